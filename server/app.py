@@ -1,0 +1,39 @@
+"""create_app(): the FastAPI app with its routes, the /ws endpoint and the built frontend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+
+from models.device import pick_device
+from server import __version__
+from server.routes import router
+from server.settings import Settings
+from server.ws import serve_socket
+
+PACKAGED_STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; `uvicorn server.app:create_app --factory` serves it."""
+    settings = settings or Settings()
+    app = FastAPI(title="nn-playground", version=__version__)
+    app.state.settings = settings
+    app.state.device = pick_device(settings.device)
+    app.include_router(router)
+    app.add_api_websocket_route("/ws", serve_socket)
+    static = Path(settings.static_dir) if settings.static_dir else PACKAGED_STATIC
+    if (static / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=static, html=True), name="frontend")
+    else:
+        app.add_api_route("/", frontend_missing, include_in_schema=False)
+    return app
+
+
+def frontend_missing() -> PlainTextResponse:
+    """Say how to build the page instead of a bare 404 when it has not been built."""
+    text = "The frontend is not built. Run `make run` (or `make frontend`) from the repository."
+    return PlainTextResponse(text, status_code=503)

@@ -1,0 +1,60 @@
+"""Turn pydantic validation errors into one sentence a person understands."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+_MAX_ERRORS_SHOWN = 3
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """E.g. "network.hidden[2].units: must be at most 32, got 500"."""
+    errors = exc.errors(include_url=False)
+    parts = [_describe(error) for error in errors[:_MAX_ERRORS_SHOWN]]
+    if len(errors) > _MAX_ERRORS_SHOWN:
+        parts.append(f"and {len(errors) - _MAX_ERRORS_SHOWN} more")
+    return "; ".join(parts)
+
+
+def _describe(error: ErrorDetails) -> str:
+    where = _location(error["loc"])
+    ctx = error.get("ctx", {})
+    kind = error["type"]
+    got = f", got {_short(error['input'])}" if "input" in error else ""
+    if kind == "less_than_equal":
+        text = f"must be at most {ctx['le']}{got}"
+    elif kind == "greater_than_equal":
+        text = f"must be at least {ctx['ge']}{got}"
+    elif kind == "missing":
+        text = "is required"
+    elif kind == "extra_forbidden":
+        text = "is not a known field"
+    elif kind == "union_tag_invalid":
+        text = f"unknown message type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+    elif kind == "union_tag_not_found":
+        text = "every message needs a \"type\" field"
+    elif kind == "json_invalid":
+        text = f"not valid JSON ({ctx.get('error', 'parse error')})"
+    elif kind == "value_error":
+        text = str(ctx.get("error", error["msg"]))
+    else:
+        text = error["msg"][0].lower() + error["msg"][1:] + got
+    return f"{where}: {text}" if where else text
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif i == 0 and part in {"configure", "play", "pause", "step", "reset"}:
+            continue  # the union's tag adds nothing the reader doesn't know
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,78 @@
+"""Outbox: the worker thread's hand-off to the event loop, newest frame wins.
+
+Frames go stale, so the slot holds one: a newer frame replaces an unsent one and a slow
+client costs frames, never memory or training speed. Control events (settings, dataset,
+errors) are few and must not be lost, so they wait in a short FIFO that is bounded too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import deque
+
+from server import limits
+from server.protocol import DatasetEvent, ErrorEvent, FrameEvent, History, SettingsEvent
+
+ControlEvent = SettingsEvent | DatasetEvent | ErrorEvent
+OutgoingEvent = ControlEvent | FrameEvent
+
+MAX_CONTROL_EVENTS = 64
+
+
+class Outbox:
+    """Thread-safe producer side, awaitable consumer side; one per websocket."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._lock = threading.Lock()
+        self._control: deque[ControlEvent] = deque(maxlen=MAX_CONTROL_EVENTS)
+        self._frame: FrameEvent | None = None
+        self._ready = asyncio.Event()
+        self.frames_dropped = 0
+
+    def put(self, *events: ControlEvent, frame: FrameEvent | None = None) -> None:
+        """Queue control events and/or offer a frame, atomically, from any thread.
+
+        Doing both under one lock means a restart's settings, dataset and first frame reach
+        the client together, never a stale frame of the old run after the new dataset.
+        """
+        with self._lock:
+            self._control.extend(events)
+            if frame is not None:
+                if self._frame is not None:
+                    self.frames_dropped += 1
+                    frame = _carry_history(self._frame, frame)
+                self._frame = frame
+        try:
+            self._loop.call_soon_threadsafe(self._ready.set)
+        except RuntimeError:  # the loop has closed: nobody is listening any more
+            pass
+
+    async def get(self) -> list[OutgoingEvent]:
+        """Wait until something is queued; return the control events, then the newest frame."""
+        while True:
+            await self._ready.wait()
+            with self._lock:
+                self._ready.clear()
+                out: list[OutgoingEvent] = list(self._control)
+                self._control.clear()
+                if self._frame is not None:
+                    out.append(self._frame)
+                    self._frame = None
+            if out:
+                return out
+
+
+def _carry_history(dropped: FrameEvent, newer: FrameEvent) -> FrameEvent:
+    """Prepend a dropped frame's loss samples so the chart loses no history (bounded)."""
+    if dropped.run != newer.run:
+        return newer
+    keep = limits.HISTORY_POINTS_PER_FRAME
+    old, new = dropped.history, newer.history
+    merged = History(
+        steps=(old.steps + new.steps)[-keep:],
+        train_loss=(old.train_loss + new.train_loss)[-keep:],
+        test_loss=(old.test_loss + new.test_loss)[-keep:],
+    )
+    return newer.model_copy(update={"history": merged})

@@ -1,0 +1,28 @@
+"""Every bound the server enforces, in one place.
+
+Protocol fields validate against these, /api/catalog reports them, and the UI reads them from
+the catalog, so the page never offers what the server would refuse.
+"""
+
+MAX_HIDDEN_LAYERS = 6
+MAX_UNITS = 32
+MIN_POINTS = 10
+MAX_POINTS = 2000
+MAX_NOISE = 0.5
+MIN_TRAIN_FRACTION = 0.1
+MAX_TRAIN_FRACTION = 0.9
+MIN_LEARNING_RATE = 1e-5
+MAX_LEARNING_RATE = 10.0
+MAX_BATCH_SIZE = MAX_POINTS
+MAX_STEPS_PER_COMMAND = 100_000
+MAX_SEED = 2**31 - 1
+GRID_RESOLUTION = 100
+MAX_FRAMES_PER_SECOND = 30
+MAX_MESSAGE_BYTES = 64 * 1024
+HISTORY_POINTS_PER_FRAME = 2000
+"""Unsent loss-history points kept when a slow client lets frames pile up (oldest dropped)."""
+
+
+def as_dict() -> dict[str, int | float]:
+    """Every limit by its lower-case name, for /api/catalog."""
+    return {name.lower(): value for name, value in globals().items() if name.isupper()}

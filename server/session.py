@@ -1,0 +1,60 @@
+"""Session: one per websocket. Validates incoming text and steers the worker thread."""
+
+from __future__ import annotations
+
+import json
+
+import torch
+from pydantic import ValidationError
+
+from models.config import RunSpec
+from server.errors import describe_validation_error
+from server.latest import Outbox
+from server.protocol import CLIENT_COMMAND, ErrorEvent, RunSettings
+from server.specs import settings_from_spec
+from server.worker import Worker
+
+
+class Session:
+    """The state behind one connection: its outbox and its training worker."""
+
+    def __init__(self, spec: RunSpec, device: torch.device, outbox: Outbox) -> None:
+        self.spec = spec
+        self.outbox = outbox
+        self._worker = Worker(spec, device, outbox)
+
+    @property
+    def settings(self) -> RunSettings:
+        """The setup the session started with (the worker owns the current one)."""
+        return settings_from_spec(self.spec)
+
+    def start(self) -> None:
+        """Start training on command; call after the hello is sent."""
+        self._worker.start()
+
+    def handle_text(self, text: str) -> None:
+        """Validate one client message; a bad one gets an error event, a good one goes on."""
+        try:
+            command = CLIENT_COMMAND.validate_json(text)
+        except ValidationError as exc:
+            self.outbox.put(ErrorEvent(message=describe_validation_error(exc), command=_type_of(text)))
+            return
+        self._worker.submit(command)
+
+    def refuse(self, message: str) -> None:
+        """Answer a message that could not even be read (binary, too large) with an error."""
+        self.outbox.put(ErrorEvent(message=message))
+
+    def close(self) -> None:
+        """Stop the worker thread; blocks briefly, so call it off the event loop."""
+        self._worker.close()
+
+
+def _type_of(text: str) -> str | None:
+    """The message's `type` field if it has a readable one, for the error event."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    kind = value.get("type") if isinstance(value, dict) else None
+    return kind if isinstance(kind, str) else None

@@ -1,0 +1,60 @@
+"""The websocket endpoint: accept, hello, then a receiver and a sender until the client leaves."""
+
+from __future__ import annotations
+
+import asyncio
+
+import anyio
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from models.config import RunSpec
+from server import __version__, limits
+from server.encode import encode_event
+from server.latest import Outbox
+from server.protocol import HelloEvent
+from server.session import Session
+
+
+async def serve_socket(websocket: WebSocket) -> None:
+    """Run one session for as long as its websocket is open; free it when the client leaves."""
+    await websocket.accept()
+    device = websocket.app.state.device
+    outbox = Outbox(asyncio.get_running_loop())
+    session = Session(RunSpec(), device, outbox)
+    hello = HelloEvent(version=__version__, device=device.type, settings=session.settings)
+    await websocket.send_text(hello.model_dump_json())
+    session.start()  # after the hello, only the sender writes to the socket
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(_send_events, websocket, outbox)
+            await _receive_commands(websocket, session)  # returns when the client leaves
+            tg.cancel_scope.cancel()
+    finally:
+        await anyio.to_thread.run_sync(session.close)  # joins the worker thread off the loop
+
+
+async def _receive_commands(websocket: WebSocket, session: Session) -> None:
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        if text is None:
+            session.refuse("binary messages are not accepted; send commands as JSON text")
+        elif len(text) > limits.MAX_MESSAGE_BYTES:
+            session.refuse(f"message too large: {len(text)} bytes, limit {limits.MAX_MESSAGE_BYTES}")
+        else:
+            session.handle_text(text)
+
+
+async def _send_events(websocket: WebSocket, outbox: Outbox) -> None:
+    try:
+        while websocket.application_state == WebSocketState.CONNECTED:
+            for event in await outbox.get():
+                payload = encode_event(event)
+                if isinstance(payload, bytes):
+                    await websocket.send_bytes(payload)
+                else:
+                    await websocket.send_text(payload)
+    except (WebSocketDisconnect, RuntimeError):
+        return  # the client left mid-send; the receiver ends the session
