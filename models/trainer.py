@@ -68,7 +68,9 @@ class Trainer:
         """Draw new random weights, clear the optimizer state and go back to step 0."""
         reinitialize(self.net, self._init_gen)
         self.net.to(self.device)
-        self.opt = OPTIMIZERS[self.spec.training.optimizer](self.net.parameters(), self.spec.training)
+        self.opt = OPTIMIZERS[self.spec.training.optimizer](
+            self.net.parameters(), self.spec.training
+        )
         self.steps = 0
         self._cursor = len(self._order)  # start a fresh epoch
 
@@ -92,7 +94,7 @@ class Trainer:
             x, y = self._next_batch()
             loss = self.loss_fn(self.net(x), y)  # logits in, scalar out
             self.opt.zero_grad(set_to_none=True)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             self.opt.step()
             losses[i] = loss.detach()
         self.steps += k
@@ -127,4 +129,3 @@ class Trainer:
         idx = self._order[self._cursor : self._cursor + size]
         self._cursor += size
         return self._train_x[idx], self._train_y[idx]
-

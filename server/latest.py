@@ -8,6 +8,7 @@ errors) are few and must not be lost, so they wait in a short FIFO that is bound
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections import deque
 
@@ -44,10 +45,8 @@ class Outbox:
                     self.frames_dropped += 1
                     frame = _carry_history(self._frame, frame)
                 self._frame = frame
-        try:
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is listening any more
             self._loop.call_soon_threadsafe(self._ready.set)
-        except RuntimeError:  # the loop has closed: nobody is listening any more
-            pass
 
     async def get(self) -> list[OutgoingEvent]:
         """Wait until something is queued; return the control events, then the newest frame."""

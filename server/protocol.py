@@ -8,6 +8,7 @@ into frontend/src/lib/protocol.gen.ts. docs/protocol.md describes each message w
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
@@ -30,7 +31,7 @@ class Message(BaseModel):
     )
 
 
-def _known(value: str, registry: dict[str, object], what: str) -> str:
+def _known(value: str, registry: Mapping[str, object], what: str) -> str:
     if value not in registry:
         raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(registry)}")
     return value

@@ -90,7 +90,9 @@ class Worker:
                     self._train_chunk()
             except Exception as exc:  # a bug or a device failure must not kill the session
                 self._running, self._pending_steps = False, 0
-                self._outbox.put(ErrorEvent(message=f"Training stopped by an internal error: {exc}"))
+                self._outbox.put(
+                    ErrorEvent(message=f"Training stopped by an internal error: {exc}")
+                )
 
     def _apply(self, command: WorkerCommand) -> None:
         match command:
@@ -128,7 +130,9 @@ class Worker:
 
     def _train_chunk(self) -> None:
         trainer = self._trainer_or_fail()
-        k = max(1, min(MAX_CHUNK_STEPS, int(self._steps_per_second * CHUNK_SECONDS)))
+        # End the chunk when the next frame is due, so frames keep their rate.
+        budget = min(CHUNK_SECONDS, self._last_frame_at + FRAME_INTERVAL - time.perf_counter())
+        k = max(1, min(MAX_CHUNK_STEPS, int(self._steps_per_second * budget)))
         if self._pending_steps:
             k = min(k, self._pending_steps)
         started = time.perf_counter()

@@ -1,0 +1,26 @@
+# nn-playground: Node builds the frontend, a slim Python image serves it.
+# CPU torch by default; `--build-arg TORCH_VARIANT=cu124` (any PyTorch wheel index suffix) for CUDA.
+
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
+FROM python:3.11-slim-bookworm AS app
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_VARIANT=cpu
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+RUN pip install "torch==${TORCH_VERSION}" --index-url "https://download.pytorch.org/whl/${TORCH_VARIANT}"
+COPY pyproject.toml README.md ./
+COPY models/ models/
+COPY server/ server/
+COPY --from=frontend /src/server/static/ server/static/
+RUN pip install . && useradd --create-home --uid 10001 playground
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4)"]
+CMD ["uvicorn", "server.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,132 @@
+"""`make bench`: engine vs NumPy, a live streaming session, exact regions; JSON on the last line."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import msgpack
+import numpy as np
+import torch
+import uvicorn
+from websockets.sync.client import connect
+
+from bench.numpy_reference import NumpyMLP
+from models.analysis.regions import count_regions, layers_from_module
+from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
+from models.datasets import BOX
+from models.device import pick_device
+from models.network import build_network
+from models.trainer import Trainer
+from server.app import create_app
+from server.settings import Settings
+
+ENGINE_SPEC = RunSpec(
+    network=NetworkSpec(hidden=(LayerSpec(8, "tanh"), LayerSpec(8, "tanh"))),
+    data=DataSpec("circle", points=500),
+    training=TrainSpec("adam", learning_rate=0.01, batch_size=10),
+)
+STEPS = 3000
+
+
+def engine_steps_per_s() -> float:
+    trainer = Trainer(ENGINE_SPEC)
+    trainer.step(200)  # warm-up
+    started = time.perf_counter()
+    trainer.step(STEPS)
+    return STEPS / (time.perf_counter() - started)
+
+
+def numpy_steps_per_s() -> float:
+    trainer = Trainer(ENGINE_SPEC)  # the same data and batch size
+    x, y = trainer.split.train.x.numpy(), trainer.split.train.y.numpy()
+    mlp = NumpyMLP([2, 8, 8, 1], lr=0.01)
+    rng = np.random.default_rng(0)
+    order = rng.permutation(len(x))
+    started = time.perf_counter()
+    for i in range(STEPS):
+        start = (i * 10) % (len(x) - 10)
+        idx = order[start : start + 10]
+        mlp.step(x[idx], y[idx])
+    return STEPS / (time.perf_counter() - started)
+
+
+def live_session(seconds: float = 5.0) -> tuple[float, float]:
+    """Examples/s and frames/s of one streaming session on TF Playground's spiral setting."""
+    config = uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        with connect(f"ws://127.0.0.1:{port}/ws", max_size=None) as ws:
+            ws.send(
+                json.dumps(
+                    {
+                        "type": "configure",
+                        "network": {"hidden": [{"units": 8, "activation": "tanh"}] * 2},
+                        "dataset": {"name": "spiral", "points": 500, "train_fraction": 0.5},
+                        "training": {"optimizer": "sgd", "learning_rate": 0.03, "batch_size": 10},
+                    }
+                )
+            )
+            ws.send(json.dumps({"type": "play"}))
+            frames, first, last = 0, None, None
+            deadline = time.perf_counter() + seconds + 1
+            while time.perf_counter() < deadline:
+                message = ws.recv(timeout=5)
+                if isinstance(message, bytes):
+                    frame = msgpack.unpackb(message)
+                    if frame["step"] == 0:
+                        continue
+                    now = time.perf_counter()
+                    if first is None:
+                        first = (now, frame["step"])  # start the clock on the first frame
+                    else:
+                        frames += 1
+                    last = (now, frame["step"])
+            assert first is not None and last is not None
+            elapsed = last[0] - first[0]
+            return (last[1] - first[1]) * 10 / elapsed, frames / elapsed
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def regions_2k_ms() -> tuple[float, int]:
+    """Best-of-5 time to count the regions of a ReLU net with about 2,000 of them."""
+    spec = NetworkSpec(hidden=(LayerSpec(32, "relu"), LayerSpec(32, "relu")))
+    layers = layers_from_module(build_network(spec, torch.Generator().manual_seed(0)))
+    times, count = [], 0
+    for _ in range(5):
+        started = time.perf_counter()
+        count = count_regions(layers, "relu", BOX)
+        times.append(time.perf_counter() - started)
+    return 1000 * min(times), count
+
+
+def main() -> None:
+    torch.set_num_threads(1)
+    engine, reference = engine_steps_per_s(), numpy_steps_per_s()
+    examples, frames = live_session()
+    regions_ms, regions = regions_2k_ms()
+    result = {
+        "engine_steps_per_s": round(engine, 1),
+        "numpy_steps_per_s": round(reference, 1),
+        "engine_vs_numpy": round(engine / reference, 3),
+        "session_examples_per_s": round(examples, 1),
+        "frames_per_s": round(frames, 1),
+        "regions_2k_ms": round(regions_ms, 2),
+        "regions_2k_count": regions,
+        "device": pick_device(None).type,
+    }
+    for key, value in result.items():
+        print(f"{key:>24}  {value}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

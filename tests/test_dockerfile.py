@@ -1,0 +1,33 @@
+"""No Docker engine runs here, so check what can be checked statically: sources and the CMD."""
+
+import re
+import shlex
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def test_every_copy_source_exists() -> None:
+    sources = []
+    for line in DOCKERFILE.splitlines():
+        if line.startswith("COPY ") and "--from=" not in line:
+            *srcs, _dest = shlex.split(line)[1:]
+            sources += srcs
+    assert sources
+    for source in sources:
+        assert (ROOT / source).exists(), f"COPY source {source} is missing"
+
+
+def test_cmd_starts_the_same_app_as_make_run() -> None:
+    cmd = re.search(r"^CMD (\[.*\])$", DOCKERFILE, re.MULTILINE)
+    assert cmd is not None
+    makefile = (ROOT / "Makefile").read_text()
+    assert "uvicorn server.app:create_app --factory" in makefile
+    assert '"uvicorn", "server.app:create_app", "--factory"' in cmd.group(1)
+
+
+def test_runs_as_non_root_with_a_healthcheck_on_the_health_route() -> None:
+    assert re.search(r"^USER [1-9]", DOCKERFILE, re.MULTILINE)
+    assert "HEALTHCHECK" in DOCKERFILE and "/api/health" in DOCKERFILE
+    assert "EXPOSE 8000" in DOCKERFILE
