@@ -46,7 +46,9 @@ def make_circle(n: int, noise: float, gen: torch.Generator) -> Dataset2D:
     """A disc of one class inside a ring of the other."""
     radius = 5.0
     inner, outer = n // 2, n - n // 2
-    r = torch.cat([_uniform(inner, 0, 0.5 * radius, gen), _uniform(outer, 0.7 * radius, radius, gen)])
+    r = torch.cat(
+        [_uniform(inner, 0, 0.5 * radius, gen), _uniform(outer, 0.7 * radius, radius, gen)]
+    )
     angle = _uniform(n, 0, 2 * math.pi, gen)
     x = torch.stack([r * torch.sin(angle), r * torch.cos(angle)], dim=1)  # (n, 2)
     x += _uniform(2 * n, -radius, radius, gen).reshape(n, 2) * noise

@@ -11,6 +11,8 @@ from models.config import NetworkSpec
 
 ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
     "relu": nn.ReLU,
+    "leaky_relu": nn.LeakyReLU,  # slope 0.01 below zero, torch's default
+    "hardtanh": nn.Hardtanh,
     "tanh": nn.Tanh,
     "sigmoid": nn.Sigmoid,
     "linear": nn.Identity,
@@ -19,12 +21,14 @@ ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
 
 ACTIVATION_INFO: dict[str, str] = {
     "relu": "max(0, x): piecewise linear, gradients do not vanish, units can die.",
+    "leaky_relu": "x for x > 0, 0.01·x below: a ReLU whose units cannot die completely.",
+    "hardtanh": "x clipped to [-1, 1]: a piecewise-linear tanh with two kinks.",
     "tanh": "Squashes to (-1, 1), zero-centred; saturates for large inputs.",
     "sigmoid": "Squashes to (0, 1); saturates and its gradient vanishes far from 0.",
     "linear": "The identity: stacked linear layers stay one linear map.",
 }
 
-PIECEWISE_LINEAR = frozenset({"relu", "linear"})
+PIECEWISE_LINEAR = frozenset({"relu", "leaky_relu", "hardtanh", "linear"})
 """Activations whose networks cut the input box into finitely many linear regions."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -10,7 +12,11 @@ _MAX_ERRORS_SHOWN = 3
 
 def describe_validation_error(exc: ValidationError) -> str:
     """E.g. "network.hidden[2].units: must be at most 32, got 500"."""
-    errors = exc.errors(include_url=False)
+    return describe_errors(exc.errors(include_url=False))
+
+
+def describe_errors(errors: Sequence[ErrorDetails]) -> str:
+    """The first few errors of a validation, each as "where: what", joined by semicolons."""
     parts = [_describe(error) for error in errors[:_MAX_ERRORS_SHOWN]]
     if len(errors) > _MAX_ERRORS_SHOWN:
         parts.append(f"and {len(errors) - _MAX_ERRORS_SHOWN} more")
@@ -26,14 +32,22 @@ def _describe(error: ErrorDetails) -> str:
         text = f"must be at most {ctx['le']}{got}"
     elif kind == "greater_than_equal":
         text = f"must be at least {ctx['ge']}{got}"
+    elif kind == "too_long":
+        text = f"must have at most {ctx.get('max_length')} items"
+    elif kind == "too_short":
+        text = f"must have at least {ctx.get('min_length')} items"
+    elif kind == "finite_number":
+        text = f"must be a finite number{got}"
     elif kind == "missing":
         text = "is required"
     elif kind == "extra_forbidden":
         text = "is not a known field"
     elif kind == "union_tag_invalid":
-        text = f"unknown message type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+        text = (
+            f"unknown message type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+        )
     elif kind == "union_tag_not_found":
-        text = "every message needs a \"type\" field"
+        text = 'every message needs a "type" field'
     elif kind == "json_invalid":
         text = f"not valid JSON ({ctx.get('error', 'parse error')})"
     elif kind == "value_error":
@@ -48,8 +62,8 @@ def _location(loc: tuple[int | str, ...]) -> str:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             out += f"[{part}]"
-        elif i == 0 and part in {"configure", "play", "pause", "step", "reset"}:
-            continue  # the union's tag adds nothing the reader doesn't know
+        elif i == 0 and part in {"configure", "play", "pause", "step", "reset", "body"}:
+            continue  # the union's tag (or FastAPI's "body") adds nothing the reader needs
         else:
             out += f".{part}" if out else part
     return out

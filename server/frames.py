@@ -46,7 +46,9 @@ def build_frame(
         test_loss=ev.test_loss,
         train_accuracy=ev.train_accuracy,
         test_accuracy=ev.test_accuracy,
-        history=History(steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]),
+        history=History(
+            steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
+        ),
         grid=grid_to_wire(eval_grid(trainer.net, trainer.split.box, limits.GRID_RESOLUTION)),
         regions=regions,
         diverged_at=diverged_at,

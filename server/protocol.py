@@ -11,10 +11,10 @@ import json
 from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from models.datasets import DATASETS
-from models.network import ACTIVATIONS
+from models.network import ACTIVATIONS, PIECEWISE_LINEAR
 from models.optimizers import OPTIMIZERS
 from server import limits
 
@@ -287,6 +287,64 @@ class Catalog(Message):
     """Every bound from server/limits.py by lower-case name (max_units, max_points, ...)."""
     defaults: RunSettings
     """The setup a new session starts with."""
+
+
+class LayerWeights(Message):
+    """One affine layer in torch's nn.Linear convention."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    weight: list[list[float]] = Field(min_length=1, max_length=limits.REGIONS_MAX_UNITS)
+    """Shape [out, in]."""
+    bias: list[float]
+    """Shape [out]."""
+
+
+class RegionsRequest(Message):
+    """POST /api/regions: a piecewise-linear network and the 2D box to partition."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    layers: list[LayerWeights] = Field(min_length=1, max_length=limits.REGIONS_MAX_LAYERS + 1)
+    """Input (in = 2) to output; the activation follows every layer but the last."""
+    activation: str
+    """A piecewise-linear activation from the catalog (relu, leaky_relu, linear, hardtanh)."""
+    bounds: tuple[float, float, float, float]
+    """[xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax."""
+    polygons: bool = False
+    """Also return every region's vertices."""
+
+    @field_validator("activation")
+    @classmethod
+    def _activation_piecewise_linear(cls, value: str) -> str:
+        if value not in PIECEWISE_LINEAR:
+            known = ", ".join(sorted(PIECEWISE_LINEAR))
+            raise ValueError(f"activation {value!r} is not piecewise linear; choose one of {known}")
+        return value
+
+    @model_validator(mode="after")
+    def _shapes_chain(self) -> RegionsRequest:
+        width = 2
+        for i, layer in enumerate(self.layers):
+            rows = {len(row) for row in layer.weight}
+            if rows != {width}:
+                raise ValueError(f"layers[{i}].weight: every row must have {width} entries")
+            if len(layer.bias) != len(layer.weight):
+                raise ValueError(f"layers[{i}].bias: needs {len(layer.weight)} entries")
+            width = len(layer.weight)
+        xmin, xmax, ymin, ymax = self.bounds
+        if not (xmin < xmax and ymin < ymax):
+            raise ValueError("bounds: the box is empty; need xmin < xmax and ymin < ymax")
+        return self
+
+
+class RegionsResponse(Message):
+    """The exact linear regions of the network over the box."""
+
+    count: int
+    """Connected regions on which the network is affine (neighbours with equal maps count apart)."""
+    seconds: float
+    """Time spent computing."""
+    polygons: list[list[tuple[float, float]]] | None = None
+    """Each region's vertices, counter-clockwise, when asked for."""
 
 
 def json_schema() -> dict[str, object]:

@@ -16,7 +16,12 @@ router = APIRouter(prefix="/api")
 def health(request: Request) -> dict[str, str]:
     """Liveness and what this server runs on."""
     device: torch.device = request.app.state.device
-    return {"status": "ok", "version": __version__, "torch": torch.__version__, "device": device.type}
+    return {
+        "status": "ok",
+        "version": __version__,
+        "torch": torch.__version__,
+        "device": device.type,
+    }
 
 
 @router.get("/catalog")

@@ -37,7 +37,9 @@ class Session:
         try:
             command = CLIENT_COMMAND.validate_json(text)
         except ValidationError as exc:
-            self.outbox.put(ErrorEvent(message=describe_validation_error(exc), command=_type_of(text)))
+            self.outbox.put(
+                ErrorEvent(message=describe_validation_error(exc), command=_type_of(text))
+            )
             return
         self._worker.submit(command)
 

@@ -19,7 +19,9 @@ def settings_from_spec(spec: RunSpec) -> RunSettings:
     """The wire form of a complete setup."""
     return RunSettings(
         network=NetworkSettings(
-            hidden=[HiddenLayer(units=h.units, activation=h.activation) for h in spec.network.hidden]
+            hidden=[
+                HiddenLayer(units=h.units, activation=h.activation) for h in spec.network.hidden
+            ]
         ),
         dataset=DatasetSettings(
             name=spec.data.name,

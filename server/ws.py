@@ -42,7 +42,9 @@ async def _receive_commands(websocket: WebSocket, session: Session) -> None:
         if text is None:
             session.refuse("binary messages are not accepted; send commands as JSON text")
         elif len(text) > limits.MAX_MESSAGE_BYTES:
-            session.refuse(f"message too large: {len(text)} bytes, limit {limits.MAX_MESSAGE_BYTES}")
+            session.refuse(
+                f"message too large: {len(text)} bytes, limit {limits.MAX_MESSAGE_BYTES}"
+            )
         else:
             session.handle_text(text)
 

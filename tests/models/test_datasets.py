@@ -38,7 +38,9 @@ def test_clean_circle_separates_by_radius() -> None:
 
 
 def test_split_sizes_follow_the_train_fraction() -> None:
-    split = make_split(DataSpec("spiral", points=500, noise=0.1, train_fraction=0.3), torch.Generator())
+    split = make_split(
+        DataSpec("spiral", points=500, noise=0.1, train_fraction=0.3), torch.Generator()
+    )
     assert len(split.train.x) == 150 and len(split.test.x) == 350
     both = torch.cat([split.train.x, split.test.x])
     assert len(torch.unique(both, dim=0)) == 500  # a partition: no point in both halves

@@ -36,7 +36,9 @@ def test_step_runs_exactly_that_many_steps_with_finite_losses(client: TestClient
 def test_configure_restarts_and_the_same_seed_gives_the_same_losses(client: TestClient) -> None:
     configure = {
         "type": "configure",
-        "network": {"hidden": [{"units": 8, "activation": "tanh"}, {"units": 8, "activation": "relu"}]},
+        "network": {
+            "hidden": [{"units": 8, "activation": "tanh"}, {"units": 8, "activation": "relu"}]
+        },
         "dataset": {"name": "spiral"},
         "training": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 10},
         "seed": 0,
@@ -99,8 +101,14 @@ def test_bad_commands_get_errors_and_the_session_still_works(client: TestClient)
         ('{"type": "jump"}', "unknown message type"),
         ('{"steps": 3}', "type"),
         ('{"type": "step", "steps": 0}', "at least 1"),
-        ('{"type": "configure", "network": {"hidden": [{"units": 500, "activation": "relu"}]}}', "at most"),
-        ('{"type": "configure", "network": {"hidden": [{"units": 4, "activation": "swish"}]}}', "swish"),
+        (
+            '{"type": "configure", "network": {"hidden": [{"units": 500, "activation": "relu"}]}}',
+            "at most",
+        ),
+        (
+            '{"type": "configure", "network": {"hidden": [{"units": 4, "activation": "swish"}]}}',
+            "swish",
+        ),
         ('{"type": "configure", "dataset": {"name": "moon"}}', "unknown dataset"),
         ('{"type": "configure", "training": {"learning_rate": "fast"}}', "learning_rate"),
         ('{"type": "configure", "colour": "red"}', "colour"),

@@ -1,0 +1,265 @@
+import { encode } from "@msgpack/msgpack";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ClientCommand, FrameEvent, RunSettings, ServerEvent } from "./protocol.gen";
+import { decodeEvent } from "./socket";
+import { Playground } from "./store.svelte";
+
+const SETTINGS: RunSettings = {
+  network: {
+    hidden: [
+      { units: 4, activation: "tanh" },
+      { units: 2, activation: "tanh" },
+    ],
+  },
+  dataset: { name: "circle", points: 500, noise: 0, train_fraction: 0.5 },
+  training: { optimizer: "sgd", learning_rate: 0.03, batch_size: 10 },
+  seed: 0,
+};
+
+const hello = (settings = SETTINGS): ServerEvent => ({
+  type: "hello",
+  protocol: 1,
+  version: "0.1.0",
+  device: "cpu",
+  settings,
+});
+
+/** A 2×2 grid of probabilities [1, 0.5, 0, -1] as little-endian float16 bytes. */
+const GRID_BYTES = new Uint8Array([0x00, 0x3c, 0x00, 0x38, 0x00, 0x00, 0x00, 0xbc]);
+
+function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
+  const step = overrides.step ?? 10;
+  return {
+    type: "frame",
+    run: 1,
+    step,
+    running: true,
+    train_loss: 0.5,
+    test_loss: 0.6,
+    train_accuracy: 0.8,
+    test_accuracy: 0.75,
+    history: { steps: [step], train_loss: [0.5], test_loss: [0.6] },
+    grid: { width: 2, height: 2, data: GRID_BYTES },
+    regions: null,
+    diverged_at: null,
+    ...overrides,
+  };
+}
+
+/** The frame as the server sends it: msgpack bytes, decoded by the socket module. */
+function overTheWire(event: FrameEvent): ServerEvent {
+  const bytes = encode(event);
+  const decoded = decodeEvent(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+  );
+  if (!decoded) throw new Error("frame did not decode");
+  return decoded;
+}
+
+describe("Playground.apply", () => {
+  let sent: ClientCommand[];
+  let store: Playground;
+
+  beforeEach(() => {
+    sent = [];
+    store = new Playground((command) => {
+      sent.push(command);
+      return true;
+    });
+    store.setConnection("open");
+  });
+
+  it("takes the hello's settings as the first settings", () => {
+    store.apply(hello());
+    expect(store.settings).toEqual(SETTINGS);
+    expect(store.server).toEqual({ version: "0.1.0", device: "cpu" });
+    expect(sent).toEqual([]);
+  });
+
+  it("replaces settings on a settings event", () => {
+    store.apply(hello());
+    const next = { ...SETTINGS, seed: 7 };
+    store.apply({ type: "settings", settings: next });
+    expect(store.settings).toEqual(next);
+  });
+
+  it("keeps the dataset event", () => {
+    const dataset: ServerEvent = {
+      type: "dataset",
+      box: [-6, 6, -6, 6],
+      train_x: [[1, 2]],
+      train_y: [1],
+      test_x: [[-1, 0]],
+      test_y: [0],
+    };
+    store.apply(dataset);
+    expect(store.dataset).toEqual(dataset);
+  });
+
+  it("decodes a msgpack frame into the latest frame, its grid and the history", () => {
+    store.apply(hello());
+    store.apply(overTheWire(frame({ step: 10 })));
+    store.apply(overTheWire(frame({ step: 20 })));
+    expect(store.frame?.step).toBe(20);
+    expect(store.frame?.grid.data).toBeInstanceOf(Uint8Array);
+    expect(Array.from(store.grid ?? [])).toEqual([1, 0.5, 0, -1]);
+    expect(store.history.columns[0]).toEqual([10, 20]);
+    expect(store.running).toBe(true);
+  });
+
+  it("starts a new history when the run changes", () => {
+    store.apply(frame({ run: 1, step: 10 }));
+    store.apply(frame({ run: 1, step: 20 }));
+    const revision = store.historyRevision;
+    store.apply(frame({ run: 2, step: 0 }));
+    expect(store.history.columns[0]).toEqual([0]);
+    expect(store.historyRevision).toBeGreaterThan(revision);
+  });
+
+  it("keeps the last region count of the run between frames that carry one", () => {
+    store.apply(frame({ run: 1, regions: 17 }));
+    store.apply(frame({ run: 1, regions: null }));
+    expect(store.regions).toBe(17);
+    store.apply(frame({ run: 2, regions: null }));
+    expect(store.regions).toBeNull();
+  });
+
+  it("shows server errors and lets them be dismissed", () => {
+    store.apply({
+      type: "error",
+      message: "layer 3: units must be at most 32",
+      command: "configure",
+    });
+    expect(store.notices.map((n) => n.text)).toEqual(["layer 3: units must be at most 32"]);
+    store.dismiss(store.notices[0]!.id);
+    expect(store.notices).toEqual([]);
+  });
+
+  it("reports a divergence once, and forgets it with the run", () => {
+    store.apply({
+      type: "error",
+      message: "Training diverged at step 412: lower it.",
+      command: null,
+    });
+    store.apply(frame({ diverged_at: 412, running: false }));
+    expect(store.notices).toHaveLength(1);
+    expect(store.notices[0]!.kind).toBe("diverged");
+    store.apply(frame({ run: 2, step: 0 }));
+    expect(store.notices).toEqual([]);
+  });
+
+  it("announces a divergence seen only in a frame", () => {
+    store.apply(frame({ diverged_at: 99 }));
+    expect(store.notices[0]!.text).toBe("Training diverged at step 99.");
+  });
+
+  it("throws on an event type it does not know", () => {
+    expect(() => store.apply({ type: "nonsense" } as unknown as ServerEvent)).toThrow(/unhandled/);
+  });
+});
+
+describe("Playground actions", () => {
+  let sent: ClientCommand[];
+  let store: Playground;
+
+  beforeEach(() => {
+    sent = [];
+    store = new Playground((command) => {
+      sent.push(command);
+      return true;
+    });
+    store.setConnection("open");
+    store.apply(hello());
+  });
+
+  it("sends only what changed and shows it before the server answers", () => {
+    store.setTraining({ learning_rate: 0.1 });
+    expect(sent).toEqual([{ type: "configure", training: { learning_rate: 0.1 } }]);
+    expect(store.settings?.training).toEqual({ ...SETTINGS.training, learning_rate: 0.1 });
+  });
+
+  it("adds and removes layers on top of unanswered changes", () => {
+    store.addLayer();
+    store.addLayer();
+    expect(store.settings?.network.hidden).toHaveLength(4);
+    expect(sent.at(-1)).toEqual({
+      type: "configure",
+      network: {
+        hidden: [
+          ...SETTINGS.network.hidden,
+          SETTINGS.network.hidden[1],
+          SETTINGS.network.hidden[1],
+        ],
+      },
+    });
+    store.removeLayer();
+    expect(store.settings?.network.hidden).toHaveLength(3);
+  });
+
+  it("waits for the last answer before taking the server's settings", () => {
+    store.setSeed(1);
+    store.setSeed(2);
+    store.apply({ type: "settings", settings: { ...SETTINGS, seed: 1 } });
+    expect(store.settings?.seed).toBe(2);
+    store.apply({ type: "settings", settings: { ...SETTINGS, seed: 2 } });
+    expect(store.settings?.seed).toBe(2);
+  });
+
+  it("goes back to the server's settings when a configure is refused", () => {
+    store.setLayer(0, { units: 8 });
+    store.apply({ type: "error", message: "no", command: "configure" });
+    expect(store.settings).toEqual(SETTINGS);
+  });
+
+  it("steps by the chosen step size", () => {
+    store.step();
+    store.stepSize = 10;
+    store.step();
+    expect(sent).toEqual([
+      { type: "step", steps: 1 },
+      { type: "step", steps: 10 },
+    ]);
+  });
+
+  it("sends play and pause, and lets the server's frames say whether it runs", () => {
+    store.play();
+    expect(store.running).toBe(false);
+    store.apply(frame({ running: true }));
+    expect(store.running).toBe(true);
+    store.pause();
+    store.apply(frame({ running: false, step: 42 }));
+    expect(store.running).toBe(false);
+    expect(sent).toEqual([{ type: "play" }, { type: "pause" }]);
+  });
+
+  it("restores the user's settings in one configure after reconnecting", () => {
+    store.setDataset({ name: "xor" });
+    store.apply({
+      type: "settings",
+      settings: { ...SETTINGS, dataset: { ...SETTINGS.dataset, name: "xor" } },
+    });
+    store.setConnection("closed");
+    expect(store.dropped).toBe(true);
+    sent.length = 0;
+    store.setConnection("open");
+    store.apply(hello());
+    expect(sent).toEqual([
+      {
+        type: "configure",
+        network: SETTINGS.network,
+        dataset: { ...SETTINGS.dataset, name: "xor" },
+        training: SETTINGS.training,
+        seed: 0,
+      },
+    ]);
+    expect(store.settings?.dataset.name).toBe("xor");
+  });
+
+  it("sends nothing while there are no settings or no socket", () => {
+    const offline = new Playground(() => false);
+    offline.setSeed(3);
+    offline.apply(hello());
+    offline.setSeed(3);
+    expect(offline.settings?.seed).toBe(0);
+  });
+});

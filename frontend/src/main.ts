@@ -1,0 +1,25 @@
+import { mount } from "svelte";
+import "./app.css";
+import App from "./App.svelte";
+import { fetchCatalogWithRetry } from "./lib/catalog";
+import { PlaygroundSocket, socketUrl } from "./lib/socket";
+import { Playground } from "./lib/store.svelte";
+
+const store = new Playground();
+const socket = new PlaygroundSocket(socketUrl(window.location), {
+  onEvent: (event) => store.apply(event),
+  onState: (state) => store.setConnection(state),
+});
+store.connect((command) => socket.send(command));
+socket.connect();
+
+void fetchCatalogWithRetry((error) => {
+  store.catalogError = `Could not load the catalog: ${error.message} — retrying…`;
+}).then((catalog) => {
+  store.catalog = catalog;
+  store.catalogError = null;
+});
+
+const target = document.getElementById("app");
+if (!target) throw new Error("index.html has no #app element");
+export default mount(App, { target, props: { store } });
