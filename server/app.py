@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from models.device import pick_device
 from server import __version__
-from server.routes import router
+from server.routes import readable_validation_error, router
 from server.settings import Settings
 from server.ws import serve_socket
 
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.device = pick_device(settings.device)
     app.include_router(router)
+    app.add_exception_handler(RequestValidationError, readable_validation_error)
     app.add_api_websocket_route("/ws", serve_socket)
     static = Path(settings.static_dir) if settings.static_dir else PACKAGED_STATIC
     if (static / "index.html").is_file():

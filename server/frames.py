@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from models.analysis.grid import eval_grid
+from models.analysis.regions import count_regions, layers_from_module
+from models.network import PIECEWISE_LINEAR
 from models.trainer import Trainer
 from server import limits
 from server.protocol import DatasetEvent, FrameEvent, Grid, History
@@ -53,3 +55,20 @@ def build_frame(
         regions=regions,
         diverged_at=diverged_at,
     )
+
+
+def count_live_regions(trainer: Trainer) -> int | None:
+    """Exact linear regions of the trainer's network over its box, or None when not countable.
+
+    None for networks that are not piecewise linear, that mix activations (the counter takes
+    one activation for all layers), whose weights went non-finite, or that cut the box into
+    more than the region limit.
+    """
+    activations = {layer.activation for layer in trainer.spec.network.hidden} or {"linear"}
+    if len(activations) != 1 or not activations <= PIECEWISE_LINEAR:
+        return None
+    layers = layers_from_module(trainer.net)
+    try:
+        return count_regions(layers, activations.pop(), trainer.split.box, limits.REGIONS_MAX_COUNT)
+    except ValueError:  # TooManyRegions, or NaN weights after a divergence
+        return None

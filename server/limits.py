@@ -22,7 +22,7 @@ MAX_MESSAGE_BYTES = 64 * 1024
 REGIONS_MAX_LAYERS = 8
 REGIONS_MAX_UNITS = 128
 """POST /api/regions: at most this many layers, each at most this wide."""
-REGIONS_MAX_COUNT = 200_000
+REGIONS_MAX_COUNT = 50_000
 """POST /api/regions refuses a network once it has cut the box into more regions than this."""
 HISTORY_POINTS_PER_FRAME = 2000
 """Unsent loss-history points kept when a slow client lets frames pile up (oldest dropped)."""

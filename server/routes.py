@@ -1,13 +1,21 @@
-"""HTTP routes: /api/health and /api/catalog."""
+"""HTTP routes: /api/health, /api/catalog and /api/regions."""
 
 from __future__ import annotations
 
-import torch
-from fastapi import APIRouter, Request
+import time
 
-from server import __version__
+import numpy as np
+import torch
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from models.analysis.regions import TooManyRegions, compute_regions, count_regions
+from server import __version__, limits
 from server.catalog import build_catalog
-from server.protocol import Catalog
+from server.errors import describe_errors
+from server.protocol import Catalog, RegionsRequest, RegionsResponse
 
 router = APIRouter(prefix="/api")
 
@@ -28,3 +36,30 @@ def health(request: Request) -> dict[str, str]:
 def catalog() -> Catalog:
     """Every name the UI and the websocket accept, with descriptions and limits."""
     return build_catalog()
+
+
+@router.post("/regions", response_model_exclude_none=True)
+def regions(body: RegionsRequest) -> RegionsResponse:
+    """Exact linear regions of a piecewise-linear network over a 2D box (CONTRACT §2)."""
+    layers = [(np.array(x.weight, np.float64), np.array(x.bias, np.float64)) for x in body.layers]
+    started = time.perf_counter()
+    try:
+        if body.polygons:
+            result = compute_regions(layers, body.activation, body.bounds, limits.REGIONS_MAX_COUNT)
+            count, polygons = result.count, [p.tolist() for p in result.polygons]
+        else:
+            count = count_regions(layers, body.activation, body.bounds, limits.REGIONS_MAX_COUNT)
+            polygons = None
+    except TooManyRegions as exc:
+        raise HTTPException(422, f"too large: {exc}; use fewer units or a smaller box") from exc
+    return RegionsResponse(count=count, seconds=time.perf_counter() - started, polygons=polygons)
+
+
+async def readable_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    """422 with `detail` as one sentence a person can act on (and the raw list as `errors`)."""
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    # The offending inputs stay out of the body: they may be NaN, which JSON cannot carry.
+    where = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in errors]
+    body = {"detail": describe_errors(errors), "errors": jsonable_encoder(where)}
+    return JSONResponse(body, status_code=422)

@@ -15,7 +15,7 @@ import torch
 from models.config import RunSpec
 from models.trainer import Trainer
 from server import limits
-from server.frames import build_frame, dataset_event
+from server.frames import build_frame, count_live_regions, dataset_event
 from server.latest import ControlEvent, Outbox
 from server.protocol import (
     ConfigureCommand,
@@ -31,6 +31,10 @@ from server.specs import apply_configure, restarts_training, settings_from_spec
 WorkerCommand = ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand
 
 CHUNK_SECONDS = 0.01
+REGIONS_INTERVAL = 1.0
+"""While playing, count regions at most this often (contract: at least once a second)..."""
+REGIONS_MAX_DUTY = 0.05
+"""...and never spend more than this share of the time on it, so training keeps its speed."""
 FRAME_INTERVAL = 1.0 / limits.MAX_FRAMES_PER_SECOND
 MAX_CHUNK_STEPS = 5_000
 
@@ -50,6 +54,7 @@ class Worker:
         self._run = 0
         self._steps_per_second = 1000.0  # first guess; measured from then on
         self._last_frame_at = 0.0
+        self._next_regions_at = 0.0
         self._trainer: Trainer | None = None
         self._thread = threading.Thread(target=self._main, name="nnp-worker", daemon=True)
 
@@ -156,14 +161,27 @@ class Worker:
             self._emit_frame()
 
     def _emit_frame(self, *events: ControlEvent, diverged_at: int | None = None) -> None:
+        trainer = self._trainer_or_fail()
+        running = self._running or bool(self._pending_steps)
         frame = build_frame(
-            self._trainer_or_fail(),
+            trainer,
             run=self._run,
-            running=self._running or bool(self._pending_steps),
+            running=running,
+            regions=self._regions_if_due(trainer, running),
             diverged_at=diverged_at,
         )
         self._outbox.put(*events, frame=frame)
         self._last_frame_at = time.perf_counter()
+
+    def _regions_if_due(self, trainer: Trainer, running: bool) -> int | None:
+        """Count regions for every resting frame, and while training when the budget allows."""
+        started = time.perf_counter()
+        if running and started < self._next_regions_at:
+            return None
+        regions = count_live_regions(trainer)
+        cost = time.perf_counter() - started
+        self._next_regions_at = started + max(REGIONS_INTERVAL, cost / REGIONS_MAX_DUTY)
+        return regions
 
     def _trainer_or_fail(self) -> Trainer:
         assert self._trainer is not None, "the worker builds its trainer before any command"

@@ -2,6 +2,11 @@ import math
 
 from fastapi.testclient import TestClient
 
+from models.analysis.patterns import pattern_count_on_grid
+from models.analysis.regions import count_regions, layers_from_module
+from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
+from models.datasets import BOX
+from models.trainer import Trainer
 from server.protocol import PROTOCOL_VERSION
 from tests.conftest import is_type, receive_event, wait_for
 
@@ -135,3 +140,28 @@ def test_divergence_stops_training_and_says_where(client: TestClient) -> None:
         assert "diverged at step" in error["message"]
         frame = wait_for(ws, is_type("frame"))
         assert frame["diverged_at"] is not None and not frame["running"]
+
+
+def test_frames_carry_the_exact_region_count_for_relu_networks(client: TestClient) -> None:
+    hidden = [{"units": 6, "activation": "relu"}, {"units": 5, "activation": "relu"}]
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json({"type": "configure", "network": {"hidden": hidden}, "seed": 3})
+        ws.send_json({"type": "step", "steps": 4})
+        frame = wait_for(ws, frame_at(4))
+    spec = RunSpec(
+        network=NetworkSpec(hidden=(LayerSpec(6, "relu"), LayerSpec(5, "relu"))),
+        data=DataSpec(),
+        training=TrainSpec(),
+        seed=3,
+    )
+    trainer = Trainer(spec)
+    trainer.step(4)
+    layers = layers_from_module(trainer.net)
+    assert frame["regions"] == count_regions(layers, "relu", BOX)
+    assert frame["regions"] >= pattern_count_on_grid(trainer.net, "relu", BOX, 200)
+
+
+def test_regions_are_null_for_smooth_activations(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json({"type": "step", "steps": 1})  # the default network is tanh
+        assert wait_for(ws, frame_at(1))["regions"] is None

@@ -1,0 +1,1 @@
+"""Pure analyses of a trained network: output grids, linear regions, health checks."""
