@@ -6,15 +6,18 @@ belong to server/worker.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import torch
 
 from models.config import RunSpec, TrainSpec
 from models.datasets import Split, make_split
+from models.fast_mlp import compile_mlp
 from models.losses import LOSSES, binary_accuracy
 from models.network import build_network, reinitialize
-from models.optimizers import OPTIMIZERS
+from models.optimizers import FUSED_OPTIMIZERS, OPTIMIZERS, FusedOptimizer
 
 # Separate streams so that, e.g., drawing new weights on reset never changes the data.
 _DATA_STREAM, _INIT_STREAM, _BATCH_STREAM = 0, 1, 2
@@ -47,6 +50,11 @@ def _generator(seed: int, stream: int) -> torch.Generator:
 class Trainer:
     """Train one network on one dataset; deterministic for a RunSpec and its seed."""
 
+    opt: torch.optim.Optimizer | FusedOptimizer
+    """Both kinds keep the learning rate in `param_groups[0]["lr"]`."""
+    _train_step: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+    """(x, y) -> the minibatch loss, then one optimizer step on its gradients."""
+
     def __init__(self, spec: RunSpec, device: torch.device | None = None) -> None:
         self.spec = spec
         self.device = device or torch.device("cpu")
@@ -60,19 +68,21 @@ class Trainer:
         self._test_x = self.split.test.x.to(self.device)
         self._test_y = self.split.test.y.to(self.device)
         self.steps = 0
-        self._order = torch.empty(0, dtype=torch.long)
+        self._epoch_x, self._epoch_y = self._train_x[:0], self._train_y[:0]  # filled per epoch
         self._cursor = 0
-        self.opt = OPTIMIZERS[spec.training.optimizer](self.net.parameters(), spec.training)
+        # Chosen once, here: the network's modules never change after it is built, and a
+        # module the hand-written backward does not know (one added to ACTIVATIONS later, say)
+        # must train through autograd, which is always right.
+        self._fast_mlp = compile_mlp(self.net, self.loss_fn)
+        self._use_optimizer(spec.training)
 
     def reset(self) -> None:
         """Draw new random weights, clear the optimizer state and go back to step 0."""
-        reinitialize(self.net, self._init_gen)
+        reinitialize(self.net, self._init_gen)  # in place, so the fast path keeps its tensors
         self.net.to(self.device)
-        self.opt = OPTIMIZERS[self.spec.training.optimizer](
-            self.net.parameters(), self.spec.training
-        )
+        self._use_optimizer(self.spec.training)
         self.steps = 0
-        self._cursor = len(self._order)  # start a fresh epoch
+        self._cursor = len(self._epoch_x)  # start a fresh epoch
 
     def set_training(self, training: TrainSpec) -> None:
         """Switch optimizer, learning rate or batch size without touching the weights.
@@ -80,7 +90,7 @@ class Trainer:
         A new optimizer kind starts with empty state; a new learning rate keeps the state.
         """
         if training.optimizer != self.spec.training.optimizer:
-            self.opt = OPTIMIZERS[training.optimizer](self.net.parameters(), training)
+            self._use_optimizer(training)
         else:
             for group in self.opt.param_groups:
                 group["lr"] = training.learning_rate
@@ -89,14 +99,7 @@ class Trainer:
     def step(self, k: int = 1) -> StepResult:
         """Run k optimizer steps on minibatches; pure compute."""
         self.net.train()
-        losses = torch.empty(k, device=self.device)
-        for i in range(k):
-            x, y = self._next_batch()
-            loss = self.loss_fn(self.net(x), y)  # logits in, scalar out
-            self.opt.zero_grad(set_to_none=True)
-            loss.backward()  # type: ignore[no-untyped-call]
-            self.opt.step()
-            losses[i] = loss.detach()
+        losses = torch.stack([self._train_step(*self._next_batch()) for _ in range(k)])  # (k,)
         self.steps += k
         finite = torch.isfinite(losses)
         diverged_at = None
@@ -120,12 +123,36 @@ class Trainer:
             ).tolist()  # one device sync for all four numbers
         return Evaluation(*values)
 
+    def _use_optimizer(self, training: TrainSpec) -> None:
+        """Build a fresh optimizer for `training` and the step function that feeds it."""
+        fused = FUSED_OPTIMIZERS.get(training.optimizer)
+        if self._fast_mlp is not None and fused is not None:
+            fused_opt = fused(self._fast_mlp.params, training)
+            self.opt = fused_opt
+            self._train_step = partial(self._fast_mlp.train_step, optimizer=fused_opt)
+        else:
+            torch_opt = OPTIMIZERS[training.optimizer](self.net.parameters(), training)
+            self.opt = torch_opt
+            self._train_step = partial(self._autograd_step, torch_opt)
+
+    def _autograd_step(
+        self, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor
+    ) -> torch.Tensor:
+        """Return the minibatch loss before one torch.optim step on its autograd gradients."""
+        loss = self.loss_fn(self.net(x), y)  # logits in, scalar out
+        opt.zero_grad(set_to_none=True)
+        loss.backward()  # type: ignore[no-untyped-call]
+        opt.step()
+        return loss.detach()
+
     def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         n = len(self._train_x)
         size = min(self.spec.training.batch_size, n)
-        if self._cursor + size > len(self._order):  # epoch done: reshuffle, drop the ragged tail
-            self._order = torch.randperm(n, generator=self._batch_gen).to(self.device)
+        if self._cursor + size > len(self._epoch_x):  # epoch done: reshuffle, drop the ragged tail
+            order = torch.randperm(n, generator=self._batch_gen).to(self.device)
+            # Shuffled copies once an epoch make each batch a slice, not two index ops a step.
+            self._epoch_x, self._epoch_y = self._train_x[order], self._train_y[order]
             self._cursor = 0
-        idx = self._order[self._cursor : self._cursor + size]
+        batch = slice(self._cursor, self._cursor + size)
         self._cursor += size
-        return self._train_x[idx], self._train_y[idx]
+        return self._epoch_x[batch], self._epoch_y[batch]

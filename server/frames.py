@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from models.analysis.grid import eval_grid
-from models.analysis.regions import count_regions, layers_from_module
+from models.analysis.patterns import pattern_count_on_grid
+from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
 from models.network import PIECEWISE_LINEAR
 from models.trainer import Trainer
 from server import limits
-from server.protocol import DatasetEvent, FrameEvent, Grid, History
+from server.protocol import DatasetEvent, FrameEvent, Grid, History, RegionPolygons
 
 
 def grid_to_wire(values: np.ndarray) -> Grid:
@@ -35,7 +38,7 @@ def build_frame(
     *,
     run: int,
     running: bool,
-    regions: int | None = None,
+    regions: LiveRegions | None = None,
     diverged_at: int | None = None,
 ) -> FrameEvent:
     """Evaluate the trainer now and package losses, accuracies, a history sample and the grid."""
@@ -52,23 +55,58 @@ def build_frame(
             steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
         ),
         grid=grid_to_wire(eval_grid(trainer.net, trainer.split.box, limits.GRID_RESOLUTION)),
-        regions=regions,
+        regions=regions.count if regions else None,
+        regions_exact=regions.exact if regions else True,
+        region_polygons=regions.polygons if regions else None,
         diverged_at=diverged_at,
     )
 
 
-def count_live_regions(trainer: Trainer) -> int | None:
-    """Exact linear regions of the trainer's network over its box, or None when not countable.
+@dataclass(frozen=True)
+class LiveRegions:
+    """What a frame says about the network's linear regions."""
 
-    None for networks that are not piecewise linear, that mix activations (the counter takes
-    one activation for all layers), whose weights went non-finite, or that cut the box into
-    more than the region limit.
+    count: int | None
+    exact: bool = True
+    polygons: RegionPolygons | None = None
+
+
+def live_regions(trainer: Trainer) -> LiveRegions:
+    """Exact regions of a piecewise-linear network over its box, else an approximate count.
+
+    Exact when every hidden layer has the same piecewise-linear activation (the counter takes
+    one for all layers), with polygons when there are few enough to draw. Smooth or mixed
+    networks get the number of activation patterns on a grid, flagged as inexact. None when
+    the weights went non-finite or the count passes the region limit.
     """
     activations = {layer.activation for layer in trainer.spec.network.hidden} or {"linear"}
-    if len(activations) != 1 or not activations <= PIECEWISE_LINEAR:
-        return None
-    layers = layers_from_module(trainer.net)
+    box = trainer.split.box
     try:
-        return count_regions(layers, activations.pop(), trainer.split.box, limits.REGIONS_MAX_COUNT)
+        if len(activations) != 1 or not activations <= PIECEWISE_LINEAR:
+            resolution = limits.REGIONS_APPROX_RESOLUTION
+            return LiveRegions(pattern_count_on_grid(trainer.net, "relu", box, resolution), False)
+        activation = activations.pop()
+        layers = layers_from_module(trainer.net)
+        count = count_regions(layers, activation, box, limits.REGIONS_MAX_COUNT)
+        if count > limits.REGIONS_DRAW_MAX:
+            return LiveRegions(count)
+        regions = compute_regions(layers, activation, box)
+        return LiveRegions(regions.count, polygons=_polygons_to_wire(regions))
     except ValueError:  # TooManyRegions, or NaN weights after a divergence
-        return None
+        return LiveRegions(None)
+
+
+def _polygons_to_wire(regions: Regions) -> RegionPolygons:
+    sizes = [len(p) for p in regions.polygons]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
+    vertices = np.concatenate(regions.polygons).astype("<f4")  # (V, 2)
+    units = regions.patterns.shape[1]
+    # An odd multiplier per unit makes a cheap, stable hash of the pattern for colouring.
+    weights = (np.arange(units, dtype=np.uint64) * 2654435761 + 40503) | 1
+    ids = (regions.patterns.astype(np.uint64) * weights).sum(axis=1) & 0xFFFFFFFF
+    return RegionPolygons(
+        count=regions.count,
+        offsets=offsets.tobytes(),
+        vertices=vertices.tobytes(),
+        pattern_ids=ids.astype("<u4").tobytes(),
+    )

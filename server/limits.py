@@ -24,6 +24,16 @@ REGIONS_MAX_UNITS = 128
 """POST /api/regions: at most this many layers, each at most this wide."""
 REGIONS_MAX_COUNT = 50_000
 """POST /api/regions refuses a network once it has cut the box into more regions than this."""
+REGIONS_DRAW_MAX = 3_000
+"""Frames carry region polygons only up to this many regions (about 100 kB)."""
+REGIONS_APPROX_RESOLUTION = 200
+"""Grid for counting activation patterns of smooth networks (an approximation)."""
+FOLDING_MAX_DEPTH = 3
+"""The folding preset at depth 3 has 16³ = 4,096 regions."""
+EXPLORE_MAX_BUDGET = 64
+EXPLORE_MAX_DEPTHS = 8
+EXPLORE_MAX_DEPTH = 8
+EXPLORE_MAX_SEEDS = 10
 HISTORY_POINTS_PER_FRAME = 2000
 """Unsent loss-history points kept when a slow client lets frames pile up (oldest dropped)."""
 

@@ -37,6 +37,13 @@ def _known(value: str, registry: Mapping[str, object], what: str) -> str:
     return value
 
 
+def _piecewise_linear(value: str) -> str:
+    if value not in PIECEWISE_LINEAR:
+        known = ", ".join(sorted(PIECEWISE_LINEAR))
+        raise ValueError(f"activation {value!r} is not piecewise linear; choose one of {known}")
+    return value
+
+
 # ---------------------------------------------------------------- settings (shared pieces)
 
 
@@ -166,8 +173,17 @@ class ResetCommand(Message):
     type: Literal["reset"] = "reset"
 
 
+class PresetCommand(Message):
+    """Load a hand-built network: `folding` is ReLU [8] × depth with 16^depth linear regions."""
+
+    type: Literal["preset"] = "preset"
+    name: Literal["folding"]
+    depth: int = Field(ge=1, le=limits.FOLDING_MAX_DEPTH)
+    """Folding layers; each multiplies the regions by 16."""
+
+
 ClientCommand = Annotated[
-    ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand,
+    ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand,
     Field(discriminator="type"),
 ]
 CLIENT_COMMAND = TypeAdapter(ClientCommand)
@@ -226,6 +242,18 @@ class History(Message):
     test_loss: list[float]
 
 
+class RegionPolygons(Message):
+    """Linear regions as flat little-endian arrays, for drawing edges and colouring by pattern."""
+
+    count: int
+    offsets: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """uint32 × (count + 1): polygon i has vertices offsets[i] .. offsets[i + 1] - 1."""
+    vertices: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """float32 (x, y) pairs in input coordinates, counter-clockwise per polygon."""
+    pattern_ids: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """uint32 per polygon: a hash of its activation pattern, for a stable colour."""
+
+
 class FrameEvent(Message):
     """A snapshot of training; sent as a binary msgpack frame, several per second."""
 
@@ -243,7 +271,11 @@ class FrameEvent(Message):
     history: History
     grid: Grid
     regions: int | None = None
-    """Exact number of linear regions over the box, for piecewise-linear networks."""
+    """Linear regions over the box: exact for piecewise-linear networks, else see regions_exact."""
+    regions_exact: bool = True
+    """False when `regions` only counts distinct activation patterns on a grid (smooth nets)."""
+    region_polygons: RegionPolygons | None = None
+    """Every region's polygon, with exact counts of at most limits.REGIONS_DRAW_MAX regions."""
     diverged_at: int | None = None
     """The step where the loss first became NaN or infinite; training stopped there."""
 
@@ -315,10 +347,7 @@ class RegionsRequest(Message):
     @field_validator("activation")
     @classmethod
     def _activation_piecewise_linear(cls, value: str) -> str:
-        if value not in PIECEWISE_LINEAR:
-            known = ", ".join(sorted(PIECEWISE_LINEAR))
-            raise ValueError(f"activation {value!r} is not piecewise linear; choose one of {known}")
-        return value
+        return _piecewise_linear(value)
 
     @model_validator(mode="after")
     def _shapes_chain(self) -> RegionsRequest:
@@ -347,6 +376,49 @@ class RegionsResponse(Message):
     """Each region's vertices, counter-clockwise, when asked for."""
 
 
+class ExploreRequest(Message):
+    """POST /api/regions/explore: region counts of random nets of several depths, same budget."""
+
+    budget: int = Field(ge=1, le=limits.EXPLORE_MAX_BUDGET)
+    """Hidden neurons in total; a net of depth L has budget // L units a layer."""
+    depths: list[int] = Field(min_length=1, max_length=limits.EXPLORE_MAX_DEPTHS)
+    """The depths to compare, each 1 … explore_max_depth."""
+    seeds: int = Field(5, ge=1, le=limits.EXPLORE_MAX_SEEDS)
+    """Random initialisations per depth."""
+    activation: str = "relu"
+
+    @field_validator("depths")
+    @classmethod
+    def _depths_in_range(cls, value: list[int]) -> list[int]:
+        if not all(1 <= d <= limits.EXPLORE_MAX_DEPTH for d in value):
+            raise ValueError(f"every depth must be 1 … {limits.EXPLORE_MAX_DEPTH}")
+        return value
+
+    @field_validator("activation")
+    @classmethod
+    def _activation_piecewise_linear(cls, value: str) -> str:
+        return _piecewise_linear(value)
+
+
+class DepthCounts(Message):
+    """Region counts for one depth."""
+
+    depth: int
+    width: int
+    counts: list[int]
+    mean: float
+    std: float
+    min: int
+    max: int
+
+
+class ExploreResponse(Message):
+    """Counts per depth over the datasets' box, and the time it took."""
+
+    results: list[DepthCounts]
+    seconds: float
+
+
 def json_schema() -> dict[str, object]:
     """One JSON schema holding both unions, for the TypeScript code generator.
 
@@ -358,6 +430,8 @@ def json_schema() -> dict[str, object]:
             ("ClientCommand", "validation", TypeAdapter(ClientCommand)),
             ("ServerEvent", "serialization", TypeAdapter(ServerEvent)),
             ("Catalog", "serialization", TypeAdapter(Catalog)),
+            ("ExploreRequest", "validation", TypeAdapter(ExploreRequest)),
+            ("ExploreResponse", "serialization", TypeAdapter(ExploreResponse)),
         ],
         ref_template="#/$defs/{model}",
     )

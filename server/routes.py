@@ -11,11 +11,20 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from models.analysis.explore import depth_vs_width
 from models.analysis.regions import TooManyRegions, compute_regions, count_regions
+from models.datasets import BOX
 from server import __version__, limits
 from server.catalog import build_catalog
 from server.errors import describe_errors
-from server.protocol import Catalog, RegionsRequest, RegionsResponse
+from server.protocol import (
+    Catalog,
+    DepthCounts,
+    ExploreRequest,
+    ExploreResponse,
+    RegionsRequest,
+    RegionsResponse,
+)
 
 router = APIRouter(prefix="/api")
 
@@ -53,6 +62,31 @@ def regions(body: RegionsRequest) -> RegionsResponse:
     except TooManyRegions as exc:
         raise HTTPException(422, f"too large: {exc}; use fewer units or a smaller box") from exc
     return RegionsResponse(count=count, seconds=time.perf_counter() - started, polygons=polygons)
+
+
+@router.post("/regions/explore")
+def explore(body: ExploreRequest) -> ExploreResponse:
+    """Depth vs width: exact region counts of random nets of each depth on the same budget."""
+    started = time.perf_counter()
+    try:
+        results = depth_vs_width(
+            body.budget, body.depths, body.seeds, body.activation, BOX, limits.REGIONS_MAX_COUNT
+        )
+    except TooManyRegions as exc:
+        raise HTTPException(422, f"too large: {exc}; use a smaller budget") from exc
+    counts = [
+        DepthCounts(
+            depth=r.depth,
+            width=r.width,
+            counts=r.counts,
+            mean=r.mean,
+            std=r.std,
+            min=min(r.counts),
+            max=max(r.counts),
+        )
+        for r in results
+    ]
+    return ExploreResponse(results=counts, seconds=time.perf_counter() - started)
 
 
 async def readable_validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -9,26 +9,31 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import torch
 
-from models.config import RunSpec
+from models.config import LayerSpec, RunSpec
+from models.presets import FOLDING_UNITS, folding_layers, load_layers
 from models.trainer import Trainer
 from server import limits
-from server.frames import build_frame, count_live_regions, dataset_event
+from server.frames import LiveRegions, build_frame, dataset_event, live_regions
 from server.latest import ControlEvent, Outbox
 from server.protocol import (
     ConfigureCommand,
     ErrorEvent,
     PauseCommand,
     PlayCommand,
+    PresetCommand,
     ResetCommand,
     SettingsEvent,
     StepCommand,
 )
 from server.specs import apply_configure, restarts_training, settings_from_spec
 
-WorkerCommand = ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand
+WorkerCommand = (
+    ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand
+)
 
 CHUNK_SECONDS = 0.01
 REGIONS_INTERVAL = 1.0
@@ -113,6 +118,8 @@ class Worker:
                 self._new_run()
             case ConfigureCommand():
                 self._configure(command)
+            case PresetCommand(depth=depth):
+                self._load_folding(depth)
 
     def _configure(self, command: ConfigureCommand) -> None:
         new = apply_configure(self._spec, command)
@@ -123,6 +130,16 @@ class Worker:
             self._trainer_or_fail().set_training(new.training)
             self._spec = new
             self._outbox.put(settings)
+
+    def _load_folding(self, depth: int) -> None:
+        """Pause and restart on the hand-built folding network; the data stays."""
+        hidden = tuple(LayerSpec(FOLDING_UNITS, "relu") for _ in range(depth))
+        spec = replace(self._spec, network=replace(self._spec.network, hidden=hidden))
+        self._running, self._pending_steps = False, 0
+        self._spec = spec
+        self._trainer = Trainer(spec, self._device)
+        load_layers(self._trainer.net, folding_layers(depth, self._trainer.split.box))
+        self._new_run(SettingsEvent(settings=settings_from_spec(spec)))
 
     def _restart(self, spec: RunSpec, *events: ControlEvent) -> None:
         self._spec = spec
@@ -173,12 +190,12 @@ class Worker:
         self._outbox.put(*events, frame=frame)
         self._last_frame_at = time.perf_counter()
 
-    def _regions_if_due(self, trainer: Trainer, running: bool) -> int | None:
+    def _regions_if_due(self, trainer: Trainer, running: bool) -> LiveRegions | None:
         """Count regions for every resting frame, and while training when the budget allows."""
         started = time.perf_counter()
         if running and started < self._next_regions_at:
             return None
-        regions = count_live_regions(trainer)
+        regions = live_regions(trainer)
         cost = time.perf_counter() - started
         self._next_regions_at = started + max(REGIONS_INTERVAL, cost / REGIONS_MAX_DUTY)
         return regions

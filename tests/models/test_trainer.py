@@ -1,9 +1,13 @@
 import math
 
+import pytest
 import torch
 
+import models.trainer as trainer_module
 from models.analysis.grid import eval_grid, grid_points
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
+from models.network import ACTIVATIONS
+from models.optimizers import FusedAdam, FusedSGD
 from models.trainer import Trainer
 
 XOR_4_TANH = RunSpec(
@@ -93,3 +97,61 @@ def test_eval_grid_is_the_sigmoid_of_the_output() -> None:
     expected = torch.sigmoid(trainer.net(grid_points(box, 10))).reshape(10, 10)
     assert grid.shape == (10, 10)
     assert torch.allclose(torch.from_numpy(grid), expected.detach())
+
+
+def _autograd_trainer(spec: RunSpec, monkeypatch: pytest.MonkeyPatch) -> Trainer:
+    """A Trainer on the autograd + torch.optim path, as for a net the fast path cannot run."""
+    with monkeypatch.context() as patch:
+        patch.setattr(trainer_module, "compile_mlp", lambda net, loss_fn: None)
+        return Trainer(spec)
+
+
+def _assert_same_run(fast: Trainer, slow: Trainer, steps: int) -> None:
+    for _ in range(steps):
+        assert math.isclose(fast.step().loss, slow.step().loss, rel_tol=1e-5, abs_tol=1e-6)
+    for p, q in zip(fast.net.parameters(), slow.net.parameters(), strict=True):
+        assert torch.allclose(p, q, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_fast_path_trains_like_autograd_and_torch_optim(
+    optimizer: str, activation: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = RunSpec(
+        network=NetworkSpec(hidden=(LayerSpec(8, activation), LayerSpec(8, activation))),
+        data=DataSpec("circle", points=200),
+        training=TrainSpec(optimizer, learning_rate=0.03, batch_size=10),
+    )
+    fast, slow = Trainer(spec), _autograd_trainer(spec, monkeypatch)
+    assert isinstance(fast.opt, FusedSGD | FusedAdam)
+    assert isinstance(slow.opt, torch.optim.Optimizer)
+    _assert_same_run(fast, slow, 100)
+
+
+def test_fast_path_follows_torch_optim_through_set_training_and_reset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast, slow = Trainer(XOR_4_TANH), _autograd_trainer(XOR_4_TANH, monkeypatch)
+    for training in [
+        TrainSpec("adam", learning_rate=0.01, batch_size=10),
+        TrainSpec("adam", learning_rate=0.05, batch_size=7),  # keeps Adam's moments and step
+        TrainSpec("sgd", learning_rate=0.1, batch_size=7),
+        TrainSpec("adam", learning_rate=0.05, batch_size=7),  # starts Adam afresh
+    ]:
+        fast.set_training(training)
+        slow.set_training(training)
+        _assert_same_run(fast, slow, 30)
+    fast.reset()
+    slow.reset()
+    _assert_same_run(fast, slow, 30)
+
+
+def test_adam_falls_back_to_torch_optim_without_the_fused_kernel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delitem(trainer_module.FUSED_OPTIMIZERS, "adam")
+    trainer = Trainer(XOR_4_TANH)
+    assert isinstance(trainer.opt, torch.optim.Adam)
+    trainer.step(2000)
+    assert trainer.evaluate().test_accuracy >= 0.95

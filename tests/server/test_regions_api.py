@@ -119,3 +119,36 @@ def test_too_many_regions_is_refused_not_computed_forever(client: TestClient) ->
     response = client.post("/api/regions", json=request)
     assert response.status_code == 422
     assert "too large" in response.json()["detail"]
+
+
+def test_explore_counts_random_nets_per_depth(client: TestClient) -> None:
+    request = {"budget": 12, "depths": [1, 2, 3], "seeds": 2, "activation": "relu"}
+    response = client.post("/api/regions/explore", json=request)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [(r["depth"], r["width"], len(r["counts"])) for r in results] == [
+        (1, 12, 2),
+        (2, 6, 2),
+        (3, 4, 2),
+    ]
+    for r in results:
+        assert r["min"] <= r["mean"] <= r["max"]
+
+
+@pytest.mark.parametrize(
+    ("request_body", "expected"),
+    [
+        ({"budget": 0, "depths": [1]}, "at least 1"),
+        ({"budget": limits.EXPLORE_MAX_BUDGET + 1, "depths": [1]}, "at most"),
+        ({"budget": 8, "depths": []}, "at least 1"),
+        ({"budget": 8, "depths": [0, 2]}, "every depth"),
+        ({"budget": 8, "depths": [1], "activation": "tanh"}, "not piecewise linear"),
+        ({"budget": 8, "depths": [1], "seeds": 1000}, "at most"),
+    ],
+)
+def test_explore_refuses_bad_requests(
+    client: TestClient, request_body: dict[str, object], expected: str
+) -> None:
+    response = client.post("/api/regions/explore", json=request_body)
+    assert response.status_code == 422
+    assert expected in response.json()["detail"]

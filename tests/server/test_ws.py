@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 from fastapi.testclient import TestClient
 
 from models.analysis.patterns import pattern_count_on_grid
@@ -161,7 +162,27 @@ def test_frames_carry_the_exact_region_count_for_relu_networks(client: TestClien
     assert frame["regions"] >= pattern_count_on_grid(trainer.net, "relu", BOX, 200)
 
 
-def test_regions_are_null_for_smooth_activations(client: TestClient) -> None:
+def test_folding_preset_loads_a_net_with_sixteen_squared_regions(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as ws:
+        wait_for(ws, is_type("frame"))
+        ws.send_json({"type": "preset", "name": "folding", "depth": 2})
+        settings = wait_for(ws, is_type("settings"))["settings"]
+        assert settings["network"]["hidden"] == [{"units": 8, "activation": "relu"}] * 2
+        frame = wait_for(ws, is_type("frame"))
+        assert frame["step"] == 0 and not frame["running"]
+        assert frame["regions"] == 256 and frame["regions_exact"]
+        polygons = frame["region_polygons"]
+        offsets = np.frombuffer(polygons["offsets"], "<u4")
+        vertices = np.frombuffer(polygons["vertices"], "<f4").reshape(-1, 2)
+        assert polygons["count"] == 256 and len(offsets) == 257 and offsets[-1] == len(vertices)
+        assert len(np.frombuffer(polygons["pattern_ids"], "<u4")) == 256
+        ws.send_json({"type": "preset", "name": "folding", "depth": 9})
+        assert "depth" in wait_for(ws, is_type("error"))["message"]
+
+
+def test_smooth_networks_get_an_approximate_pattern_count(client: TestClient) -> None:
     with client.websocket_connect("/ws") as ws:
         ws.send_json({"type": "step", "steps": 1})  # the default network is tanh
-        assert wait_for(ws, frame_at(1))["regions"] is None
+        frame = wait_for(ws, frame_at(1))
+        assert frame["regions"] >= 1 and frame["regions_exact"] is False
+        assert frame["region_polygons"] is None

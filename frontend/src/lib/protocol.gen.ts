@@ -1,7 +1,7 @@
 /* GENERATED from server/protocol.py by `make codegen` — DO NOT EDIT BY HAND. */
 
 export type ClientCommand =
-  ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand;
+  ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand;
 export type ServerEvent = HelloEvent | SettingsEvent | DatasetEvent | FrameEvent | ErrorEvent;
 
 /**
@@ -164,6 +164,17 @@ export interface ResetCommand {
   type: "reset";
 }
 /**
+ * Load a hand-built network: `folding` is ReLU [8] × depth with 16^depth linear regions.
+ */
+export interface PresetCommand {
+  /**
+   * Folding layers; each multiplies the regions by 16.
+   */
+  depth: number;
+  name: "folding";
+  type: "preset";
+}
+/**
  * The data points, sent once per dataset (after hello and each data-changing configure).
  */
 export interface DatasetEvent {
@@ -184,6 +195,18 @@ export interface DatasetEvent {
   type: "dataset";
 }
 /**
+ * Region counts for one depth.
+ */
+export interface DepthCounts {
+  counts: number[];
+  depth: number;
+  max: number;
+  mean: number;
+  min: number;
+  std: number;
+  width: number;
+}
+/**
  * A command was refused or training failed; the session keeps its state.
  */
 export interface ErrorEvent {
@@ -198,6 +221,34 @@ export interface ErrorEvent {
   type: "error";
 }
 /**
+ * POST /api/regions/explore: region counts of random nets of several depths, same budget.
+ */
+export interface ExploreRequest {
+  activation?: string;
+  /**
+   * Hidden neurons in total; a net of depth L has budget // L units a layer.
+   */
+  budget: number;
+  /**
+   * The depths to compare, each 1 … explore_max_depth.
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  depths: [number, ...number[]];
+  /**
+   * Random initialisations per depth.
+   */
+  seeds?: number;
+}
+/**
+ * Counts per depth over the datasets' box, and the time it took.
+ */
+export interface ExploreResponse {
+  results: DepthCounts[];
+  seconds: number;
+}
+/**
  * A snapshot of training; sent as a binary msgpack frame, several per second.
  */
 export interface FrameEvent {
@@ -208,9 +259,17 @@ export interface FrameEvent {
   grid: Grid;
   history: History;
   /**
-   * Exact number of linear regions over the box, for piecewise-linear networks.
+   * Every region's polygon, with exact counts of at most limits.REGIONS_DRAW_MAX regions.
+   */
+  region_polygons: RegionPolygons | null;
+  /**
+   * Linear regions over the box: exact for piecewise-linear networks, else see regions_exact.
    */
   regions: number | null;
+  /**
+   * False when `regions` only counts distinct activation patterns on a grid (smooth nets).
+   */
+  regions_exact: boolean;
   /**
    * Increases whenever training restarts from step 0; a new run means a new loss history.
    */
@@ -247,6 +306,24 @@ export interface History {
   steps: number[];
   test_loss: number[];
   train_loss: number[];
+}
+/**
+ * Linear regions as flat little-endian arrays, for drawing edges and colouring by pattern.
+ */
+export interface RegionPolygons {
+  count: number;
+  /**
+   * uint32 × (count + 1): polygon i has vertices offsets[i] .. offsets[i + 1] - 1.
+   */
+  offsets: Uint8Array;
+  /**
+   * uint32 per polygon: a hash of its activation pattern, for a stable colour.
+   */
+  pattern_ids: Uint8Array;
+  /**
+   * float32 (x, y) pairs in input coordinates, counter-clockwise per polygon.
+   */
+  vertices: Uint8Array;
 }
 /**
  * First message on every connection.
