@@ -12,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from models.analysis.explore import depth_vs_width
-from models.analysis.regions import TooManyRegions, compute_regions, count_regions
+from models.analysis.regions import compute_regions, count_regions
+from models.analysis.tiling import TooManyRegions
 from models.datasets import BOX
 from server import __version__, limits
 from server.catalog import build_catalog

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from models.analysis.regions import Box, count_regions, layers_from_module
+from models.analysis.regions import count_regions, layers_from_module
+from models.analysis.tiling import Box
 from models.config import LayerSpec, NetworkSpec
 from models.network import build_network
 

@@ -15,11 +15,11 @@ from torch import nn
 
 from models.analysis.regions import (
     PIECEWISE_LINEAR_SLOPES,
-    Box,
     Layer,
     PiecewiseLinear,
     lookup_activation,
 )
+from models.analysis.tiling import Box
 
 
 def pattern_count_on_grid(
