@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import statistics
 import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import msgpack
 import numpy as np
 import torch
 import uvicorn
-from websockets.sync.client import connect
+from websockets.sync.client import ClientConnection, connect
 
 from bench.numpy_reference import NumpyMLP
 from models.analysis.regions import count_regions, layers_from_module
@@ -28,6 +32,12 @@ ENGINE_SPEC = RunSpec(
     training=TrainSpec("adam", learning_rate=0.01, batch_size=10),
 )
 STEPS = 3000
+SPIRAL_SETTING = {  # TensorFlow Playground's spiral: 2 inputs, [8, 8] tanh, 250 training points
+    "type": "configure",
+    "network": {"hidden": [{"units": 8, "activation": "tanh"}] * 2},
+    "dataset": {"name": "spiral", "points": 500, "train_fraction": 0.5},
+    "training": {"optimizer": "sgd", "learning_rate": 0.03, "batch_size": 10},
+}
 
 
 def engine_steps_per_s() -> float:
@@ -52,8 +62,9 @@ def numpy_steps_per_s() -> float:
     return STEPS / (time.perf_counter() - started)
 
 
-def live_session(seconds: float = 5.0) -> tuple[float, float]:
-    """Examples/s and frames/s of one streaming session on TF Playground's spiral setting."""
+@contextlib.contextmanager
+def serving() -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port; yields its websocket URL."""
     config = uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -62,38 +73,57 @@ def live_session(seconds: float = 5.0) -> tuple[float, float]:
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        with connect(f"ws://127.0.0.1:{port}/ws", max_size=None) as ws:
-            ws.send(
-                json.dumps(
-                    {
-                        "type": "configure",
-                        "network": {"hidden": [{"units": 8, "activation": "tanh"}] * 2},
-                        "dataset": {"name": "spiral", "points": 500, "train_fraction": 0.5},
-                        "training": {"optimizer": "sgd", "learning_rate": 0.03, "batch_size": 10},
-                    }
-                )
-            )
-            ws.send(json.dumps({"type": "play"}))
-            frames, first, last = 0, None, None
-            deadline = time.perf_counter() + seconds + 1
-            while time.perf_counter() < deadline:
-                message = ws.recv(timeout=5)
-                if isinstance(message, bytes):
-                    frame = msgpack.unpackb(message)
-                    if frame["step"] == 0:
-                        continue
-                    now = time.perf_counter()
-                    if first is None:
-                        first = (now, frame["step"])  # start the clock on the first frame
-                    else:
-                        frames += 1
-                    last = (now, frame["step"])
-            assert first is not None and last is not None
-            elapsed = last[0] - first[0]
-            return (last[1] - first[1]) * 10 / elapsed, frames / elapsed
+        yield f"ws://127.0.0.1:{port}/ws"
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def next_frame(ws: ClientConnection) -> dict[str, Any]:
+    """Skip text events; decode the next binary frame."""
+    while True:
+        message = ws.recv(timeout=5)
+        if isinstance(message, bytes):
+            frame: dict[str, Any] = msgpack.unpackb(message)
+            return frame
+
+
+def live_session(url: str, seconds: float = 5.0) -> tuple[float, float]:
+    """Examples/s and frames/s of one streaming session on TF Playground's spiral setting."""
+    with connect(url, max_size=None) as ws:
+        ws.send(json.dumps(SPIRAL_SETTING))
+        ws.send(json.dumps({"type": "play"}))
+        frames, first, last = 0, None, None
+        deadline = time.perf_counter() + seconds + 1
+        while time.perf_counter() < deadline:
+            frame = next_frame(ws)
+            if frame["step"] == 0:
+                continue
+            now = time.perf_counter()
+            if first is None:
+                first = (now, frame["step"])  # start the clock on the first frame
+            else:
+                frames += 1
+            last = (now, frame["step"])
+        assert first is not None and last is not None
+        elapsed = last[0] - first[0]
+        return (last[1] - first[1]) * 10 / elapsed, frames / elapsed
+
+
+def command_latency_ms(url: str, commands: int = 30) -> float:
+    """Median time from a `step` command to the frame that shows it, on loopback."""
+    with connect(url, max_size=None) as ws:
+        ws.send(json.dumps(SPIRAL_SETTING))
+        step = next_frame(ws)["step"]
+        latencies = []
+        for _ in range(commands):
+            started = time.perf_counter()
+            ws.send(json.dumps({"type": "step", "steps": 1}))
+            while next_frame(ws)["step"] != step + 1:
+                pass
+            latencies.append(time.perf_counter() - started)
+            step += 1
+        return 1000 * statistics.median(latencies)
 
 
 def regions_2k_ms() -> tuple[float, int]:
@@ -111,7 +141,9 @@ def regions_2k_ms() -> tuple[float, int]:
 def main() -> None:
     torch.set_num_threads(1)
     engine, reference = engine_steps_per_s(), numpy_steps_per_s()
-    examples, frames = live_session()
+    with serving() as url:
+        examples, frames = live_session(url)
+        latency = command_latency_ms(url)
     regions_ms, regions = regions_2k_ms()
     result = {
         "engine_steps_per_s": round(engine, 1),
@@ -119,6 +151,7 @@ def main() -> None:
         "engine_vs_numpy": round(engine / reference, 3),
         "session_examples_per_s": round(examples, 1),
         "frames_per_s": round(frames, 1),
+        "command_latency_ms": round(latency, 2),
         "regions_2k_ms": round(regions_ms, 2),
         "regions_2k_count": regions,
         "device": pick_device(None).type,

@@ -26,7 +26,7 @@ REGIONS_MAX_COUNT = 50_000
 """POST /api/regions refuses a network once it has cut the box into more regions than this."""
 REGIONS_DRAW_MAX = 3_000
 """Frames carry region polygons only up to this many regions (about 100 kB)."""
-REGIONS_APPROX_RESOLUTION = 200
+REGIONS_APPROX_RESOLUTION = 100
 """Grid for counting activation patterns of smooth networks (an approximation)."""
 FOLDING_MAX_DEPTH = 3
 """The folding preset at depth 3 has 16³ = 4,096 regions."""
