@@ -1,5 +1,7 @@
 // The one state store: server events go in through apply(), user actions go out as commands.
 
+import { decodeRegions, type Regions } from "./draw/regions";
+import { fetchExplore, type ExploreRequest, type ExploreResponse } from "./explore";
 import { decodeFloat16 } from "./float16";
 import { LossHistory } from "./history";
 import type {
@@ -11,13 +13,17 @@ import type {
   FrameEvent,
   HelloEvent,
   HiddenLayer,
+  RegionPolygons,
   RunSettings,
   ServerEvent,
   TrainingPatch,
 } from "./protocol.gen";
+import { RegionHistory } from "./regionHistory";
 import type { ConnectionState } from "./socket";
 
 export type Send = (command: ClientCommand) => boolean;
+
+export type AnalysisTab = "loss" | "regions" | "depth-width";
 
 export interface Notice {
   id: number;
@@ -51,6 +57,20 @@ export class Playground {
   running = $state(false);
   /** The newest region count of this run: frames carry one only now and then. */
   regions = $state<number | null>(null);
+  /** False when `regions` counts activation patterns on a grid (smooth activations). */
+  regionsExact = $state(true);
+  /** The polygons of the newest count, kept through the frames that carry no count. */
+  regionPolygons = $state.raw<Regions | null>(null);
+  /** Bumped whenever `regionHistory` changes; the regions chart redraws on it. */
+  regionRevision = $state(0);
+  /** Which view the analysis card shows. */
+  analysisTab = $state<AnalysisTab>("loss");
+  showRegionEdges = $state(false);
+  colourRegions = $state(false);
+  /** The depth-vs-width explorer: its last answer, whether one is pending, and its error. */
+  exploration = $state.raw<ExploreResponse | null>(null);
+  exploring = $state(false);
+  exploreError = $state<string | null>(null);
   notices = $state<Notice[]>([]);
   /** Bumped whenever `history` changes; the loss chart redraws on it. */
   historyRevision = $state(0);
@@ -58,12 +78,17 @@ export class Playground {
   logScale = $state(false);
   stepSize = $state(1);
   readonly history = new LossHistory();
+  /** (step, regions) for every frame of this run that carried a count. */
+  readonly regionHistory = new RegionHistory();
 
   private confirmed: RunSettings | null = null;
   private unansweredConfigures = 0;
   private nextNoticeId = 1;
 
-  constructor(private send: Send = () => false) {}
+  constructor(
+    private send: Send = () => false,
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
 
   /** Routes outgoing commands to a socket (set once at start-up). */
   connect(send: Send): void {
@@ -158,6 +183,25 @@ export class Playground {
     this.setHidden((this.settings?.network.hidden ?? []).slice(0, -1));
   }
 
+  /** Loads the hand-built folding ReLU net with `depth` layers (16^depth regions), paused. */
+  loadPreset(depth: number): void {
+    this.send({ type: "preset", name: "folding", depth });
+  }
+
+  /** Counts the regions of random nets of each depth on one neuron budget (HTTP, not socket). */
+  async explore(request: ExploreRequest): Promise<void> {
+    if (this.exploring) return;
+    this.exploring = true;
+    this.exploreError = null;
+    try {
+      this.exploration = await fetchExplore(request, this.fetcher);
+    } catch (error) {
+      this.exploreError = (error as Error).message;
+    } finally {
+      this.exploring = false;
+    }
+  }
+
   dismiss(id: number): void {
     this.notices = this.notices.filter((notice) => notice.id !== id);
   }
@@ -168,9 +212,9 @@ export class Playground {
     this.server = { version: hello.version, device: hello.device };
     this.frame = null;
     this.grid = null;
-    this.regions = null;
     this.running = false;
     this.clearHistory();
+    this.clearRegions();
     const previous = this.settings;
     this.confirmed = hello.settings;
     if (previous === null) {
@@ -192,11 +236,21 @@ export class Playground {
   private onFrame(frame: FrameEvent): void {
     if (frame.run !== this.frame?.run) {
       this.clearHistory();
-      this.regions = null;
+      this.clearRegions();
       this.notices = this.notices.filter((notice) => notice.kind !== "diverged");
     }
     this.frame = frame;
-    if (frame.regions !== null) this.regions = frame.regions;
+    if (frame.regions !== null) {
+      this.regions = frame.regions;
+      this.regionsExact = frame.regions_exact;
+      this.regionHistory.append(frame.step, frame.regions);
+      this.regionRevision++;
+      // Polygons come with counts small enough to draw; a count without them (too many regions,
+      // or an approximation) makes the polygons held so far out of date.
+      this.regionPolygons = frame.region_polygons
+        ? this.decodePolygons(frame.region_polygons)
+        : null;
+    }
     this.grid = decodeFloat16(frame.grid.data);
     this.history.append(frame.history);
     this.historyRevision++;
@@ -224,6 +278,26 @@ export class Playground {
     if (!this.send({ type: "configure", ...patch })) return;
     this.unansweredConfigures++;
     this.settings = update(this.settings);
+  }
+
+  private decodePolygons(polygons: RegionPolygons): Regions | null {
+    try {
+      return decodeRegions(polygons);
+    } catch (error) {
+      this.notify(
+        "error",
+        `Unreadable region polygons from the server: ${(error as Error).message}`,
+      );
+      return null;
+    }
+  }
+
+  private clearRegions(): void {
+    this.regions = null;
+    this.regionsExact = true;
+    this.regionPolygons = null;
+    this.regionHistory.clear();
+    this.regionRevision++;
   }
 
   private clearHistory(): void {

@@ -1,6 +1,13 @@
 import { encode } from "@msgpack/msgpack";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ClientCommand, FrameEvent, RunSettings, ServerEvent } from "./protocol.gen";
+import type {
+  ClientCommand,
+  ExploreResponse,
+  FrameEvent,
+  RegionPolygons,
+  RunSettings,
+  ServerEvent,
+} from "./protocol.gen";
 import { decodeEvent } from "./socket";
 import { Playground } from "./store.svelte";
 
@@ -27,6 +34,18 @@ const hello = (settings = SETTINGS): ServerEvent => ({
 /** A 2×2 grid of probabilities [1, 0.5, 0, -1] as little-endian float16 bytes. */
 const GRID_BYTES = new Uint8Array([0x00, 0x3c, 0x00, 0x38, 0x00, 0x00, 0x00, 0xbc]);
 
+/** One triangle over the unit square, packed as the server packs region polygons. */
+function trianglePolygons(patternId = 9): RegionPolygons {
+  const u32 = (values: number[]) => new Uint8Array(new Uint32Array(values).buffer);
+  const f32 = (values: number[]) => new Uint8Array(new Float32Array(values).buffer);
+  return {
+    count: 1,
+    offsets: u32([0, 3]),
+    vertices: f32([0, 0, 1, 0, 0, 1]),
+    pattern_ids: u32([patternId]),
+  };
+}
+
 function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
   const step = overrides.step ?? 10;
   return {
@@ -41,6 +60,8 @@ function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     history: { steps: [step], train_loss: [0.5], test_loss: [0.6] },
     grid: { width: 2, height: 2, data: GRID_BYTES },
     regions: null,
+    regions_exact: true,
+    region_polygons: null,
     diverged_at: null,
     ...overrides,
   };
@@ -122,6 +143,49 @@ describe("Playground.apply", () => {
     expect(store.regions).toBe(17);
     store.apply(frame({ run: 2, regions: null }));
     expect(store.regions).toBeNull();
+  });
+
+  it("records (step, regions) for the chart and whether the count is exact", () => {
+    store.apply(frame({ run: 1, step: 0, regions: 4 }));
+    store.apply(frame({ run: 1, step: 5, regions: null }));
+    const revision = store.regionRevision;
+    store.apply(frame({ run: 1, step: 10, regions: 300, regions_exact: false }));
+    expect(store.regionHistory.columns).toEqual([
+      [0, 10],
+      [4, 300],
+    ]);
+    expect(store.regionsExact).toBe(false);
+    expect(store.regionRevision).toBeGreaterThan(revision);
+    store.apply(frame({ run: 2, step: 0, regions: null }));
+    expect(store.regionHistory.length).toBe(0);
+    expect(store.regionsExact).toBe(true);
+  });
+
+  it("decodes region polygons off the wire and keeps them until the next count or run", () => {
+    store.apply(overTheWire(frame({ run: 1, regions: 1, region_polygons: trianglePolygons(9) })));
+    expect(store.regionPolygons?.count).toBe(1);
+    expect([...store.regionPolygons!.patternIds]).toEqual([9]);
+    expect([...store.regionPolygons!.vertices]).toEqual([0, 0, 1, 0, 0, 1]);
+    store.apply(frame({ run: 1, step: 11 }));
+    expect(store.regionPolygons?.patternIds[0]).toBe(9);
+    store.apply(frame({ run: 1, step: 12, regions: 1, region_polygons: trianglePolygons(4) }));
+    expect(store.regionPolygons?.patternIds[0]).toBe(4);
+    store.apply(frame({ run: 2, step: 0 }));
+    expect(store.regionPolygons).toBeNull();
+  });
+
+  it("drops the polygons when a count arrives without them (too many to draw)", () => {
+    store.apply(frame({ run: 1, regions: 1, region_polygons: trianglePolygons() }));
+    store.apply(frame({ run: 1, step: 20, regions: 5000 }));
+    expect(store.regions).toBe(5000);
+    expect(store.regionPolygons).toBeNull();
+  });
+
+  it("reports unreadable polygons instead of throwing", () => {
+    const broken = { ...trianglePolygons(), count: 2 };
+    store.apply(frame({ regions: 2, region_polygons: broken }));
+    expect(store.regionPolygons).toBeNull();
+    expect(store.notices[0]?.text).toMatch(/region polygons/);
   });
 
   it("shows server errors and lets them be dismissed", () => {
@@ -255,11 +319,55 @@ describe("Playground actions", () => {
     expect(store.settings?.dataset.name).toBe("xor");
   });
 
+  it("sends the folding preset", () => {
+    store.loadPreset(2);
+    expect(sent).toEqual([{ type: "preset", name: "folding", depth: 2 }]);
+  });
+
   it("sends nothing while there are no settings or no socket", () => {
     const offline = new Playground(() => false);
     offline.setSeed(3);
     offline.apply(hello());
     offline.setSeed(3);
     expect(offline.settings?.seed).toBe(0);
+  });
+});
+
+describe("Playground.explore", () => {
+  const ANSWER: ExploreResponse = {
+    results: [{ depth: 1, width: 8, counts: [30, 32], mean: 31, std: 1, min: 30, max: 32 }],
+    seconds: 0.1,
+  };
+  const REQUEST = { budget: 8, depths: [1] as [number], seeds: 2, activation: "relu" };
+
+  it("is busy while the request runs, then keeps the answer", async () => {
+    let answer: (response: Response) => void = () => {};
+    const fetcher = (() => new Promise<Response>((resolve) => (answer = resolve))) as typeof fetch;
+    const store = new Playground(() => true, fetcher);
+    const pending = store.explore(REQUEST);
+    expect(store.exploring).toBe(true);
+    answer(new Response(JSON.stringify(ANSWER)));
+    await pending;
+    expect(store.exploring).toBe(false);
+    expect(store.exploration).toEqual(ANSWER);
+    expect(store.exploreError).toBeNull();
+  });
+
+  it("shows the server's 422 detail and keeps the previous answer", async () => {
+    let status = 200;
+    const fetcher = (async () =>
+      new Response(
+        JSON.stringify(status === 200 ? ANSWER : { detail: "budget: must be at most 64" }),
+        {
+          status,
+        },
+      )) as typeof fetch;
+    const store = new Playground(() => true, fetcher);
+    await store.explore(REQUEST);
+    status = 422;
+    await store.explore({ ...REQUEST, budget: 999 });
+    expect(store.exploreError).toBe("budget: must be at most 64");
+    expect(store.exploration).toEqual(ANSWER);
+    expect(store.exploring).toBe(false);
   });
 });
