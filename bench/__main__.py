@@ -126,12 +126,12 @@ def command_latency_ms(url: str, commands: int = 30) -> float:
         return 1000 * statistics.median(latencies)
 
 
-def regions_2k_ms() -> tuple[float, int]:
-    """Best-of-5 time to count the regions of a ReLU net with about 2,000 of them."""
-    spec = NetworkSpec(hidden=(LayerSpec(32, "relu"), LayerSpec(32, "relu")))
+def regions_ms(hidden: tuple[int, ...], repeats: int = 5) -> tuple[float, int]:
+    """Best-of-`repeats` milliseconds to count the regions of a default-initialised ReLU net."""
+    spec = NetworkSpec(hidden=tuple(LayerSpec(units, "relu") for units in hidden))
     layers = layers_from_module(build_network(spec, torch.Generator().manual_seed(0)))
     times, count = [], 0
-    for _ in range(5):
+    for _ in range(repeats):
         started = time.perf_counter()
         count = count_regions(layers, "relu", BOX)
         times.append(time.perf_counter() - started)
@@ -144,7 +144,8 @@ def main() -> None:
     with serving() as url:
         examples, frames = live_session(url)
         latency = command_latency_ms(url)
-    regions_ms, regions = regions_2k_ms()
+    regions_2k, count_2k = regions_ms((32, 32))
+    regions_18k, count_18k = regions_ms((100, 100), repeats=3)
     result = {
         "engine_steps_per_s": round(engine, 1),
         "numpy_steps_per_s": round(reference, 1),
@@ -152,8 +153,10 @@ def main() -> None:
         "session_examples_per_s": round(examples, 1),
         "frames_per_s": round(frames, 1),
         "command_latency_ms": round(latency, 2),
-        "regions_2k_ms": round(regions_ms, 2),
-        "regions_2k_count": regions,
+        "regions_2k_ms": round(regions_2k, 2),
+        "regions_2k_count": count_2k,
+        "regions_18k_ms": round(regions_18k, 1),
+        "regions_18k_count": count_18k,
         "device": pick_device(None).type,
     }
     for key, value in result.items():
