@@ -17,6 +17,7 @@ import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
 from bench.numpy_reference import NumpyMLP
+from bench.sweep import sweep_speedup
 from models.analysis.regions import count_regions, layers_from_module
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.datasets import BOX
@@ -146,6 +147,7 @@ def main() -> None:
         latency = command_latency_ms(url)
     regions_2k, count_2k = regions_ms((32, 32))
     regions_18k, count_18k = regions_ms((100, 100), repeats=3)
+    sweep = sweep_speedup()
     result = {
         "engine_steps_per_s": round(engine, 1),
         "numpy_steps_per_s": round(reference, 1),
@@ -157,6 +159,7 @@ def main() -> None:
         "regions_2k_count": count_2k,
         "regions_18k_ms": round(regions_18k, 1),
         "regions_18k_count": count_18k,
+        **{key: round(value, 2) for key, value in sweep.items()},
         "device": pick_device(None).type,
     }
     for key, value in result.items():

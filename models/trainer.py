@@ -20,7 +20,7 @@ from models.network import build_network, reinitialize
 from models.optimizers import FUSED_OPTIMIZERS, OPTIMIZERS, FusedOptimizer
 
 # Separate streams so that, e.g., drawing new weights on reset never changes the data.
-_DATA_STREAM, _INIT_STREAM, _BATCH_STREAM = 0, 1, 2
+DATA_STREAM, INIT_STREAM, BATCH_STREAM = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class Evaluation:
     test_accuracy: float
 
 
-def _generator(seed: int, stream: int) -> torch.Generator:
+def stream_generator(seed: int, stream: int) -> torch.Generator:
+    """The generator of one random stream of a run; models.sweep draws the same streams."""
     return torch.Generator().manual_seed(seed * 1_000_003 + stream)
 
 
@@ -58,9 +59,9 @@ class Trainer:
     def __init__(self, spec: RunSpec, device: torch.device | None = None) -> None:
         self.spec = spec
         self.device = device or torch.device("cpu")
-        self.split: Split = make_split(spec.data, _generator(spec.seed, _DATA_STREAM))
-        self._init_gen = _generator(spec.seed, _INIT_STREAM)
-        self._batch_gen = _generator(spec.seed, _BATCH_STREAM)
+        self.split: Split = make_split(spec.data, stream_generator(spec.seed, DATA_STREAM))
+        self._init_gen = stream_generator(spec.seed, INIT_STREAM)
+        self._batch_gen = stream_generator(spec.seed, BATCH_STREAM)
         self.net = build_network(spec.network, self._init_gen).to(self.device)
         self.loss_fn = LOSSES["bce"]
         self._train_x = self.split.train.x.to(self.device)

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgpack
 import pytest
+import torch
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
@@ -15,6 +16,10 @@ from server.app import create_app
 from server.settings import Settings
 
 Event = dict[str, Any]
+
+# One intra-op thread, as every training worker runs: the nets are tiny, and on a loaded
+# 2-core machine a second thread made Trainer and Sweep steps up to 20x slower.
+torch.set_num_threads(1)
 
 
 @pytest.fixture
