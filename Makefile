@@ -73,7 +73,7 @@ test: check $(FRONTEND_BUILT) chromium  ## every test: vitest, unit, API, websoc
 e2e: $(DEV_STAMP) $(FRONTEND_BUILT) chromium  ## only the browser journeys
 	$(PY) -m pytest -m e2e
 
-bench: $(DEV_STAMP)  ## benchmarks; the last stdout line is one JSON object
+bench: $(DEV_STAMP) $(FRONTEND_BUILT) chromium  ## benchmarks (browser included); the last stdout line is one JSON object
 	$(PY) -m bench
 
 docker:  ## build the CPU image (needs a Docker engine)

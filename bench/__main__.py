@@ -16,6 +16,7 @@ import torch
 import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
+from bench.browser import browser_fps
 from bench.numpy_reference import NumpyMLP
 from bench.sweep import sweep_speedup
 from models.analysis.regions import count_regions, layers_from_module
@@ -65,7 +66,7 @@ def numpy_steps_per_s() -> float:
 
 @contextlib.contextmanager
 def serving() -> Iterator[str]:
-    """The real app under uvicorn on a free loopback port; yields its websocket URL."""
+    """The real app under uvicorn on a free loopback port; yields its http base URL."""
     config = uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -74,7 +75,7 @@ def serving() -> Iterator[str]:
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"ws://127.0.0.1:{port}/ws"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
@@ -142,9 +143,11 @@ def regions_ms(hidden: tuple[int, ...], repeats: int = 5) -> tuple[float, int]:
 def main() -> None:
     torch.set_num_threads(1)
     engine, reference = engine_steps_per_s(), numpy_steps_per_s()
-    with serving() as url:
-        examples, frames = live_session(url)
-        latency = command_latency_ms(url)
+    with serving() as base:
+        socket = base.replace("http://", "ws://") + "/ws"
+        examples, frames = live_session(socket)
+        latency = command_latency_ms(socket)
+        browser = browser_fps(base)
     regions_2k, count_2k = regions_ms((32, 32))
     regions_18k, count_18k = regions_ms((100, 100), repeats=3)
     sweep = sweep_speedup()
@@ -160,6 +163,7 @@ def main() -> None:
         "regions_18k_ms": round(regions_18k, 1),
         "regions_18k_count": count_18k,
         **{key: round(value, 2) for key, value in sweep.items()},
+        **{key: round(value, 1) for key, value in browser.items()},
         "device": pick_device(None).type,
     }
     for key, value in result.items():

@@ -6,12 +6,21 @@ import { PlaygroundSocket, socketUrl } from "./lib/socket";
 import { Playground } from "./lib/store.svelte";
 
 const store = new Playground();
-const socket = new PlaygroundSocket(socketUrl(window.location), {
-  onEvent: (event) => store.apply(event),
-  onState: (state) => store.setConnection(state),
-});
-store.connect((command) => socket.send(command));
-socket.connect();
+// `#bench` (or `?bench=1`) runs the render benchmark: synthetic events instead of the socket.
+const bench =
+  /^#bench\b/.test(window.location.hash) || /[?&]bench=1\b/.test(window.location.search);
+if (bench) {
+  void import("./lib/renderBench").then(({ benchOptions, DEFAULTS, runRenderBench }) =>
+    runRenderBench(store, benchOptions(window.location) ?? DEFAULTS),
+  );
+} else {
+  const socket = new PlaygroundSocket(socketUrl(window.location), {
+    onEvent: (event) => store.apply(event),
+    onState: (state) => store.setConnection(state),
+  });
+  store.connect((command) => socket.send(command));
+  socket.connect();
+}
 
 void fetchCatalogWithRetry((error) => {
   store.catalogError = `Could not load the catalog: ${error.message} — retrying…`;

@@ -124,7 +124,7 @@ describe("Playground.apply", () => {
     expect(store.frame?.step).toBe(20);
     expect(store.frame?.grid.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(store.grid ?? [])).toEqual([1, 0.5, 0, -1]);
-    expect(store.history.columns[0]).toEqual([10, 20]);
+    expect(store.history.samples()[0]).toEqual([10, 20]);
     expect(store.running).toBe(true);
   });
 
@@ -133,7 +133,7 @@ describe("Playground.apply", () => {
     store.apply(frame({ run: 1, step: 20 }));
     const revision = store.historyRevision;
     store.apply(frame({ run: 2, step: 0 }));
-    expect(store.history.columns[0]).toEqual([0]);
+    expect(store.history.samples()[0]).toEqual([0]);
     expect(store.historyRevision).toBeGreaterThan(revision);
   });
 

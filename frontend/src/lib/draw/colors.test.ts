@@ -47,6 +47,15 @@ describe("paintPixels", () => {
     expect(Array.from(pixels.slice(4, 7))).toEqual([r, g, b].map((v) => Math.round(v)));
   });
 
+  it("paints the same through unaligned buffers (byte by byte)", () => {
+    const values = [0, 0.2, NaN, 0.5, 0.99, 1, -3, 7];
+    const aligned = new Uint8ClampedArray(values.length * 4);
+    const unaligned = new Uint8ClampedArray(values.length * 4 + 1).subarray(1);
+    paintPixels(values, palette, aligned);
+    paintPixels(values, palette, unaligned);
+    expect(Array.from(unaligned)).toEqual(Array.from(aligned));
+  });
+
   it("paints NaN grey and rejects a wrong buffer size", () => {
     const pixels = new Uint8ClampedArray(4);
     paintPixels([NaN], palette, pixels);

@@ -2,6 +2,21 @@
 
 import { NAN_RGB } from "./colors";
 
+const nanColour = new Uint8ClampedArray([...NAN_RGB, 255]);
+
+/** The palette entry of probability `p` (clamped to [0, 1]), rounded to the nearest of 0..top. */
+function level(p: number, top: number): number {
+  const x = p * top + 0.5;
+  return x <= 0.5 ? 0 : x >= top ? top : x | 0;
+}
+
+/** A view of whole RGBA pixels, one 32-bit word each (byte order as in memory), if aligned. */
+function words(bytes: Uint8ClampedArray): Uint32Array | null {
+  return bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0
+    ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)
+    : null;
+}
+
 /** Writes the RGBA pixels of a grid of probabilities (row 0 at the top) into `pixels`. */
 export function paintPixels(
   values: ArrayLike<number>,
@@ -12,21 +27,27 @@ export function paintPixels(
     throw new Error(`need ${values.length * 4} pixel bytes, got ${pixels.length}`);
   }
   const top = palette.length / 4 - 1;
+  const out = words(pixels);
+  const colours = words(palette);
+  if (out && colours) {
+    // One 32-bit copy per pixel: the same bytes as below, four times fewer stores.
+    const nan = words(nanColour)![0]!;
+    for (let i = 0; i < values.length; i++) {
+      const p = values[i]!;
+      out[i] = p === p ? colours[level(p, top)]! : nan;
+    }
+    return;
+  }
   for (let i = 0; i < values.length; i++) {
     const p = values[i]!;
     const o = i * 4;
-    if (Number.isNaN(p)) {
-      pixels[o] = NAN_RGB[0];
-      pixels[o + 1] = NAN_RGB[1];
-      pixels[o + 2] = NAN_RGB[2];
-      pixels[o + 3] = 255;
-      continue;
-    }
-    const k = Math.round(Math.min(1, Math.max(0, p)) * top) * 4;
-    pixels[o] = palette[k]!;
-    pixels[o + 1] = palette[k + 1]!;
-    pixels[o + 2] = palette[k + 2]!;
-    pixels[o + 3] = 255;
+    const k = Number.isNaN(p) ? -1 : level(p, top) * 4;
+    const colour = k < 0 ? nanColour : palette;
+    const c = k < 0 ? 0 : k;
+    pixels[o] = colour[c]!;
+    pixels[o + 1] = colour[c + 1]!;
+    pixels[o + 2] = colour[c + 2]!;
+    pixels[o + 3] = colour[c + 3]!;
   }
 }
 

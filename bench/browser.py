@@ -1,0 +1,95 @@
+"""Render rate of the real page in headless Chromium: the frontend's `#bench` mode.
+
+In that mode the page opens no socket: it feeds its one store synthetic events through the
+store's normal apply() (a fresh 256x256 float16 grid every display frame, a loss history of
+100,000 samples that grows by 50 a frame) and counts the display frames in which the heatmap
+drew a new grid, over 5 s after a 2 s warm-up (frontend/src/lib/renderBench.ts).
+
+What the number means: Debian's Chromium, headless, --disable-gpu, so everything (canvas,
+layout, compositing) is rendered in software on the CPU, with begin-frames at the usual 60 Hz.
+60 is the ceiling: `browser_fps` says whether the page keeps up with a 60 Hz display on this
+machine's CPU. `--disable-frame-rate-limit` (pass it in `extra_args`) lifts the cap and shows
+throughput instead, but then rendering competes with itself for the CPU and the number is
+noisier. On a busy machine every number here drops with the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+
+
+def browser_fps(
+    base_url: str,
+    *,
+    measure_s: float = 5,
+    screenshot: str | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> dict[str, float]:
+    """Opens `{base_url}/#bench` at 1280x800 and returns the page's render rates."""
+    from playwright.sync_api import sync_playwright
+
+    url = f"{base_url.rstrip('/')}/#bench&measure={measure_s:g}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            response = page.goto(url)
+            if response is None or not response.ok:
+                status = response.status if response else "no response"
+                raise RuntimeError(f"{url}: {status}; is the frontend built (npm run build)?")
+            page.wait_for_function(
+                "window.__renderBench && window.__renderBench.done",
+                timeout=(measure_s + 60) * 1000,
+            )
+            result = page.evaluate("window.__renderBench")
+            if screenshot:
+                page.screenshot(path=screenshot)
+        finally:
+            browser.close()
+    return {
+        "browser_fps": float(result["fps"]),
+        "browser_fps_first_s": float(result["fpsFirstS"]),
+        "browser_fps_last_s": float(result["fpsLastS"]),
+        "browser_chart_points": float(result["chartPoints"]),
+        "browser_chart_fps": float(result["chartFps"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base_url", nargs="?", default="http://127.0.0.1:8000")
+    parser.add_argument("--measure", type=float, default=5, help="seconds measured")
+    parser.add_argument("--screenshot", help="save a PNG of the page at the end")
+    parser.add_argument("--arg", action="append", default=[], help="extra Chromium flag")
+    args = parser.parse_args()
+    result = browser_fps(
+        args.base_url,
+        measure_s=args.measure,
+        screenshot=args.screenshot,
+        extra_args=tuple(args.arg),
+    )
+    json.dump(result, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
