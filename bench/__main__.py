@@ -18,6 +18,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from bench.browser import browser_fps
 from bench.numpy_reference import NumpyMLP
+from bench.sessions import SPIRAL_SETTING, many_sessions
 from bench.sweep import sweep_speedup
 from models.analysis.regions import count_regions, layers_from_module
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
@@ -34,12 +35,6 @@ ENGINE_SPEC = RunSpec(
     training=TrainSpec("adam", learning_rate=0.01, batch_size=10),
 )
 STEPS = 3000
-SPIRAL_SETTING = {  # TensorFlow Playground's spiral: 2 inputs, [8, 8] tanh, 250 training points
-    "type": "configure",
-    "network": {"hidden": [{"units": 8, "activation": "tanh"}] * 2},
-    "dataset": {"name": "spiral", "points": 500, "train_fraction": 0.5},
-    "training": {"optimizer": "sgd", "learning_rate": 0.03, "batch_size": 10},
-}
 
 
 def engine_steps_per_s() -> float:
@@ -148,6 +143,7 @@ def main() -> None:
         examples, frames = live_session(socket)
         latency = command_latency_ms(socket)
         browser = browser_fps(base)
+        crowd = many_sessions(socket)
     regions_2k, count_2k = regions_ms((32, 32))
     regions_18k, count_18k = regions_ms((100, 100), repeats=3)
     sweep = sweep_speedup()
@@ -164,6 +160,7 @@ def main() -> None:
         "regions_18k_count": count_18k,
         **{key: round(value, 2) for key, value in sweep.items()},
         **{key: round(value, 1) for key, value in browser.items()},
+        **{key: round(value, 1) for key, value in crowd.items()},
         "device": pick_device(None).type,
     }
     for key, value in result.items():

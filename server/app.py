@@ -13,6 +13,7 @@ from models.device import pick_device
 from server import __version__
 from server.routes import readable_validation_error, router
 from server.settings import Settings
+from server.worker import TrainingGate
 from server.ws import serve_socket
 
 PACKAGED_STATIC = Path(__file__).parent / "static"
@@ -24,6 +25,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="nn-playground", version=__version__)
     app.state.settings = settings
     app.state.device = pick_device(settings.device)
+    app.state.gate = TrainingGate()  # one per process: its sessions take turns
+    app.state.open_sessions = 0
     app.include_router(router)
     app.add_exception_handler(RequestValidationError, readable_validation_error)
     app.add_api_websocket_route("/ws", serve_socket)

@@ -12,16 +12,18 @@ from server.errors import describe_validation_error
 from server.latest import Outbox
 from server.protocol import CLIENT_COMMAND, ErrorEvent, RunSettings
 from server.specs import settings_from_spec
-from server.worker import Worker
+from server.worker import TrainingGate, Worker
 
 
 class Session:
     """The state behind one connection: its outbox and its training worker."""
 
-    def __init__(self, spec: RunSpec, device: torch.device, outbox: Outbox) -> None:
+    def __init__(
+        self, spec: RunSpec, device: torch.device, outbox: Outbox, gate: TrainingGate
+    ) -> None:
         self.spec = spec
         self.outbox = outbox
-        self._worker = Worker(spec, device, outbox)
+        self._worker = Worker(spec, device, outbox, gate)
 
     @property
     def settings(self) -> RunSettings:

@@ -7,8 +7,11 @@ takes effect within milliseconds while per-call overhead stays small.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import replace
 
 import torch
@@ -42,15 +45,59 @@ REGIONS_MAX_DUTY = 0.05
 """...and never spend more than this share of the time on it, so training keeps its speed."""
 FRAME_INTERVAL = 1.0 / limits.MAX_FRAMES_PER_SECOND
 MAX_CHUNK_STEPS = 5_000
+FRAMES_PER_SECOND_UNDER_LOAD = 12
+"""When sessions queue for the gate, chunks shrink until each session's turn comes round
+this often, frame included: every session keeps a live view, and training gets the rest."""
+
+
+class TrainingGate:
+    """A lock the workers of one process take in turn, in the order they asked for it.
+
+    Torch releases the GIL inside every op, and our ops are tiny: 20 threads training at once
+    handed the GIL around after each one, and frames fell to 3/s per session. Taking turns, one
+    chunk each, keeps the GIL with one worker at a time. A freed gate goes straight to the
+    longest waiter, never back to the thread that let it go, so no session starves. One at a
+    time, because with a second slot each frame took half as much CPU again, for no more
+    frames per second (measured on 2 vCPUs): a process is bound by its GIL, so more cores
+    want more processes (server/serve.py).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._busy = False
+        self._waiting: deque[threading.Event] = deque()
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the gate for the duration of the block; waits in line while another holds it."""
+        with self._lock:
+            waiting = self._busy
+            self._busy = True
+            if waiting:
+                ready = threading.Event()
+                self._waiting.append(ready)
+        if waiting:
+            ready.wait()  # the releasing worker hands the gate over: it stays busy
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._waiting:
+                    self._waiting.popleft().set()
+                else:
+                    self._busy = False
 
 
 class Worker:
     """One training thread; start() it, submit() commands, close() it."""
 
-    def __init__(self, spec: RunSpec, device: torch.device, outbox: Outbox) -> None:
+    def __init__(
+        self, spec: RunSpec, device: torch.device, outbox: Outbox, gate: TrainingGate
+    ) -> None:
         self._spec = spec
         self._device = device
         self._outbox = outbox
+        self._gate = gate
         self._cond = threading.Condition()
         self._inbox: list[WorkerCommand] = []
         self._closed = False
@@ -58,6 +105,8 @@ class Worker:
         self._pending_steps = 0
         self._run = 0
         self._steps_per_second = 1000.0  # first guess; measured from then on
+        self._chunk_steps: float = MAX_CHUNK_STEPS  # fewer while sessions queue for the gate
+        self._frame_seconds = 0.0  # measured
         self._last_frame_at = 0.0
         self._next_regions_at = 0.0
         self._trainer: Trainer | None = None
@@ -85,7 +134,8 @@ class Worker:
 
     def _main(self) -> None:
         torch.set_num_threads(1)  # tiny nets: a second thread only adds contention
-        self._restart(self._spec)
+        with self._gate.turn():
+            self._restart(self._spec)
         while True:
             with self._cond:
                 while not (self._closed or self._inbox or self._running or self._pending_steps):
@@ -93,16 +143,19 @@ class Worker:
                 if self._closed:
                     return
                 commands, self._inbox = self._inbox, []
-            try:
-                for command in commands:
-                    self._apply(command)
-                if self._running or self._pending_steps:
-                    self._train_chunk()
-            except Exception as exc:  # a bug or a device failure must not kill the session
-                self._running, self._pending_steps = False, 0
-                self._outbox.put(
-                    ErrorEvent(message=f"Training stopped by an internal error: {exc}")
-                )
+            asked, steps = time.perf_counter(), 0
+            with self._gate.turn():  # all torch work happens in a turn
+                try:
+                    for command in commands:
+                        self._apply(command)
+                    steps = self._train_chunk() if self._running or self._pending_steps else 0
+                except Exception as exc:  # a bug or a device failure must not kill the session
+                    self._running, self._pending_steps = False, 0
+                    self._outbox.put(
+                        ErrorEvent(message=f"Training stopped by an internal error: {exc}")
+                    )
+            if steps:
+                self._pace(steps, time.perf_counter() - asked)
 
     def _apply(self, command: WorkerCommand) -> None:
         match command:
@@ -150,11 +203,29 @@ class Worker:
         self._run += 1
         self._emit_frame(*events)
 
-    def _train_chunk(self) -> None:
+    def _pace(self, steps: int, round_seconds: float) -> None:
+        """Cap the next chunk by how long this turn took to come round, waiting included.
+
+        Every queued worker takes one turn (a chunk, usually a frame) before this one's next,
+        so scaling the chunks by target/round brings each session back to
+        FRAMES_PER_SECOND_UNDER_LOAD. With no queue the cap doubles away and CHUNK_SECONDS
+        rules. The square root damps it, since all workers adjust at once. When the process
+        cannot keep that frame rate, frames give way, not training: a chunk never gets less
+        time than its frame, else a crowded server would show a boundary that never moves.
+        """
+        scale = min(2.0, (1.0 / FRAMES_PER_SECOND_UNDER_LOAD / round_seconds) ** 0.5)
+        floor = max(1.0, self._steps_per_second * self._frame_seconds)
+        chunk = max(floor, min(self._chunk_steps, steps) * scale)
+        self._chunk_steps = min(MAX_CHUNK_STEPS, chunk)
+
+    def _train_chunk(self) -> int:
+        """Run one chunk of steps, emit a frame if one is due; returns the steps taken."""
         trainer = self._trainer_or_fail()
-        # End the chunk when the next frame is due, so frames keep their rate.
-        budget = min(CHUNK_SECONDS, self._last_frame_at + FRAME_INTERVAL - time.perf_counter())
-        k = max(1, min(MAX_CHUNK_STEPS, int(self._steps_per_second * budget)))
+        # End the chunk when the next frame is due, so frames keep their rate; a frame that
+        # fell due while this worker waited for its turn goes out after a full chunk.
+        until_frame = self._last_frame_at + FRAME_INTERVAL - time.perf_counter()
+        budget = min(CHUNK_SECONDS, until_frame) if until_frame > 0 else CHUNK_SECONDS
+        k = max(1, min(int(self._chunk_steps), int(self._steps_per_second * budget)))
         if self._pending_steps:
             k = min(k, self._pending_steps)
         started = time.perf_counter()
@@ -168,16 +239,18 @@ class Worker:
                 "infinite. Lower the learning rate, then reset."
             )
             self._emit_frame(ErrorEvent(message=message), diverged_at=result.diverged_at)
-            return
+            return k
         if self._pending_steps:
             self._pending_steps -= k
             if not self._pending_steps:
                 self._emit_frame()  # a step command always ends with its frame
-                return
+                return k
         if time.perf_counter() - self._last_frame_at >= FRAME_INTERVAL:
             self._emit_frame()
+        return k
 
     def _emit_frame(self, *events: ControlEvent, diverged_at: int | None = None) -> None:
+        started = time.perf_counter()
         trainer = self._trainer_or_fail()
         running = self._running or bool(self._pending_steps)
         frame = build_frame(
@@ -189,6 +262,7 @@ class Worker:
         )
         self._outbox.put(*events, frame=frame)
         self._last_frame_at = time.perf_counter()
+        self._frame_seconds = 0.8 * self._frame_seconds + 0.2 * (self._last_frame_at - started)
 
     def _regions_if_due(self, trainer: Trainer, running: bool) -> LiveRegions | None:
         """Count regions for every resting frame, and while training when the budget allows."""

@@ -14,13 +14,29 @@ from server.latest import Outbox
 from server.protocol import HelloEvent
 from server.session import Session
 
+CLOSE_TRY_AGAIN_LATER = 1013
+"""Close code for a socket over this process's Settings.max_sessions."""
+
 
 async def serve_socket(websocket: WebSocket) -> None:
     """Run one session for as long as its websocket is open; free it when the client leaves."""
+    state = websocket.app.state
     await websocket.accept()
+    if state.open_sessions >= state.settings.max_sessions:
+        reason = f"server busy: {state.open_sessions} sessions open, try again later"
+        await websocket.close(CLOSE_TRY_AGAIN_LATER, reason)
+        return
+    state.open_sessions += 1  # only the event loop counts, so no lock
+    try:
+        await _run_session(websocket)
+    finally:
+        state.open_sessions -= 1
+
+
+async def _run_session(websocket: WebSocket) -> None:
     device = websocket.app.state.device
     outbox = Outbox(asyncio.get_running_loop())
-    session = Session(RunSpec(), device, outbox)
+    session = Session(RunSpec(), device, outbox, websocket.app.state.gate)
     hello = HelloEvent(version=__version__, device=device.type, settings=session.settings)
     await websocket.send_text(hello.model_dump_json())
     session.start()  # after the hello, only the sender writes to the socket
