@@ -261,8 +261,12 @@ class Worker:
             diverged_at=diverged_at,
         )
         self._outbox.put(*events, frame=frame)
-        self._last_frame_at = time.perf_counter()
-        self._frame_seconds = 0.8 * self._frame_seconds + 0.2 * (self._last_frame_at - started)
+        built = time.perf_counter() - started
+        self._frame_seconds = 0.8 * self._frame_seconds + 0.2 * built
+        # Frames keep to a fixed grid of due times, so neither building a frame nor a chunk
+        # ending a little late costs frame rate; after a long stall the grid starts afresh.
+        slot = self._last_frame_at + FRAME_INTERVAL
+        self._last_frame_at = slot if 0 <= started - slot < FRAME_INTERVAL else started
 
     def _regions_if_due(self, trainer: Trainer, running: bool) -> LiveRegions | None:
         """Count regions for every resting frame, and while training when the budget allows."""
