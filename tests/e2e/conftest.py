@@ -13,20 +13,13 @@ from typing import Any
 import pytest
 import uvicorn
 
+from bench.browser import CHROMIUM as DEBIAN_CHROMIUM
+from bench.browser import CHROMIUM_ARGS
 from server.app import create_app
 from server.settings import Settings
 
-CHROMIUM = os.environ.get("NNP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The flags Debian's chromium needs here (no sandbox as root, no background network calls).
+CHROMIUM = os.environ.get("NNP_CHROMIUM", DEBIAN_CHROMIUM)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
@@ -59,7 +52,7 @@ def live_server() -> Iterator[str]:
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
