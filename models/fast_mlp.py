@@ -110,6 +110,9 @@ class _Layer:
     """One nn.Linear, the buffers its gradients go into, and the activation after it."""
 
     weight: torch.Tensor
+    weight_t: torch.Tensor
+    """`weight.t()`, made once: a view, so it follows the in-place updates, and each step skips
+    the transpose that F.linear would dispatch."""
     bias: torch.Tensor
     weight_grad: torch.Tensor
     bias_grad: torch.Tensor
@@ -132,32 +135,47 @@ class FastMLP:
     def gradients(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Return the mean BCE on (x, y) and write its gradients into `grads`."""
         with torch.no_grad():
-            return self._loss_and_grads(x, y)
+            return binary_cross_entropy(self._logits_and_grads(x, y), y)
 
     def train_step(
         self, x: torch.Tensor, y: torch.Tensor, optimizer: FusedOptimizer
     ) -> torch.Tensor:
-        """Return the mean BCE on (x, y) before one optimizer step on its gradients."""
-        with torch.no_grad():
-            loss = self._loss_and_grads(x, y)
-            optimizer.step(self.grads)
-        return loss
+        """Return the logits (B, 1) on x before one optimizer step on the gradients of the BCE.
 
-    def _loss_and_grads(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """Return the mean BCE on (x, y) and fill `grads`; under no_grad, which `out=` needs."""
+        The loss itself is left to the caller: computing it for a whole chunk of steps at once
+        costs one call instead of one a step (the loss kernel was a third of a step).
+        """
+        with torch.no_grad():
+            logits = self._logits_and_grads(x, y)
+            optimizer.step(self.grads)
+        return logits
+
+    def logits_of_columns(self, points_t: torch.Tensor) -> torch.Tensor:
+        """Return the logits (1, N) of N points given as columns (2, N), under no_grad.
+
+        For many points (a grid) the column layout is the fast one: every matmul is a small
+        weight matrix times a long row, which on CPU ran 5x faster than (N, in) @ (in, out).
+        """
+        with torch.no_grad():
+            h = points_t
+            for layer in self._layers:
+                h = layer.activation.forward(torch.addmm(layer.bias[:, None], layer.weight, h))
+            return h
+
+    def _logits_and_grads(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Return the logits (B, 1) on x and fill `grads`; under no_grad, which `out=` needs."""
         inputs, pre = self._forward(x)
         logits = inputs[-1]  # (B, 1)
-        loss = binary_cross_entropy(logits, y)
         # d(mean BCE)/d logit = (sigmoid(logit) - y) / B: the log and the sigmoid cancel
-        delta = torch.sigmoid(logits).sub_(y.unsqueeze(1)).div_(len(y))  # (B, 1)
+        delta = torch.sigmoid(logits).sub_(y.view(-1, 1)).mul_(1.0 / len(y))  # (B, 1)
         self._backward(inputs, pre, delta)
-        return loss
+        return logits
 
     def _forward(self, x: torch.Tensor) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
         """Return each layer's input, then the logits, and each layer's pre-activation."""
         inputs, pre = [x], []
         for layer in self._layers:
-            z = F.linear(inputs[-1], layer.weight, layer.bias)  # (B, in) -> (B, out)
+            z = torch.addmm(layer.bias, inputs[-1], layer.weight_t)  # (B, in) -> (B, out)
             pre.append(z)
             inputs.append(layer.activation.forward(z))
         return inputs, pre
@@ -196,7 +214,14 @@ def compile_mlp(net: nn.Module, loss_fn: LossFn) -> FastMLP | None:
             return None
         weight, bias = linear.weight, linear.bias
         layers.append(
-            _Layer(weight, bias, torch.zeros_like(weight), torch.zeros_like(bias), activation)
+            _Layer(
+                weight,
+                weight.t(),
+                bias,
+                torch.zeros_like(weight),
+                torch.zeros_like(bias),
+                activation,
+            )
         )
     if layers[-1].weight.shape[0] != 1:  # _loss_and_grads's BCE derivative is for one logit
         return None

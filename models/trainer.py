@@ -54,7 +54,7 @@ class Trainer:
     opt: torch.optim.Optimizer | FusedOptimizer
     """Both kinds keep the learning rate in `param_groups[0]["lr"]`."""
     _train_step: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-    """(x, y) -> the minibatch loss, then one optimizer step on its gradients."""
+    """(x, y) -> the network's outputs on x, then one optimizer step on the loss's gradients."""
 
     def __init__(self, spec: RunSpec, device: torch.device | None = None) -> None:
         self.spec = spec
@@ -74,7 +74,8 @@ class Trainer:
         # Chosen once, here: the network's modules never change after it is built, and a
         # module the hand-written backward does not know (one added to ACTIVATIONS later, say)
         # must train through autograd, which is always right.
-        self._fast_mlp = compile_mlp(self.net, self.loss_fn)
+        self.fast_mlp = compile_mlp(self.net, self.loss_fn)
+        """The hand-written training path for this net, or None where autograd trains it."""
         self._use_optimizer(spec.training)
 
     def reset(self) -> None:
@@ -100,7 +101,13 @@ class Trainer:
     def step(self, k: int = 1) -> StepResult:
         """Run k optimizer steps on minibatches; pure compute."""
         self.net.train()
-        losses = torch.stack([self._train_step(*self._next_batch()) for _ in range(k)])  # (k,)
+        outputs, targets = [], []
+        for _ in range(k):
+            x, y = self._next_batch()
+            outputs.append(self._train_step(x, y))
+            targets.append(y)
+        # Every step's minibatch loss in one vectorised call, rather than k small ones.
+        losses = torch.vmap(self.loss_fn)(torch.stack(outputs), torch.stack(targets))  # (k,)
         self.steps += k
         finite = torch.isfinite(losses)
         diverged_at = None
@@ -127,10 +134,10 @@ class Trainer:
     def _use_optimizer(self, training: TrainSpec) -> None:
         """Build a fresh optimizer for `training` and the step function that feeds it."""
         fused = FUSED_OPTIMIZERS.get(training.optimizer)
-        if self._fast_mlp is not None and fused is not None:
-            fused_opt = fused(self._fast_mlp.params, training)
+        if self.fast_mlp is not None and fused is not None:
+            fused_opt = fused(self.fast_mlp.params, training)
             self.opt = fused_opt
-            self._train_step = partial(self._fast_mlp.train_step, optimizer=fused_opt)
+            self._train_step = partial(self.fast_mlp.train_step, optimizer=fused_opt)
         else:
             torch_opt = OPTIMIZERS[training.optimizer](self.net.parameters(), training)
             self.opt = torch_opt
@@ -139,12 +146,13 @@ class Trainer:
     def _autograd_step(
         self, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor
     ) -> torch.Tensor:
-        """Return the minibatch loss before one torch.optim step on its autograd gradients."""
-        loss = self.loss_fn(self.net(x), y)  # logits in, scalar out
+        """Return the outputs on x before one torch.optim step on the autograd gradients."""
+        outputs: torch.Tensor = self.net(x)
+        loss = self.loss_fn(outputs, y)  # logits in, scalar out
         opt.zero_grad(set_to_none=True)
         loss.backward()  # type: ignore[no-untyped-call]
         opt.step()
-        return loss.detach()
+        return outputs.detach()
 
     def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         n = len(self._train_x)

@@ -54,7 +54,9 @@ def build_frame(
         history=History(
             steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
         ),
-        grid=grid_to_wire(eval_grid(trainer.net, trainer.split.box, limits.GRID_RESOLUTION)),
+        grid=grid_to_wire(
+            eval_grid(trainer.net, trainer.split.box, limits.GRID_RESOLUTION, trainer.fast_mlp)
+        ),
         regions=regions.count if regions else None,
         regions_exact=regions.exact if regions else True,
         region_polygons=regions.polygons if regions else None,

@@ -1,11 +1,13 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 
 import models.trainer as trainer_module
 from models.analysis.grid import eval_grid, grid_points
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
+from models.losses import binary_cross_entropy
 from models.network import ACTIVATIONS
 from models.optimizers import FusedAdam, FusedSGD
 from models.trainer import Trainer
@@ -97,6 +99,28 @@ def test_eval_grid_is_the_sigmoid_of_the_output() -> None:
     expected = torch.sigmoid(trainer.net(grid_points(box, 10))).reshape(10, 10)
     assert grid.shape == (10, 10)
     assert torch.allclose(torch.from_numpy(grid), expected.detach())
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_the_fast_grid_matches_the_module_on_the_grid(activation: str) -> None:
+    spec = RunSpec(network=NetworkSpec(hidden=(LayerSpec(6, activation), LayerSpec(5, activation))))
+    trainer = Trainer(spec)
+    assert trainer.fast_mlp is not None
+    box = (-6.0, 6.0, -6.0, 6.0)
+    fast = eval_grid(trainer.net, box, 30, trainer.fast_mlp)
+    assert np.allclose(fast, eval_grid(trainer.net, box, 30), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_a_step_reports_the_loss_of_its_minibatch(
+    compiled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Full-batch steps at learning rate 0: the minibatch is the training set, the weights stay.
+    spec = RunSpec(training=TrainSpec("sgd", learning_rate=0.0, batch_size=250))
+    trainer = Trainer(spec) if compiled else _autograd_trainer(spec, monkeypatch)
+    result = trainer.step(3)
+    expected = binary_cross_entropy(trainer.net(trainer.split.train.x), trainer.split.train.y)
+    assert math.isclose(result.loss, expected.item(), rel_tol=1e-6)
 
 
 def _autograd_trainer(spec: RunSpec, monkeypatch: pytest.MonkeyPatch) -> Trainer:
