@@ -1,49 +1,109 @@
 """Frozen dataclasses describing a network, a dataset and a training setup.
 
 Frozen, so "did the network change?" is a plain `!=`: exactly the test for whether a
-configure restarts training.
+configure restarts training. Names (activations, inits, features, losses, optimizers,
+schedules, datasets) are keys of the registries in models/; these classes only hold them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+Task = Literal["classification", "regression"]
 
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One hidden layer: its width and the activation applied after it."""
+    """One hidden layer: Linear, then optional normalisation, the activation, optional dropout."""
 
     units: int = 4
     activation: str = "tanh"
+    batch_norm: bool = False
+    """BatchNorm1d after the Linear, before the activation (batch statistics in training)."""
+    layer_norm: bool = False
+    """LayerNorm after the Linear (and after BatchNorm when both are on), before the activation."""
+    dropout: float = 0.0
+    """Probability of zeroing each unit after the activation while training; 0 is off."""
 
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """A multilayer perceptron from `inputs` through the hidden layers to `outputs` logits."""
+    """A multilayer perceptron from the input features through the hidden layers to `outputs`.
+
+    `outputs` follows the loss and the data (models/tasks.py): one logit for binary
+    cross-entropy, one value for regression, one logit per class for cross-entropy.
+    """
 
     hidden: tuple[LayerSpec, ...] = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
-    inputs: int = 2
     outputs: int = 1
+    features: tuple[str, ...] = ("x1", "x2")
+    """Inputs the network sees, computed from the point (models/features.py): x1, x2, x1², …"""
+    init: str = "default"
+    """Weight initialisation scheme, a key of models.network.INITS."""
+
+    @property
+    def inputs(self) -> int:
+        """Width of the first Linear: one input per feature."""
+        return len(self.features)
+
+
+@dataclass(frozen=True)
+class CustomData:
+    """Points a user drew or uploaded: `x` rows of `dims` coordinates, `y` labels or values."""
+
+    x: tuple[tuple[float, ...], ...]
+    y: tuple[float, ...]
+    task: Task = "classification"
+    """Classification: y holds class indices 0 … classes-1. Regression: y holds values."""
 
 
 @dataclass(frozen=True)
 class DataSpec:
-    """A seeded 2D dataset: which generator, how many points, how noisy, how it is split."""
+    """A seeded dataset: which generator, how many points, how noisy, how it is split."""
 
     name: str = "circle"
     points: int = 500
     noise: float = 0.0
     """Fraction of the dataset's scale added as noise, 0 (clean) to 0.5 (very noisy)."""
     train_fraction: float = 0.5
+    classes: int = 2
+    """Number of classes for datasets that draw any number (blobs, rings, spiral's arms)."""
+    label_noise: float = 0.0
+    """Fraction of training labels changed to another class at random (classification only)."""
+    custom: CustomData | None = None
+    """The points themselves when `name` is "custom"; generated datasets leave it None."""
 
 
 @dataclass(frozen=True)
 class TrainSpec:
-    """How the network is trained: optimizer, step size, minibatch size."""
+    """How the network is trained: loss, optimizer, schedule and regularisation."""
 
     optimizer: str = "adam"
     learning_rate: float = 0.01
     batch_size: int = 10
+    loss: str = "bce"
+    """A key of models.losses.LOSSES; the naive variants compute the log separately."""
+    momentum: float = 0.9
+    """For the `momentum` optimizer (and rmsprop's momentum term, 0 there by default)."""
+    nesterov: bool = False
+    """Nesterov's look-ahead momentum, for the `momentum` optimizer."""
+    schedule: str = "constant"
+    """Learning-rate schedule, a key of models.optimizers.SCHEDULES."""
+    schedule_steps: int = 1000
+    """Step decay halves the rate every this many steps; cosine anneals to 0 over them."""
+    weight_decay: float = 0.0
+    """Decoupled for adamw; added to the gradient (torch's convention) for the others."""
+    clip_norm: float = 0.0
+    """Clip the global gradient norm to this value before each step; 0 is off."""
+    l1: float = 0.0
+    """Coefficient of the L1 penalty on the weights (not biases) added to the training loss."""
+    l2: float = 0.0
+    """Coefficient of the L2 penalty (sum of squared weights, not biases) added to the loss."""
+    input_noise: float = 0.0
+    """Standard deviation of Gaussian noise added to each training batch's inputs."""
+    early_stopping: int = 0
+    """Patience in epochs without a better test loss before training stops; 0 is off."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ a fused optimizer kernel. tests/models/test_fast_mlp.py checks it against autogr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -18,6 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from models.losses import LossFn, binary_cross_entropy
+from models.network import Sin
 from models.optimizers import FusedOptimizer
 
 M = TypeVar("M", bound=nn.Module)
@@ -73,6 +75,35 @@ def _sigmoid_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torc
     return d * a * (1 - a)
 
 
+def _elu_backward(
+    d: torch.Tensor, z: torch.Tensor, a: torch.Tensor, *, alpha: float
+) -> torch.Tensor:
+    """Return d where z > 0 and d·(a + alpha) elsewhere: alpha·eˣ from the output."""
+    return torch.where(z > 0, d, d * (a + alpha))
+
+
+def _gelu_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """Return d·(Φ(z) + z·φ(z)), the derivative of the exact GELU z·Φ(z)."""
+    cdf = 0.5 * (1 + torch.erf(z * _SQRT_HALF))
+    pdf = torch.exp(-0.5 * z * z) * _INV_SQRT_2PI
+    return d * (cdf + z * pdf)
+
+
+def _softplus_backward(
+    d: torch.Tensor, z: torch.Tensor, a: torch.Tensor, *, beta: float, threshold: float
+) -> torch.Tensor:
+    """Return d·sigmoid(beta·z), or d where torch's softplus turns linear (beta·z > threshold)."""
+    return torch.where(z * beta > threshold, d, d * torch.sigmoid(z * beta))
+
+
+def _sin_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """Return d·cos(z)."""
+    return d * torch.cos(z)
+
+
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+
 IDENTITY = Activation(_identity, _identity_backward)
 
 _ACTIVATIONS_WITHOUT_PARAMETERS: dict[type[nn.Module], Activation] = {
@@ -80,6 +111,7 @@ _ACTIVATIONS_WITHOUT_PARAMETERS: dict[type[nn.Module], Activation] = {
     nn.Tanh: Activation(torch.tanh, _tanh_backward),
     nn.Sigmoid: Activation(torch.sigmoid, _sigmoid_backward),
     nn.Identity: IDENTITY,
+    Sin: Activation(torch.sin, _sin_backward),
 }
 
 
@@ -101,6 +133,17 @@ def activation_of(module: nn.Module) -> Activation | None:
         return Activation(
             partial(F.hardtanh, min_val=low, max_val=high),
             partial(_hardtanh_backward, low=low, high=high),
+        )
+    if _is_exactly(module, nn.ELU) and not module.inplace:
+        alpha = module.alpha
+        return Activation(partial(F.elu, alpha=alpha), partial(_elu_backward, alpha=alpha))
+    if _is_exactly(module, nn.GELU) and module.approximate == "none":
+        return Activation(F.gelu, _gelu_backward)
+    if _is_exactly(module, nn.Softplus):
+        beta, threshold = module.beta, module.threshold
+        return Activation(
+            partial(F.softplus, beta=beta, threshold=threshold),
+            partial(_softplus_backward, beta=beta, threshold=threshold),
         )
     return _ACTIVATIONS_WITHOUT_PARAMETERS.get(type(module))
 

@@ -1,4 +1,11 @@
-"""Losses computed on logits, so the sigmoid folds into the log and stays finite."""
+"""Losses on the network's raw outputs, and what those outputs predict.
+
+The stable losses take logits, so the sigmoid or softmax folds into the log and stays finite.
+The naive ones compute the probability first and take its log afterwards, exactly as written
+on a blackboard, for the lesson that shows them failing: at a logit of ±1000 the probability
+rounds to 0 or 1 and the log gives inf or NaN. Every loss is a mean over the batch built from
+elementwise ops, so torch.vmap runs it over a stack of batches.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,10 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
+from models.tasks import head_of
+
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+"""(outputs (B, out), targets (B,) float: labels or values) -> the mean loss, a scalar."""
 
 
 def binary_cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -19,13 +29,84 @@ def binary_cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(logits.reshape(-1), y)
 
 
+def binary_cross_entropy_naive(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean of -(y·log p + (1 - y)·log(1 - p)) with p = sigmoid(logits) computed first.
+
+    p rounds to exactly 1 once a logit passes about 17 in float32, so log(1 - p) is -inf.
+    """
+    p = torch.sigmoid(logits.reshape(-1))
+    return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+
+
+def cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy of softmax(logits (B, k)) against class indices y, fused by torch."""
+    return F.cross_entropy(logits, y.long())
+
+
+def cross_entropy_naive(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean of -log(softmax(logits)[y]) with the softmax computed first.
+
+    A class whose logit trails the leader by more than about 104 gets probability exactly 0 in
+    float32, so its log is -inf; log_softmax would have kept the finite difference.
+    """
+    p = torch.softmax(logits, dim=-1).gather(-1, y.long().unsqueeze(-1))  # (B, 1)
+    return -torch.log(p).mean()
+
+
+def mean_squared_error(outputs: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean of (output - y)² over the batch: regression on one output."""
+    return ((outputs.reshape(-1) - y) ** 2).mean()
+
+
 def binary_accuracy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Fraction of points whose logit has the sign of their label (logit > 0 means class 1)."""
     return ((logits.reshape(-1) > 0).float() == y).float().mean()
 
 
-LOSSES: dict[str, LossFn] = {"bce": binary_cross_entropy}
+def class_accuracy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Fraction of points whose largest logit is their label's (ties go to the lower class)."""
+    return (logits.argmax(dim=-1) == y.long()).float().mean()
+
+
+LOSSES: dict[str, LossFn] = {
+    "bce": binary_cross_entropy,
+    "bce_naive": binary_cross_entropy_naive,
+    "cross_entropy": cross_entropy,
+    "cross_entropy_naive": cross_entropy_naive,
+    "mse": mean_squared_error,
+}
 
 LOSS_INFO: dict[str, str] = {
     "bce": "Binary cross-entropy on one logit (sigmoid folded in, numerically stable).",
+    "bce_naive": "Binary cross-entropy taking the log of a sigmoid computed first: "
+    "inf or NaN once a logit is large.",
+    "cross_entropy": "Cross-entropy on one logit per class (softmax folded in, numerically "
+    "stable).",
+    "cross_entropy_naive": "Cross-entropy taking the log of a softmax computed first: inf once "
+    "a wrong class wins by far.",
+    "mse": "Mean squared error between the one output and the target value, for regression.",
 }
+
+
+def predictions(outputs: torch.Tensor, loss: str) -> torch.Tensor:
+    """Return what the outputs (N, out) predict under `loss`.
+
+    The probability of class 1 (N,) for bce, the class probabilities (N, k) for cross-entropy,
+    the values (N,) for mse.
+    """
+    head = head_of(loss)
+    if head == "sigmoid":
+        return torch.sigmoid(outputs.reshape(-1))
+    if head == "softmax":
+        return torch.softmax(outputs, dim=-1)
+    return outputs.reshape(-1)
+
+
+def accuracy(outputs: torch.Tensor, targets: torch.Tensor, loss: str) -> torch.Tensor | None:
+    """Return the fraction of points classified right, or None for regression (mse)."""
+    head = head_of(loss)
+    if head == "sigmoid":
+        return binary_accuracy(outputs, targets)
+    if head == "softmax":
+        return class_accuracy(outputs, targets)
+    return None

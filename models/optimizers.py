@@ -1,7 +1,9 @@
-"""Optimizers by name: torch.optim factories, and fused kernels stepped with given gradients."""
+"""Optimizers and learning-rate schedules by name: torch.optim factories, and fused kernels
+stepped with given gradients for the fast path (plain sgd and adam only)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -15,28 +17,148 @@ ADAM_BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
 """torch.optim.Adam's defaults, named so that both Adam paths below use the same numbers."""
 
+RMSPROP_ALPHA = 0.99
+RMSPROP_EPS = 1e-8
+"""torch.optim.RMSprop's defaults."""
+
 
 # fused=True runs the whole update in one kernel instead of a Python loop over tensors: on the
-# bench's 2-8-8-1 net it makes an Adam step 1.4x faster on CPU (make bench).
+# bench's 2-8-8-1 net it makes an Adam step 1.4x faster on CPU (make bench). RMSprop has no
+# fused kernel, so it takes torch's foreach one.
+#
+# weight_decay follows torch.optim: added to the gradient (as wd · w) for sgd, momentum,
+# rmsprop and adam, decoupled (w -= lr · wd · w) for adamw, and on every parameter the
+# optimizer is given. The L1 and L2 penalties (models/trainer.py) are the ones that spare
+# biases and normalisation weights.
 
 
 def make_sgd(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
     """Plain stochastic gradient descent: w -= learning_rate · gradient."""
-    return torch.optim.SGD(params, lr=spec.learning_rate, fused=True)
+    return torch.optim.SGD(
+        params, lr=spec.learning_rate, weight_decay=spec.weight_decay, fused=True
+    )
+
+
+def make_momentum(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
+    """SGD with heavy-ball momentum, or Nesterov's look-ahead form when `spec.nesterov`."""
+    return torch.optim.SGD(
+        params,
+        lr=spec.learning_rate,
+        momentum=spec.momentum,
+        nesterov=_nesterov(spec),
+        weight_decay=spec.weight_decay,
+        fused=True,
+    )
+
+
+def make_rmsprop(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
+    """RMSprop: each weight's step divided by a running root-mean-square of its gradient.
+
+    torch's defaults (alpha 0.99, eps 1e-8, no momentum): TrainSpec.momentum belongs to the
+    momentum optimizer, whose default of 0.9 would change RMSprop's character.
+    """
+    return torch.optim.RMSprop(
+        params,
+        lr=spec.learning_rate,
+        alpha=RMSPROP_ALPHA,
+        eps=RMSPROP_EPS,
+        weight_decay=spec.weight_decay,
+        foreach=True,
+    )
 
 
 def make_adam(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
     """Adam: per-weight step sizes from running averages of the gradient and its square."""
     return torch.optim.Adam(
-        params, lr=spec.learning_rate, betas=ADAM_BETAS, eps=ADAM_EPS, fused=True
+        params,
+        lr=spec.learning_rate,
+        betas=ADAM_BETAS,
+        eps=ADAM_EPS,
+        weight_decay=spec.weight_decay,
+        fused=True,
     )
 
 
-OPTIMIZERS: dict[str, OptimizerFactory] = {"sgd": make_sgd, "adam": make_adam}
+def make_adamw(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
+    """AdamW: Adam with weight decay applied to the weights directly, not via the gradient."""
+    return torch.optim.AdamW(
+        params,
+        lr=spec.learning_rate,
+        betas=ADAM_BETAS,
+        eps=ADAM_EPS,
+        weight_decay=spec.weight_decay,
+        fused=True,
+    )
+
+
+def _nesterov(spec: TrainSpec) -> bool:
+    """Nesterov needs momentum: torch refuses nesterov=True at momentum 0, where it is moot."""
+    return spec.nesterov and spec.momentum > 0
+
+
+OPTIMIZERS: dict[str, OptimizerFactory] = {
+    "sgd": make_sgd,
+    "momentum": make_momentum,
+    "rmsprop": make_rmsprop,
+    "adam": make_adam,
+    "adamw": make_adamw,
+}
+"""name -> factory(params, TrainSpec) with the spec's learning rate and options applied."""
 
 OPTIMIZER_INFO: dict[str, str] = {
     "sgd": "Stochastic gradient descent: steps against the gradient, scaled by the learning rate.",
+    "momentum": "SGD with momentum: steps along a running sum of past gradients, optionally "
+    "with Nesterov's look-ahead.",
+    "rmsprop": "RMSprop: divides each weight's step by a running root-mean-square of its "
+    "gradients.",
     "adam": "Adam: adapts each weight's step size from running gradient statistics.",
+    "adamw": "AdamW: Adam with weight decay that shrinks the weights directly instead of "
+    "through the gradient.",
+}
+
+
+def set_hyperparameters(opt: torch.optim.Optimizer, spec: TrainSpec) -> None:
+    """Apply `spec`'s options to a live optimizer of its kind, keeping the optimizer's state.
+
+    The learning rate is left to the caller, which sets it from the schedule every step.
+    """
+    for group in opt.param_groups:
+        group["weight_decay"] = spec.weight_decay
+        if spec.optimizer == "momentum":
+            group["momentum"] = spec.momentum
+            group["nesterov"] = _nesterov(spec)
+
+
+Schedule = Callable[[float, int, int], float]
+"""(base learning rate, step counted from 0, schedule_steps) -> the learning rate of that step."""
+
+
+def constant(base: float, step: int, period: int) -> float:
+    """The base rate at every step."""
+    return base
+
+
+def step_decay(base: float, step: int, period: int) -> float:
+    """The base rate halved every `period` steps (torch's StepLR with gamma 0.5)."""
+    return base * 0.5 ** (step // period)
+
+
+def cosine(base: float, step: int, period: int) -> float:
+    """Cosine annealing from the base rate towards 0 over `period` steps, then a warm restart.
+
+    SGDR (Loshchilov & Hutter), as torch's CosineAnnealingWarmRestarts(T_0=period): a rate that
+    stayed at 0 after one period would stall training for good once the user pressed play again.
+    """
+    return base * 0.5 * (1 + math.cos(math.pi * (step % period) / period))
+
+
+SCHEDULES: dict[str, Schedule] = {"constant": constant, "step": step_decay, "cosine": cosine}
+
+SCHEDULE_INFO: dict[str, str] = {
+    "constant": "The same learning rate at every step.",
+    "step": "Halves the learning rate every schedule_steps steps.",
+    "cosine": "Anneals the learning rate along a cosine from the base rate towards 0 over "
+    "schedule_steps steps, then restarts at the base rate.",
 }
 
 

@@ -6,21 +6,30 @@ belong to server/worker.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
 import torch
+from torch import nn
 
 from models.config import RunSpec, TrainSpec
 from models.datasets import Split, make_split
 from models.fast_mlp import compile_mlp
-from models.losses import LOSSES, binary_accuracy
+from models.losses import LOSSES, accuracy
 from models.network import build_network, reinitialize
-from models.optimizers import FUSED_OPTIMIZERS, OPTIMIZERS, FusedOptimizer
+from models.optimizers import (
+    FUSED_OPTIMIZERS,
+    OPTIMIZERS,
+    SCHEDULES,
+    FusedOptimizer,
+    set_hyperparameters,
+)
 
 # Separate streams so that, e.g., drawing new weights on reset never changes the data.
-DATA_STREAM, INIT_STREAM, BATCH_STREAM = 0, 1, 2
+DATA_STREAM, INIT_STREAM, BATCH_STREAM, NOISE_STREAM, DROPOUT_STREAM = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -31,21 +40,43 @@ class StepResult:
     loss: float
     diverged_at: int | None = None
     """The first step whose minibatch loss was NaN or infinite, if any in this call."""
+    early_stopped_at: int | None = None
+    """The step at which early stopping ran out of patience and restored the best weights;
+    the call ends there, so `step` equals it."""
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Loss and accuracy on the full training and test sets, in eval mode."""
+    """Data loss (no penalty) and accuracy on the full training and test sets, in eval mode.
+
+    The accuracies are None for regression, which has no classes to get right.
+    """
 
     train_loss: float
     test_loss: float
-    train_accuracy: float
-    test_accuracy: float
+    train_accuracy: float | None
+    test_accuracy: float | None
 
 
 def stream_generator(seed: int, stream: int) -> torch.Generator:
     """The generator of one random stream of a run; models.sweep draws the same streams."""
     return torch.Generator().manual_seed(seed * 1_000_003 + stream)
+
+
+def is_plain(training: TrainSpec) -> bool:
+    """Whether `training` is bare loss-and-optimizer training, all the fast path computes.
+
+    The fast path knows no schedule, penalty, clipping, weight decay or input noise; with any
+    of them on, autograd and torch.optim train instead, which is always right.
+    """
+    return (
+        training.schedule == "constant"
+        and training.weight_decay == 0
+        and training.clip_norm == 0
+        and training.l1 == 0
+        and training.l2 == 0
+        and training.input_noise == 0
+    )
 
 
 class Trainer:
@@ -55,6 +86,11 @@ class Trainer:
     """Both kinds keep the learning rate in `param_groups[0]["lr"]`."""
     _train_step: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
     """(x, y) -> the network's outputs on x, then one optimizer step on the loss's gradients."""
+    _best_loss: float
+    _best_step: int | None
+    _best_state: dict[str, torch.Tensor] | None
+    """Early stopping's checkpoint: a copy of the state_dict, BatchNorm buffers included."""
+    _bad_epochs: int
 
     def __init__(self, spec: RunSpec, device: torch.device | None = None) -> None:
         self.spec = spec
@@ -62,106 +98,238 @@ class Trainer:
         self.split: Split = make_split(spec.data, stream_generator(spec.seed, DATA_STREAM))
         self._init_gen = stream_generator(spec.seed, INIT_STREAM)
         self._batch_gen = stream_generator(spec.seed, BATCH_STREAM)
+        self._noise_gen = stream_generator(spec.seed, NOISE_STREAM)
         self.net = build_network(spec.network, self._init_gen).to(self.device)
-        self.loss_fn = LOSSES["bce"]
+        modules = list(self.net.modules())
+        self._linear_weights = [m.weight for m in modules if isinstance(m, nn.Linear)]
+        """What the L1 and L2 penalties weigh: no biases, no normalisation parameters."""
+        self._has_dropout = any(isinstance(m, nn.Dropout) for m in modules)
+        self._has_batch_norm = any(isinstance(m, nn.BatchNorm1d) for m in modules)
+        self.loss_fn = LOSSES[spec.training.loss]
         self._train_x = self.split.train.x.to(self.device)
         self._train_y = self.split.train.y.to(self.device)
         self._test_x = self.split.test.x.to(self.device)
         self._test_y = self.split.test.y.to(self.device)
         self.steps = 0
         self._epoch_x, self._epoch_y = self._train_x[:0], self._train_y[:0]  # filled per epoch
+        self._epoch_noise: torch.Tensor | None = None
+        """Unit Gaussian noise for this epoch's shuffled points, drawn when first needed."""
         self._cursor = 0
-        # Chosen once, here: the network's modules never change after it is built, and a
-        # module the hand-written backward does not know (one added to ACTIVATIONS later, say)
-        # must train through autograd, which is always right.
+        self._clear_best()
+        # Chosen here and when the loss changes: the network's modules never change after it
+        # is built, and a module the hand-written backward does not know (one added to
+        # ACTIVATIONS later, say) must train through autograd, which is always right.
         self.fast_mlp = compile_mlp(self.net, self.loss_fn)
-        """The hand-written training path for this net, or None where autograd trains it."""
+        """The hand-written gradients for this net and loss, or None where only autograd can.
+
+        Training takes them only for plain training (`is_plain`); the grid uses them always.
+        """
         self._use_optimizer(spec.training)
 
     def reset(self) -> None:
         """Draw new random weights, clear the optimizer state and go back to step 0."""
-        reinitialize(self.net, self._init_gen)  # in place, so the fast path keeps its tensors
+        # in place, so the fast path keeps its tensors
+        reinitialize(self.net, self._init_gen, self.spec.network.init)
         self.net.to(self.device)
         self._use_optimizer(self.spec.training)
         self.steps = 0
         self._cursor = len(self._epoch_x)  # start a fresh epoch
+        self._clear_best()
 
     def set_training(self, training: TrainSpec) -> None:
-        """Switch optimizer, learning rate or batch size without touching the weights.
+        """Switch optimizer, learning rate, schedule, regularisation or batch size in place.
 
-        A new optimizer kind starts with empty state; a new learning rate keeps the state.
+        The weights stay. A new optimizer kind, or a switch between the fast and the autograd
+        path, starts with empty optimizer state; anything else keeps the state.
         """
-        if training.optimizer != self.spec.training.optimizer:
+        old = self.spec.training
+        self.spec = RunSpec(self.spec.network, self.spec.data, training, self.spec.seed)
+        if training.loss != old.loss:  # e.g. bce -> bce_naive: same head, other maths
+            self.loss_fn = LOSSES[training.loss]
+            self.fast_mlp = compile_mlp(self.net, self.loss_fn)
+        if training.optimizer != old.optimizer or self._fast_path(training) != self._on_fast_path:
             self._use_optimizer(training)
         else:
-            for group in self.opt.param_groups:
-                group["lr"] = training.learning_rate
-        self.spec = RunSpec(self.spec.network, self.spec.data, training, self.spec.seed)
+            if isinstance(self.opt, torch.optim.Optimizer):
+                set_hyperparameters(self.opt, training)
+            self._set_learning_rate(self.steps)
+        if old.early_stopping == 0 and training.early_stopping > 0:
+            self._clear_best()  # a best from before early stopping was on is not a checkpoint
+
+    @property
+    def best_step(self) -> int | None:
+        """The step of the weights early stopping keeps (and restores when it stops)."""
+        return self._best_step
 
     def step(self, k: int = 1) -> StepResult:
-        """Run k optimizer steps on minibatches; pure compute."""
+        """Run up to k optimizer steps on minibatches; fewer only if early stopping stops."""
         self.net.train()
         outputs, targets = [], []
+        stopped_at = None
         for _ in range(k):
             x, y = self._next_batch()
             outputs.append(self._train_step(x, y))
             targets.append(y)
+            self.steps += 1
+            if self._early_stop_due():
+                stopped_at = self.steps
+                break
         # Every step's minibatch loss in one vectorised call, rather than k small ones.
         losses = torch.vmap(self.loss_fn)(torch.stack(outputs), torch.stack(targets))  # (k,)
-        self.steps += k
         finite = torch.isfinite(losses)
         diverged_at = None
         if not bool(finite.all()):  # one sync per call, not per step
-            diverged_at = self.steps - k + 1 + int((~finite).nonzero()[0])
-        return StepResult(self.steps, float(losses[-1]), diverged_at)
+            diverged_at = self.steps - len(outputs) + 1 + int((~finite).nonzero()[0])
+        return StepResult(self.steps, float(losses[-1]), diverged_at, stopped_at)
 
     def evaluate(self) -> Evaluation:
-        """Loss and accuracy on all training and test points, in eval mode."""
+        """Data loss and accuracy on all training and test points, in eval mode."""
         self.net.eval()
+        loss = self.spec.training.loss
         with torch.inference_mode():
-            train_logits = self.net(self._train_x)
-            test_logits = self.net(self._test_x)
-            values = torch.stack(
-                [
-                    self.loss_fn(train_logits, self._train_y),
-                    self.loss_fn(test_logits, self._test_y),
-                    binary_accuracy(train_logits, self._train_y),
-                    binary_accuracy(test_logits, self._test_y),
-                ]
-            ).tolist()  # one device sync for all four numbers
-        return Evaluation(*values)
+            train_out = self.net(self._train_x)
+            test_out = self.net(self._test_x)
+            values = [self.loss_fn(train_out, self._train_y), self.loss_fn(test_out, self._test_y)]
+            train_acc = accuracy(train_out, self._train_y, loss)
+            test_acc = accuracy(test_out, self._test_y, loss)
+            if train_acc is not None and test_acc is not None:
+                values += [train_acc, test_acc]
+            numbers = torch.stack(values).tolist()  # one device sync for all the numbers
+        accuracies = numbers[2:] if len(numbers) == 4 else [None, None]
+        return Evaluation(numbers[0], numbers[1], *accuracies)
+
+    def _fast_path(self, training: TrainSpec) -> bool:
+        """Whether `training` runs on the hand-written gradients and a fused optimizer."""
+        return (
+            self.fast_mlp is not None
+            and training.optimizer in FUSED_OPTIMIZERS
+            and is_plain(training)
+        )
 
     def _use_optimizer(self, training: TrainSpec) -> None:
         """Build a fresh optimizer for `training` and the step function that feeds it."""
-        fused = FUSED_OPTIMIZERS.get(training.optimizer)
-        if self.fast_mlp is not None and fused is not None:
-            fused_opt = fused(self.fast_mlp.params, training)
+        self._on_fast_path = self._fast_path(training)
+        if self.fast_mlp is not None and self._on_fast_path:
+            fused_opt = FUSED_OPTIMIZERS[training.optimizer](self.fast_mlp.params, training)
             self.opt = fused_opt
             self._train_step = partial(self.fast_mlp.train_step, optimizer=fused_opt)
         else:
             torch_opt = OPTIMIZERS[training.optimizer](self.net.parameters(), training)
             self.opt = torch_opt
             self._train_step = partial(self._autograd_step, torch_opt)
+        self._set_learning_rate(self.steps)
+
+    def _set_learning_rate(self, step: int) -> None:
+        """Set the rate the schedule gives step `step` (counted from 0)."""
+        training = self.spec.training
+        schedule = SCHEDULES[training.schedule]
+        lr = schedule(training.learning_rate, step, training.schedule_steps)
+        for group in self.opt.param_groups:
+            group["lr"] = lr
 
     def _autograd_step(
         self, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor
     ) -> torch.Tensor:
-        """Return the outputs on x before one torch.optim step on the autograd gradients."""
-        outputs: torch.Tensor = self.net(x)
-        loss = self.loss_fn(outputs, y)  # logits in, scalar out
+        """Return the outputs on x before one torch.optim step on the autograd gradients.
+
+        The gradients are the data loss's plus the L1 and L2 penalties' on the Linear weights,
+        their global norm clipped to `clip_norm`; the schedule sets this step's rate.
+        """
+        training = self.spec.training
+        if training.schedule != "constant":
+            self._set_learning_rate(self.steps)
+        with self._dropout_rng():
+            outputs: torch.Tensor = self.net(x)
+        loss = self.loss_fn(outputs, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()  # type: ignore[no-untyped-call]
+        with torch.no_grad():
+            for weight in self._linear_weights:
+                if weight.grad is None:
+                    continue
+                if training.l1:  # d/dw of l1·|w| is l1·sign(w), 0 at 0 as autograd has it
+                    weight.grad.add_(weight.sign(), alpha=training.l1)
+                if training.l2:  # d/dw of l2·w² is 2·l2·w
+                    weight.grad.add_(weight, alpha=2 * training.l2)
+        if training.clip_norm > 0:
+            nn.utils.clip_grad_norm_(self.net.parameters(), training.clip_norm)
         opt.step()
         return outputs.detach()
 
+    @contextmanager
+    def _dropout_rng(self) -> Iterator[None]:
+        """Seed dropout's masks from this run's seed and step, leaving the global RNG as it was.
+
+        nn.Dropout draws from the global generator, which every session in the process
+        shares; seeding it per step keeps a run reproducible however its steps are chunked.
+        """
+        if not self._has_dropout:
+            yield
+            return
+        cuda = self.device.type == "cuda"
+        devices = [self.device.index or torch.cuda.current_device()] if cuda else []
+        with torch.random.fork_rng(devices=devices):
+            seed = (self.spec.seed * 1_000_003 + DROPOUT_STREAM) * 1_000_000_007 + self.steps
+            torch.manual_seed(seed % 2**63)
+            yield
+
+    def _early_stop_due(self) -> bool:
+        """At an epoch's end, check the test loss; True once patience has run out.
+
+        Then the best weights (BatchNorm's running statistics included) are back in the net.
+        The count of epochs without improvement starts again, so pressing play once more
+        trains `patience` more epochs from the best weights before stopping again.
+        """
+        patience = self.spec.training.early_stopping
+        if patience <= 0 or self._cursor + self._batch_size() <= len(self._epoch_x):
+            return False
+        self.net.eval()
+        with torch.inference_mode():
+            test_loss = float(self.loss_fn(self.net(self._test_x), self._test_y))
+        self.net.train()
+        if test_loss < self._best_loss:  # False for NaN: a diverged epoch is no improvement
+            self._best_loss, self._best_step, self._bad_epochs = test_loss, self.steps, 0
+            self._best_state = {
+                name: value.detach().clone() for name, value in self.net.state_dict().items()
+            }
+            return False
+        self._bad_epochs += 1
+        if self._bad_epochs < patience:
+            return False
+        if self._best_state is not None:
+            self.net.load_state_dict(self._best_state)  # copies in place: tensors stay shared
+        self._bad_epochs = 0
+        return True
+
+    def _clear_best(self) -> None:
+        """Forget early stopping's best weights and its count of epochs without improvement."""
+        self._best_loss = math.inf
+        self._best_step = None
+        self._best_state = None
+        self._bad_epochs = 0
+
+    def _batch_size(self) -> int:
+        """The minibatch size: BatchNorm needs two points to have a batch statistic."""
+        size = self.spec.training.batch_size
+        return min(max(size, 2) if self._has_batch_norm else size, len(self._train_x))
+
     def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
-        n = len(self._train_x)
-        size = min(self.spec.training.batch_size, n)
+        """The next minibatch of this epoch, with input noise added if it is on."""
+        size = self._batch_size()
         if self._cursor + size > len(self._epoch_x):  # epoch done: reshuffle, drop the ragged tail
+            n = len(self._train_x)
             order = torch.randperm(n, generator=self._batch_gen).to(self.device)
             # Shuffled copies once an epoch make each batch a slice, not two index ops a step.
             self._epoch_x, self._epoch_y = self._train_x[order], self._train_y[order]
+            self._epoch_noise = None
             self._cursor = 0
         batch = slice(self._cursor, self._cursor + size)
         self._cursor += size
-        return self._epoch_x[batch], self._epoch_y[batch]
+        x = self._epoch_x[batch]
+        noise = self.spec.training.input_noise
+        if noise > 0:
+            if self._epoch_noise is None:  # drawn on the CPU: the same numbers on any device
+                shape = self._epoch_x.shape
+                self._epoch_noise = torch.randn(shape, generator=self._noise_gen).to(self.device)
+            x = x + noise * self._epoch_noise[batch]
+        return x, self._epoch_y[batch]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from models.config import RunSpec
 from models.datasets import DATASETS
+from models.features import FEATURE_INFO, features_need_dims
 from models.losses import LOSS_INFO
-from models.network import ACTIVATION_INFO, PIECEWISE_LINEAR
-from models.optimizers import OPTIMIZER_INFO
+from models.network import ACTIVATION_INFO, INIT_INFO, PIECEWISE_LINEAR
+from models.optimizers import OPTIMIZER_INFO, SCHEDULE_INFO
+from models.tasks import head_of
 from server import limits
 from server.protocol import Catalog, CatalogEntry
 from server.specs import settings_from_spec
@@ -16,19 +18,39 @@ def build_catalog() -> Catalog:
     """The answer to GET /api/catalog; the descriptions are the registries' own words."""
     return Catalog(
         datasets=[
-            CatalogEntry(name=name, description=_first_line(fn.__doc__))
-            for name, fn in DATASETS.items()
+            CatalogEntry(
+                name=name,
+                description=info.description,
+                task=info.task,
+                dims=info.dims,
+                min_classes=info.min_classes,
+                max_classes=info.max_classes,
+            )
+            for name, info in DATASETS.items()
         ],
         activations=[
             CatalogEntry(name=name, description=text, piecewise_linear=name in PIECEWISE_LINEAR)
             for name, text in ACTIVATION_INFO.items()
         ],
-        optimizers=[CatalogEntry(name=n, description=t) for n, t in OPTIMIZER_INFO.items()],
-        losses=[CatalogEntry(name=n, description=t) for n, t in LOSS_INFO.items()],
+        optimizers=_entries(OPTIMIZER_INFO),
+        losses=[
+            CatalogEntry(
+                name=name,
+                description=text,
+                task="regression" if head_of(name) == "identity" else "classification",
+            )
+            for name, text in LOSS_INFO.items()
+        ],
+        inits=_entries(INIT_INFO),
+        features=[
+            CatalogEntry(name=name, description=text, dims=features_need_dims((name,)))
+            for name, text in FEATURE_INFO.items()
+        ],
+        schedules=_entries(SCHEDULE_INFO),
         limits=limits.as_dict(),
         defaults=settings_from_spec(RunSpec()),
     )
 
 
-def _first_line(doc: str | None) -> str:
-    return (doc or "").strip().splitlines()[0] if doc else ""
+def _entries(info: dict[str, str]) -> list[CatalogEntry]:
+    return [CatalogEntry(name=name, description=text) for name, text in info.items()]

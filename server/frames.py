@@ -3,22 +3,58 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+import torch
 
-from models.analysis.grid import eval_grid
+from models.analysis.grid import grid_outputs, line_outputs
 from models.analysis.patterns import pattern_count_on_grid
 from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
 from models.network import PIECEWISE_LINEAR
+from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
 from server.protocol import DatasetEvent, FrameEvent, Grid, History, RegionPolygons
 
+PLANE_FEATURES = ("x1", "x2")
 
-def grid_to_wire(values: np.ndarray) -> Grid:
-    """A (H, W) float array as little-endian float16 bytes: 2 bytes a cell, 20 kB at 100×100."""
-    height, width = values.shape
-    return Grid(width=width, height=height, data=values.astype("<f2").tobytes())
+
+def output_grid(trainer: Trainer) -> Grid:
+    """The network's prediction over the box, in eval mode, as the head reads it.
+
+    A sigmoid head sends P(class 1); a softmax head sends the most likely class and its
+    probability (two planes, so six classes cost what two do); regression sends the values.
+    1D data sends one row: the function along the x range.
+    """
+    split, net = trainer.split, trainer.net
+    net.eval()
+    if split.dims == 1:
+        resolution = limits.GRID_RESOLUTION_1D
+        outputs = line_outputs(net, split.box, resolution)
+        height, width = 1, resolution
+    else:
+        resolution = limits.GRID_RESOLUTION
+        outputs = grid_outputs(net, split.box, resolution, trainer.fast_mlp)
+        height = width = resolution
+    planes, kind = _planes(outputs, head_of(trainer.spec.training.loss))
+    data = planes.reshape(-1, height, width).cpu().numpy().astype("<f2")
+    return Grid(width=width, height=height, kind=kind, data=data.tobytes())
+
+
+GridKind = Literal["probability", "class", "value"]
+
+
+def _planes(outputs: torch.Tensor, head: str) -> tuple[torch.Tensor, GridKind]:
+    """(planes (P, N), kind) of outputs (N, out) for the wire."""
+    with torch.inference_mode():
+        if head == "sigmoid":
+            return torch.sigmoid(outputs[:, 0])[None], "probability"
+        if head == "softmax":
+            probs, classes = torch.softmax(outputs, dim=1).max(dim=1)
+            return torch.stack([classes.to(probs.dtype), probs]), "class"
+        # float16 tops out at 65504: clamp, so a runaway regression shows as extreme, not inf
+        return outputs[:, 0].clamp(-6e4, 6e4)[None], "value"
 
 
 def dataset_event(trainer: Trainer) -> DatasetEvent:
@@ -26,10 +62,13 @@ def dataset_event(trainer: Trainer) -> DatasetEvent:
     split = trainer.split
     return DatasetEvent(
         box=split.box,
+        task=split.task,
+        classes=split.classes if split.task == "classification" else 1,
+        dims=split.dims,
         train_x=split.train.x.tolist(),
-        train_y=split.train.y.int().tolist(),
+        train_y=split.train.y.tolist(),
         test_x=split.test.x.tolist(),
-        test_y=split.test.y.int().tolist(),
+        test_y=split.test.y.tolist(),
     )
 
 
@@ -40,6 +79,8 @@ def build_frame(
     running: bool,
     regions: LiveRegions | None = None,
     diverged_at: int | None = None,
+    early_stopped_at: int | None = None,
+    best_step: int | None = None,
 ) -> FrameEvent:
     """Evaluate the trainer now and package losses, accuracies, a history sample and the grid."""
     ev = trainer.evaluate()
@@ -54,13 +95,13 @@ def build_frame(
         history=History(
             steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
         ),
-        grid=grid_to_wire(
-            eval_grid(trainer.net, trainer.split.box, limits.GRID_RESOLUTION, trainer.fast_mlp)
-        ),
+        grid=output_grid(trainer),
         regions=regions.count if regions else None,
         regions_exact=regions.exact if regions else True,
         region_polygons=regions.polygons if regions else None,
         diverged_at=diverged_at,
+        early_stopped_at=early_stopped_at,
+        best_step=best_step,
     )
 
 
@@ -77,14 +118,23 @@ def live_regions(trainer: Trainer) -> LiveRegions:
     """Exact regions of a piecewise-linear network over its box, else an approximate count.
 
     Exact when every hidden layer has the same piecewise-linear activation (the counter takes
-    one for all layers), with polygons when there are few enough to draw. Smooth or mixed
-    networks get the number of activation patterns on a grid, flagged as inexact. None when
-    the weights went non-finite or the count passes the region limit.
+    one for all layers) and the map from the plane to the first layer is affine: the inputs
+    are x1, x2 and no layer norm divides by a per-point spread (batch norm in eval mode is
+    affine and folds into its Linear). Polygons come along when there are few enough to draw.
+    Other networks get the number of activation patterns on a grid, flagged as inexact. None
+    for 1D data, when the weights went non-finite, or when the count passes the limit.
     """
-    activations = {layer.activation for layer in trainer.spec.network.hidden} or {"linear"}
+    network = trainer.spec.network
+    if trainer.split.dims != 2:
+        return LiveRegions(None)
+    activations = {layer.activation for layer in network.hidden} or {"linear"}
+    affine_inputs = network.features == PLANE_FEATURES and not any(
+        layer.layer_norm for layer in network.hidden
+    )
     box = trainer.split.box
+    trainer.net.eval()
     try:
-        if len(activations) != 1 or not activations <= PIECEWISE_LINEAR:
+        if len(activations) != 1 or not activations <= PIECEWISE_LINEAR or not affine_inputs:
             resolution = limits.REGIONS_APPROX_RESOLUTION
             return LiveRegions(pattern_count_on_grid(trainer.net, "relu", box, resolution), False)
         activation = activations.pop()

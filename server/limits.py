@@ -18,7 +18,25 @@ MAX_STEPS_PER_COMMAND = 100_000
 MAX_SEED = 2**31 - 1
 GRID_RESOLUTION = 100
 MAX_FRAMES_PER_SECOND = 30
-MAX_MESSAGE_BYTES = 64 * 1024
+MAX_MESSAGE_BYTES = 256 * 1024
+"""Enough for a configure carrying max_points custom points as JSON (about 80 kB)."""
+MAX_CLASSES = 6
+MAX_DROPOUT = 0.9
+MAX_LABEL_NOISE = 0.5
+MAX_MOMENTUM = 0.999
+MAX_WEIGHT_DECAY = 1.0
+MAX_CLIP_NORM = 100.0
+MAX_PENALTY = 1.0
+"""Largest L1 or L2 coefficient."""
+MAX_INPUT_NOISE = 2.0
+MIN_SCHEDULE_STEPS = 10
+MAX_SCHEDULE_STEPS = 1_000_000
+MAX_PATIENCE = 1000
+"""Early stopping's patience, in epochs."""
+MIN_CUSTOM_POINTS = 2
+MAX_CSV_BYTES = 256 * 1024
+GRID_RESOLUTION_1D = 256
+"""Samples of the network's function on 1D data (the sine curve)."""
 REGIONS_MAX_LAYERS = 8
 REGIONS_MAX_UNITS = 128
 """POST /api/regions: at most this many layers, each at most this wide."""

@@ -13,12 +13,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
-from models.datasets import DATASETS
-from models.network import ACTIVATIONS, PIECEWISE_LINEAR
-from models.optimizers import OPTIMIZERS
+from models.datasets import BOX, DATASETS
+from models.features import FEATURE_INFO
+from models.losses import LOSSES
+from models.network import ACTIVATIONS, INIT_INFO, PIECEWISE_LINEAR
+from models.optimizers import OPTIMIZERS, SCHEDULES
 from server import limits
 
-PROTOCOL_VERSION = 1  # bump on any change an old client cannot read
+PROTOCOL_VERSION = 2  # bump on any change an old client cannot read
+
+CUSTOM_DATASET = "custom"
+"""The dataset name of points the user drew or uploaded (sent in `dataset.custom`)."""
 
 
 class Message(BaseModel):
@@ -48,12 +53,18 @@ def _piecewise_linear(value: str) -> str:
 
 
 class HiddenLayer(Message):
-    """One hidden layer of the network."""
+    """One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout]."""
 
     units: int = Field(ge=1, le=limits.MAX_UNITS)
     """Number of neurons in the layer."""
     activation: str
     """Activation applied after the layer; a name from the catalog's `activations`."""
+    batch_norm: bool = False
+    """Normalise each unit over the batch (running statistics in eval mode)."""
+    layer_norm: bool = False
+    """Normalise the layer's units per point."""
+    dropout: float = Field(0.0, ge=0.0, le=limits.MAX_DROPOUT)
+    """Probability of zeroing each unit while training; 0 is off."""
 
     @field_validator("activation")
     @classmethod
@@ -61,24 +72,42 @@ class HiddenLayer(Message):
         return _known(value, ACTIVATIONS, "activation")
 
 
+def _check_features(value: list[str]) -> list[str]:
+    for name in value:
+        _known(name, FEATURE_INFO, "feature")
+    if len(set(value)) != len(value):
+        raise ValueError("each feature may appear once")
+    return value
+
+
 class NetworkSettings(Message):
-    """The architecture: 2 inputs, these hidden layers, one output logit."""
+    """The architecture: the input features, these hidden layers, the output layer."""
 
     hidden: list[HiddenLayer] = Field(max_length=limits.MAX_HIDDEN_LAYERS)
     """Hidden layers from input to output; may be empty (a linear model)."""
+    features: list[str]
+    """Inputs computed from each point, names from the catalog's `features` (x1, x2, …)."""
+    init: str
+    """Weight initialisation, a name from the catalog's `inits`."""
+    outputs: int
+    """Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss)."""
 
 
 class DatasetSettings(Message):
-    """Which dataset and how it is drawn."""
+    """Which dataset and how it is drawn (the points of custom data come in `dataset`)."""
 
     name: str
-    """A name from the catalog's `datasets`."""
-    points: int = Field(ge=limits.MIN_POINTS, le=limits.MAX_POINTS)
+    """A name from the catalog's `datasets`, or "custom"."""
+    points: int
     """Total number of points, training and test together."""
-    noise: float = Field(ge=0.0, le=limits.MAX_NOISE)
+    noise: float
     """Noise as a fraction of the dataset's scale: 0 is clean."""
-    train_fraction: float = Field(ge=limits.MIN_TRAIN_FRACTION, le=limits.MAX_TRAIN_FRACTION)
+    train_fraction: float
     """Share of the points used for training; the rest is the test set."""
+    classes: int
+    """Classes drawn by multi-class generators (blobs, rings, spiral); the custom data's count."""
+    label_noise: float
+    """Fraction of training labels changed to another class."""
 
 
 class TrainingSettings(Message):
@@ -86,10 +115,25 @@ class TrainingSettings(Message):
 
     optimizer: str
     """A name from the catalog's `optimizers`."""
-    learning_rate: float = Field(ge=limits.MIN_LEARNING_RATE, le=limits.MAX_LEARNING_RATE)
-    """The optimizer's step size."""
-    batch_size: int = Field(ge=1, le=limits.MAX_BATCH_SIZE)
+    learning_rate: float
+    """The optimizer's base step size (the schedule scales it)."""
+    batch_size: int
     """Training points per optimizer step (capped at the training-set size)."""
+    loss: str
+    """A name from the catalog's `losses`; it decides the output head."""
+    momentum: float
+    nesterov: bool
+    schedule: str
+    schedule_steps: int
+    weight_decay: float
+    clip_norm: float
+    """Largest global gradient norm; 0 is off."""
+    l1: float
+    l2: float
+    input_noise: float
+    """Standard deviation of Gaussian noise added to training inputs."""
+    early_stopping: int
+    """Patience in epochs without a better test loss; 0 is off."""
 
 
 class RunSettings(Message):
@@ -98,26 +142,87 @@ class RunSettings(Message):
     network: NetworkSettings
     dataset: DatasetSettings
     training: TrainingSettings
-    seed: int = Field(ge=0, le=limits.MAX_SEED)
+    seed: int
 
 
 # ---------------------------------------------------------------- client -> server
+
+
+class NetworkPatch(Message):
+    """Network fields to change; omitted fields keep their current value."""
+
+    hidden: list[HiddenLayer] | None = Field(None, max_length=limits.MAX_HIDDEN_LAYERS)
+    """The hidden layers, replaced whole."""
+    features: list[str] | None = Field(None, min_length=1)
+    init: str | None = None
+
+    @field_validator("features")
+    @classmethod
+    def _features_known(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _check_features(value)
+
+    @field_validator("init")
+    @classmethod
+    def _init_known(cls, value: str | None) -> str | None:
+        return None if value is None else _known(value, INIT_INFO, "init")
+
+
+class CustomPoints(Message):
+    """The user's own points: 2D coordinates inside the box and a label or value each."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    x: list[tuple[float, float]] = Field(
+        min_length=limits.MIN_CUSTOM_POINTS, max_length=limits.MAX_POINTS
+    )
+    y: list[float]
+    """Class indices 0 … max_classes−1 for classification, any finite value for regression."""
+    task: Literal["classification", "regression"] = "classification"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CustomPoints:
+        if len(self.y) != len(self.x):
+            raise ValueError(f"y: needs one entry per point ({len(self.x)}), got {len(self.y)}")
+        xmin, xmax, ymin, ymax = BOX
+        for i, (a, b) in enumerate(self.x):
+            if not (xmin <= a <= xmax and ymin <= b <= ymax):
+                raise ValueError(f"x[{i}]: ({a}, {b}) lies outside the box [{xmin}, {xmax}]²")
+        if self.task == "classification":
+            for i, label in enumerate(self.y):
+                if label != int(label) or not 0 <= label < limits.MAX_CLASSES:
+                    raise ValueError(
+                        f"y[{i}]: a class label is an integer 0 … {limits.MAX_CLASSES - 1},"
+                        f" got {label}"
+                    )
+        return self
 
 
 class DatasetPatch(Message):
     """Dataset fields to change; omitted fields keep their current value."""
 
     name: str | None = None
+    """A catalog dataset, or "custom" together with `custom`."""
     points: int | None = Field(None, ge=limits.MIN_POINTS, le=limits.MAX_POINTS)
     noise: float | None = Field(None, ge=0.0, le=limits.MAX_NOISE)
     train_fraction: float | None = Field(
         None, ge=limits.MIN_TRAIN_FRACTION, le=limits.MAX_TRAIN_FRACTION
     )
+    classes: int | None = Field(None, ge=2, le=limits.MAX_CLASSES)
+    label_noise: float | None = Field(None, ge=0.0, le=limits.MAX_LABEL_NOISE)
+    custom: CustomPoints | None = None
+    """The points themselves; implies name "custom"."""
 
     @field_validator("name")
     @classmethod
     def _name_known(cls, value: str | None) -> str | None:
-        return None if value is None else _known(value, DATASETS, "dataset")
+        if value is None or value == CUSTOM_DATASET:
+            return value
+        return _known(value, DATASETS, "dataset")
+
+    @model_validator(mode="after")
+    def _custom_with_points(self) -> DatasetPatch:
+        if self.custom is not None and self.name not in (None, CUSTOM_DATASET):
+            raise ValueError(f"custom: points come with name 'custom', not {self.name!r}")
+        return self
 
 
 class TrainingPatch(Message):
@@ -128,19 +233,42 @@ class TrainingPatch(Message):
         None, ge=limits.MIN_LEARNING_RATE, le=limits.MAX_LEARNING_RATE
     )
     batch_size: int | None = Field(None, ge=1, le=limits.MAX_BATCH_SIZE)
+    loss: str | None = None
+    momentum: float | None = Field(None, ge=0.0, le=limits.MAX_MOMENTUM)
+    nesterov: bool | None = None
+    schedule: str | None = None
+    schedule_steps: int | None = Field(
+        None, ge=limits.MIN_SCHEDULE_STEPS, le=limits.MAX_SCHEDULE_STEPS
+    )
+    weight_decay: float | None = Field(None, ge=0.0, le=limits.MAX_WEIGHT_DECAY)
+    clip_norm: float | None = Field(None, ge=0.0, le=limits.MAX_CLIP_NORM)
+    l1: float | None = Field(None, ge=0.0, le=limits.MAX_PENALTY)
+    l2: float | None = Field(None, ge=0.0, le=limits.MAX_PENALTY)
+    input_noise: float | None = Field(None, ge=0.0, le=limits.MAX_INPUT_NOISE)
+    early_stopping: int | None = Field(None, ge=0, le=limits.MAX_PATIENCE)
 
     @field_validator("optimizer")
     @classmethod
     def _optimizer_known(cls, value: str | None) -> str | None:
         return None if value is None else _known(value, OPTIMIZERS, "optimizer")
 
+    @field_validator("loss")
+    @classmethod
+    def _loss_known(cls, value: str | None) -> str | None:
+        return None if value is None else _known(value, LOSSES, "loss")
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_known(cls, value: str | None) -> str | None:
+        return None if value is None else _known(value, SCHEDULES, "schedule")
+
 
 class ConfigureCommand(Message):
     """Change the setup. Network, dataset or seed changes restart training from step 0."""
 
     type: Literal["configure"] = "configure"
-    network: NetworkSettings | None = None
-    """The whole architecture (the hidden list is replaced, not merged)."""
+    network: NetworkPatch | None = None
+    """Architecture fields to change (the hidden list is replaced, not merged)."""
     dataset: DatasetPatch | None = None
     training: TrainingPatch | None = None
     """Changing only training settings keeps the weights and the step count."""
@@ -217,21 +345,33 @@ class DatasetEvent(Message):
 
     type: Literal["dataset"] = "dataset"
     box: tuple[float, float, float, float]
-    """(xmin, xmax, ymin, ymax) of the input region drawn on the boundary canvas."""
-    train_x: list[tuple[float, float]]
-    train_y: list[int]
-    """Training labels, 0 or 1."""
-    test_x: list[tuple[float, float]]
-    test_y: list[int]
+    """(xmin, xmax, ymin, ymax) of the input region drawn on the boundary canvas; for 1D
+    data, the x range and then the range of values to plot."""
+    task: Literal["classification", "regression"]
+    classes: int
+    """Number of classes (labels are 0 … classes−1); 1 for regression."""
+    dims: int
+    """Coordinates per point: 2, or 1 for 1D data (sine), whose points are [x]."""
+    train_x: list[list[float]]
+    train_y: list[float]
+    """Training labels (class indices) or values."""
+    test_x: list[list[float]]
+    test_y: list[float]
 
 
 class Grid(Message):
-    """A heatmap of the output over the box: row-major float16, row 0 at the top (ymax)."""
+    """The network's output over the box: row-major float16 planes, row 0 at the top (ymax).
+
+    For 1D data the grid is one row: the function at `width` points across the x range.
+    """
 
     width: int
     height: int
+    kind: Literal["probability", "class", "value"] = "probability"
+    """probability: one plane, P(class 1). class: two planes, the most likely class and its
+    probability. value: one plane, the regression output."""
     data: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
-    """width*height little-endian float16 values: the probability of class 1 at cell centres."""
+    """width·height little-endian float16 values per plane, plane after plane."""
 
 
 class History(Message):
@@ -266,8 +406,9 @@ class FrameEvent(Message):
     """True while training continuously (after play, until pause)."""
     train_loss: float
     test_loss: float
-    train_accuracy: float
-    test_accuracy: float
+    train_accuracy: float | None
+    """Fraction of training points classified right; None for regression."""
+    test_accuracy: float | None
     history: History
     grid: Grid
     regions: int | None = None
@@ -278,6 +419,10 @@ class FrameEvent(Message):
     """Every region's polygon, with exact counts of at most limits.REGIONS_DRAW_MAX regions."""
     diverged_at: int | None = None
     """The step where the loss first became NaN or infinite; training stopped there."""
+    early_stopped_at: int | None = None
+    """The step where early stopping ended training (this run), its best weights restored."""
+    best_step: int | None = None
+    """The step of the restored best weights, when early stopping has stopped training."""
 
 
 class ErrorEvent(Message):
@@ -306,6 +451,13 @@ class CatalogEntry(Message):
     description: str
     piecewise_linear: bool = False
     """For activations: True when networks using it have countable linear regions."""
+    task: Literal["classification", "regression"] | None = None
+    """For datasets and losses: what they are for."""
+    dims: int | None = None
+    """For datasets: coordinates per point (1 or 2); for features: 2 when it needs x2."""
+    min_classes: int | None = None
+    max_classes: int | None = None
+    """For datasets: the range of `classes` it accepts (fixed two-class sets: 2 and 2)."""
 
 
 class Catalog(Message):
@@ -315,6 +467,9 @@ class Catalog(Message):
     activations: list[CatalogEntry]
     optimizers: list[CatalogEntry]
     losses: list[CatalogEntry]
+    inits: list[CatalogEntry]
+    features: list[CatalogEntry]
+    schedules: list[CatalogEntry]
     limits: dict[str, float]
     """Every bound from server/limits.py by lower-case name (max_units, max_points, ...)."""
     defaults: RunSettings

@@ -1,4 +1,4 @@
-"""HTTP routes: /api/health, /api/catalog and /api/regions."""
+"""HTTP routes: /api/health, /api/catalog, /api/regions and /api/datasets/csv."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from fastapi.responses import JSONResponse
 from models.analysis.explore import depth_vs_width
 from models.analysis.regions import compute_regions, count_regions
 from models.analysis.tiling import TooManyRegions
+from models.csv_data import CsvError, parse_csv
 from models.datasets import BOX
 from server import __version__, limits
 from server.catalog import build_catalog
 from server.errors import describe_errors
 from server.protocol import (
     Catalog,
+    CustomPoints,
     DepthCounts,
     ExploreRequest,
     ExploreResponse,
@@ -88,6 +90,29 @@ def explore(body: ExploreRequest) -> ExploreResponse:
         for r in results
     ]
     return ExploreResponse(results=counts, seconds=time.perf_counter() - started)
+
+
+@router.post("/datasets/csv")
+async def parse_csv_upload(request: Request) -> CustomPoints:
+    """Read an uploaded CSV (`x1,x2,label` or `x1,x2,y`) into points for a custom dataset.
+
+    The body is the file's text. Nothing about any session changes here: the page sends the
+    points in a configure once they parsed, so a bad file leaves the current data untouched.
+    """
+    body = await request.body()
+    if len(body) > limits.MAX_CSV_BYTES:
+        raise HTTPException(
+            413, f"the file has {len(body)} bytes; the limit is {limits.MAX_CSV_BYTES}"
+        )
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(422, "not a CSV file: the bytes are not UTF-8 text") from exc
+    try:
+        data = parse_csv(text, limits.MAX_POINTS)
+    except CsvError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return CustomPoints(x=[(a, b) for a, b in data.x], y=list(data.y), task=data.task)
 
 
 async def readable_validation_error(_: Request, exc: Exception) -> JSONResponse:

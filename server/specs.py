@@ -1,59 +1,189 @@
-"""Protocol models <-> models.config dataclasses: the one place both meet."""
+"""Protocol models <-> models.config dataclasses: the one place both meet.
+
+A configure names only what changes; `apply_configure` merges it into the current RunSpec and
+keeps the result consistent: the loss fits the data (a new dataset may move bce to
+cross_entropy), the output layer fits the loss, the features fit the data's dimensions.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
+from models.config import CustomData, DataSpec, LayerSpec, NetworkSpec, RunSpec, Task, TrainSpec
+from models.datasets import DATASETS
+from models.features import features_need_dims
+from models.tasks import fitting_loss, loss_misfit, outputs_for
 from server.protocol import (
+    CUSTOM_DATASET,
     ConfigureCommand,
+    DatasetPatch,
     DatasetSettings,
     HiddenLayer,
+    NetworkPatch,
     NetworkSettings,
     RunSettings,
+    TrainingPatch,
     TrainingSettings,
 )
+
+PLANE_FEATURES = ("x1", "x2")
+LINE_FEATURES = ("x1",)
+
+
+class ConfigureError(ValueError):
+    """A configure whose parts do not fit together; the message names the field."""
 
 
 def settings_from_spec(spec: RunSpec) -> RunSettings:
     """The wire form of a complete setup."""
+    network, data, training = spec.network, spec.data, spec.training
     return RunSettings(
         network=NetworkSettings(
             hidden=[
-                HiddenLayer(units=h.units, activation=h.activation) for h in spec.network.hidden
-            ]
+                HiddenLayer(
+                    units=h.units,
+                    activation=h.activation,
+                    batch_norm=h.batch_norm,
+                    layer_norm=h.layer_norm,
+                    dropout=h.dropout,
+                )
+                for h in network.hidden
+            ],
+            features=list(network.features),
+            init=network.init,
+            outputs=network.outputs,
         ),
         dataset=DatasetSettings(
-            name=spec.data.name,
-            points=spec.data.points,
-            noise=spec.data.noise,
-            train_fraction=spec.data.train_fraction,
+            name=data.name,
+            points=len(data.custom.x) if data.custom else data.points,
+            noise=data.noise,
+            train_fraction=data.train_fraction,
+            classes=data_shape(data)[1],
+            label_noise=data.label_noise,
         ),
         training=TrainingSettings(
-            optimizer=spec.training.optimizer,
-            learning_rate=spec.training.learning_rate,
-            batch_size=spec.training.batch_size,
+            optimizer=training.optimizer,
+            learning_rate=training.learning_rate,
+            batch_size=training.batch_size,
+            loss=training.loss,
+            momentum=training.momentum,
+            nesterov=training.nesterov,
+            schedule=training.schedule,
+            schedule_steps=training.schedule_steps,
+            weight_decay=training.weight_decay,
+            clip_norm=training.clip_norm,
+            l1=training.l1,
+            l2=training.l2,
+            input_noise=training.input_noise,
+            early_stopping=training.early_stopping,
         ),
         seed=spec.seed,
     )
 
 
+def data_shape(data: DataSpec) -> tuple[Task, int, int]:
+    """(task, classes, dims) of the data a DataSpec draws; regression counts one class."""
+    if data.custom is not None:
+        custom = data.custom
+        if custom.task == "regression":
+            return "regression", 1, 2
+        return "classification", max(2, int(max(custom.y)) + 1), 2
+    info = DATASETS[data.name]
+    if info.task == "regression":
+        return "regression", 1, info.dims
+    return "classification", min(max(data.classes, info.min_classes), info.max_classes), info.dims
+
+
 def apply_configure(spec: RunSpec, command: ConfigureCommand) -> RunSpec:
-    """Return `spec` with the fields the command names changed; omitted ones stay."""
-    network = spec.network
-    if command.network is not None:
-        hidden = tuple(LayerSpec(h.units, h.activation) for h in command.network.hidden)
-        network = NetworkSpec(hidden=hidden, inputs=network.inputs, outputs=network.outputs)
-    data: DataSpec = spec.data
-    if command.dataset is not None:
-        data = replace(data, **command.dataset.model_dump(exclude_none=True))
-    training: TrainSpec = spec.training
-    if command.training is not None:
-        training = replace(training, **command.training.model_dump(exclude_none=True))
+    """Return `spec` with the fields the command names changed; omitted ones stay.
+
+    Raises ConfigureError when what the command asks for explicitly does not fit together
+    (mse on classes, x2 features on 1D data, classes a fixed dataset does not have).
+    """
+    data = _apply_dataset(spec.data, command.dataset)
+    task, classes, dims = data_shape(data)
+    training = _apply_training(spec.training, command.training, task, classes)
+    network = _apply_network(spec.network, command.network, dims)
+    if dims != data_shape(spec.data)[2]:
+        network = replace(network, features=_fitting_features(network.features, dims))
+    network = replace(network, outputs=outputs_for(training.loss, classes))
     seed = spec.seed if command.seed is None else command.seed
     return RunSpec(network=network, data=data, training=training, seed=seed)
 
 
+def _apply_dataset(data: DataSpec, patch: DatasetPatch | None) -> DataSpec:
+    if patch is None:
+        return data
+    changes = patch.model_dump(exclude_none=True, exclude={"custom"})
+    if patch.custom is not None:
+        points = patch.custom
+        custom = CustomData(x=tuple(points.x), y=tuple(points.y), task=points.task)
+        changes.update(name=CUSTOM_DATASET, custom=custom)
+    elif changes.get("name", data.name) != CUSTOM_DATASET:
+        changes["custom"] = None  # a generated dataset replaces the user's points
+    elif data.custom is None:
+        raise ConfigureError("dataset.custom: the custom dataset needs its points")
+    new = replace(data, **changes)
+    if new.custom is None and patch.classes is not None:
+        info = DATASETS[new.name]
+        if not info.min_classes <= patch.classes <= info.max_classes:
+            fixed = info.min_classes == info.max_classes
+            allowed = (
+                f"exactly {info.min_classes}"
+                if fixed
+                else f"{info.min_classes} … {info.max_classes}"
+            )
+            what = "values, not classes" if info.task == "regression" else f"{allowed} classes"
+            raise ConfigureError(f"dataset.classes: {new.name} has {what}")
+    return new
+
+
+def _apply_training(
+    training: TrainSpec, patch: TrainingPatch | None, task: Task, classes: int
+) -> TrainSpec:
+    if patch is not None:
+        training = replace(training, **patch.model_dump(exclude_none=True))
+    if patch is not None and patch.loss is not None:
+        misfit = loss_misfit(patch.loss, task, classes)
+        if misfit:
+            raise ConfigureError(f"training.loss: {misfit}")
+        return training
+    return replace(training, loss=fitting_loss(training.loss, task, classes))
+
+
+def _apply_network(network: NetworkSpec, patch: NetworkPatch | None, dims: int) -> NetworkSpec:
+    if patch is not None:
+        if patch.hidden is not None:
+            hidden = tuple(
+                LayerSpec(h.units, h.activation, h.batch_norm, h.layer_norm, h.dropout)
+                for h in patch.hidden
+            )
+            network = replace(network, hidden=hidden)
+        if patch.init is not None:
+            network = replace(network, init=patch.init)
+        if patch.features is not None:
+            features = tuple(patch.features)
+            if features_need_dims(features) > dims:
+                raise ConfigureError(
+                    "network.features: this data has one coordinate, x1; drop the features of x2"
+                )
+            network = replace(network, features=features)
+    return network
+
+
+def _fitting_features(features: tuple[str, ...], dims: int) -> tuple[str, ...]:
+    """Features after the data changed to `dims` coordinates: 1D data drops the x2 ones; back
+    on 2D data, x1 alone (what 1D data left) gets x2 back."""
+    if dims == 1:
+        kept = tuple(f for f in features if features_need_dims((f,)) == 1)
+        return kept or LINE_FEATURES
+    return PLANE_FEATURES if features == LINE_FEATURES else features
+
+
 def restarts_training(old: RunSpec, new: RunSpec) -> bool:
-    """A new network, dataset or seed means new weights from step 0; training changes do not."""
+    """A new network, dataset or seed means new weights from step 0; training changes do not.
+
+    A loss of another head changes the network's outputs, so it restarts too; a stable loss
+    and its naive twin read the same outputs and do not.
+    """
     return (old.network, old.data, old.seed) != (new.network, new.data, new.seed)

@@ -16,8 +16,9 @@ from dataclasses import replace
 
 import torch
 
-from models.config import LayerSpec, RunSpec
+from models.config import LayerSpec, NetworkSpec, RunSpec
 from models.presets import FOLDING_UNITS, folding_layers, load_layers
+from models.tasks import is_naive
 from models.trainer import Trainer
 from server import limits
 from server.frames import LiveRegions, build_frame, dataset_event, live_regions
@@ -32,7 +33,13 @@ from server.protocol import (
     SettingsEvent,
     StepCommand,
 )
-from server.specs import apply_configure, restarts_training, settings_from_spec
+from server.specs import (
+    ConfigureError,
+    apply_configure,
+    data_shape,
+    restarts_training,
+    settings_from_spec,
+)
 
 WorkerCommand = (
     ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand
@@ -48,6 +55,22 @@ MAX_CHUNK_STEPS = 5_000
 FRAMES_PER_SECOND_UNDER_LOAD = 12
 """When sessions queue for the gate, chunks shrink until each session's turn comes round
 this often, frame included: every session keeps a live view, and training gets the rest."""
+
+
+def divergence_message(step: int, loss: str) -> str:
+    """What to tell the user when the loss went NaN or infinite, and what to try."""
+    if is_naive(loss):
+        return (
+            f"Training diverged at step {step}: the naive loss became infinite or NaN. It "
+            "takes the log of a probability computed first, and in float32 a sigmoid or "
+            "softmax of a large logit rounds to exactly 0 or 1, so log(0) = −∞. The stable "
+            "loss computes the log in one step (log-sum-exp) and stays finite: switch to it, "
+            "then reset."
+        )
+    return (
+        f"Training diverged at step {step}: the loss became NaN or infinite. Lower the "
+        "learning rate (or clip gradients, or normalise the layers), then reset."
+    )
 
 
 class TrainingGate:
@@ -110,6 +133,8 @@ class Worker:
         self._last_frame_at = 0.0
         self._next_regions_at = 0.0
         self._trainer: Trainer | None = None
+        self._early_stop: tuple[int, int | None] | None = None
+        """(stopped at, best step) once early stopping ended this run's training."""
         self._thread = threading.Thread(target=self._main, name="nnp-worker", daemon=True)
 
     def start(self) -> None:
@@ -175,7 +200,11 @@ class Worker:
                 self._load_folding(depth)
 
     def _configure(self, command: ConfigureCommand) -> None:
-        new = apply_configure(self._spec, command)
+        try:
+            new = apply_configure(self._spec, command)
+        except ConfigureError as exc:  # parts that do not fit together: nothing changes
+            self._outbox.put(ErrorEvent(message=str(exc), command="configure"))
+            return
         settings = SettingsEvent(settings=settings_from_spec(new))
         if restarts_training(self._spec, new):
             self._restart(new, settings)
@@ -186,8 +215,16 @@ class Worker:
 
     def _load_folding(self, depth: int) -> None:
         """Pause and restart on the hand-built folding network; the data stays."""
+        task, classes, dims = data_shape(self._spec.data)
+        if (task, classes, dims) != ("classification", 2, 2):
+            message = "The folding preset draws a two-class boundary: pick a 2D two-class dataset."
+            self._outbox.put(ErrorEvent(message=message, command="preset"))
+            return
         hidden = tuple(LayerSpec(FOLDING_UNITS, "relu") for _ in range(depth))
-        spec = replace(self._spec, network=replace(self._spec.network, hidden=hidden))
+        network = NetworkSpec(hidden=hidden, outputs=1, init=self._spec.network.init)
+        loss = "bce_naive" if is_naive(self._spec.training.loss) else "bce"
+        training = replace(self._spec.training, loss=loss)
+        spec = replace(self._spec, network=network, training=training)
         self._running, self._pending_steps = False, 0
         self._spec = spec
         self._trainer = Trainer(spec, self._device)
@@ -201,6 +238,7 @@ class Worker:
 
     def _new_run(self, *events: ControlEvent) -> None:
         self._run += 1
+        self._early_stop = None
         self._emit_frame(*events)
 
     def _pace(self, steps: int, round_seconds: float) -> None:
@@ -234,11 +272,13 @@ class Worker:
         self._steps_per_second = 0.8 * self._steps_per_second + 0.2 * (k / elapsed)
         if result.diverged_at is not None:
             self._running, self._pending_steps = False, 0
-            message = (
-                f"Training diverged at step {result.diverged_at}: the loss became NaN or "
-                "infinite. Lower the learning rate, then reset."
-            )
+            message = divergence_message(result.diverged_at, trainer.spec.training.loss)
             self._emit_frame(ErrorEvent(message=message), diverged_at=result.diverged_at)
+            return k
+        if result.early_stopped_at is not None:
+            self._running, self._pending_steps = False, 0
+            self._early_stop = (result.early_stopped_at, trainer.best_step)
+            self._emit_frame()
             return k
         if self._pending_steps:
             self._pending_steps -= k
@@ -253,12 +293,15 @@ class Worker:
         started = time.perf_counter()
         trainer = self._trainer_or_fail()
         running = self._running or bool(self._pending_steps)
+        stopped_at, best_step = self._early_stop or (None, None)
         frame = build_frame(
             trainer,
             run=self._run,
             running=running,
             regions=self._regions_if_due(trainer, running),
             diverged_at=diverged_at,
+            early_stopped_at=stopped_at,
+            best_step=best_step,
         )
         self._outbox.put(*events, frame=frame)
         built = time.perf_counter() - started

@@ -20,6 +20,7 @@ from models.analysis.regions import (
     lookup_activation,
 )
 from models.analysis.tiling import Box
+from models.network import ACTIVATIONS
 
 
 def pattern_count_on_grid(
@@ -65,16 +66,20 @@ def _piece(z: NDArray[np.float64], act: PiecewiseLinear) -> NDArray[np.int8]:
 def _module_preactivations(
     net: nn.Module, points: NDArray[np.float64]
 ) -> list[NDArray[np.float64]]:
-    """Return every hidden nn.Linear's output on the points, running the module's own children."""
+    """Return what enters every activation module on the points, running the module's children.
+
+    That is the Linear's output, normalised first where the layer has BatchNorm or LayerNorm.
+    """
     param = next(net.parameters())
     x = torch.as_tensor(points, dtype=param.dtype, device=param.device)
+    activation_types = {type(make()) for make in ACTIVATIONS.values()}
     pre: list[NDArray[np.float64]] = []
     with torch.inference_mode():
         for module in net.children():
-            x = module(x)
-            if isinstance(module, nn.Linear):
+            if type(module) in activation_types:
                 pre.append(x.double().cpu().numpy())
-    return pre[:-1]  # the output layer splits nothing
+            x = module(x)
+    return pre
 
 
 def _layers_preactivations(

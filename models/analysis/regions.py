@@ -42,6 +42,7 @@ from models.analysis.tiling import (
     make_lines,
     within,
 )
+from models.features import FeatureMap
 
 Layer = tuple[NDArray[np.float64], NDArray[np.float64]]
 """(weight (out, in), bias (out,)), torch's nn.Linear convention."""
@@ -97,14 +98,42 @@ def compute_regions(
 
 
 def layers_from_module(net: nn.Module) -> list[Layer]:
-    """Return the (weight, bias) of every nn.Linear in `net`, in order, as float64 numpy."""
+    """Return the affine layers of `net` in order, as float64 numpy (weight, bias) pairs.
+
+    Each nn.Linear is one layer. An eval-mode BatchNorm1d right after it is an affine map per
+    unit, gamma·(z - mean)/√(var + eps) + beta, so it folds into that Linear, with its running
+    statistics: the layers describe the network as it predicts in eval mode. Dropout is the
+    identity in eval mode and is skipped, as are the activations (the caller names those).
+    LayerNorm divides by a norm of the whole layer and FeatureMap squares or takes sines, so a
+    network with either is not piecewise linear in its input: ValueError.
+    """
     layers: list[Layer] = []
     for module in net.modules():
+        if isinstance(module, nn.LayerNorm | FeatureMap):
+            raise ValueError(
+                f"a network with {type(module).__name__} is not piecewise linear in its input"
+            )
         if isinstance(module, nn.Linear):
             weight = _float64(module.weight)
             bias = np.zeros(len(weight)) if module.bias is None else _float64(module.bias)
             layers.append((weight, bias))
+        elif isinstance(module, nn.BatchNorm1d):
+            layers[-1] = _fold_batch_norm(layers, module)
     return layers
+
+
+def _fold_batch_norm(layers: list[Layer], norm: nn.BatchNorm1d) -> Layer:
+    """Return the last of `layers` followed by `norm` in eval mode, as one affine layer."""
+    if not layers or len(layers[-1][1]) != norm.num_features:
+        raise ValueError("a BatchNorm1d must follow a Linear of the same width")
+    if norm.running_mean is None or norm.running_var is None:
+        raise ValueError("a BatchNorm1d without running statistics is not piecewise linear")
+    weight, bias = layers[-1]
+    scale = 1.0 / np.sqrt(_float64(norm.running_var) + norm.eps)  # (units,)
+    beta = np.zeros_like(scale)
+    if norm.affine:
+        scale, beta = scale * _float64(norm.weight), _float64(norm.bias)
+    return weight * scale[:, None], (bias - _float64(norm.running_mean)) * scale + beta
 
 
 def _float64(t: torch.Tensor) -> NDArray[np.float64]:

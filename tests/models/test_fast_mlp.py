@@ -51,6 +51,15 @@ def test_hand_gradients_equal_autograd_at_the_kinks(activation: str) -> None:
     _assert_grads_match_autograd(net, *_batch(0))
 
 
+@pytest.mark.parametrize("beta", [1.0, 2.0])
+def test_softplus_gradients_equal_autograd_where_torch_turns_it_linear(beta: float) -> None:
+    net = nn.Sequential(nn.Linear(2, 5), nn.Softplus(beta=beta), nn.Linear(5, 1)).double()
+    with torch.no_grad():  # beta·z on both sides of and exactly at the threshold 20
+        net[0].weight.zero_()
+        net[0].bias.copy_(torch.tensor([19.0, 20.0, 21.0, -30.0, 0.0]) / beta)
+    _assert_grads_match_autograd(net, *_batch(0))
+
+
 def test_a_net_without_hidden_layers_is_supported() -> None:
     net = build_network(NetworkSpec(hidden=()), torch.Generator().manual_seed(0)).double()
     _assert_grads_match_autograd(net, *_batch(0))
@@ -67,7 +76,12 @@ def test_gradients_leave_the_weights_and_their_grad_alone() -> None:
 @pytest.mark.parametrize(
     "net",
     [
-        nn.Sequential(nn.Linear(2, 4), nn.ELU(), nn.Linear(4, 1)),  # an activation it does not know
+        nn.Sequential(
+            nn.Linear(2, 4), nn.SELU(), nn.Linear(4, 1)
+        ),  # an activation it does not know
+        nn.Sequential(nn.Linear(2, 4), nn.GELU(approximate="tanh"), nn.Linear(4, 1)),
+        nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.Tanh(), nn.Linear(4, 1)),
+        nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Dropout(0.5), nn.Linear(4, 1)),
         nn.Sequential(nn.Linear(2, 4), nn.Tanh()),  # no logit layer at the end
         nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 2)),  # two logits
         nn.Sequential(nn.Linear(2, 1, bias=False)),

@@ -20,6 +20,8 @@ from models.analysis.regions import (
     count_regions,
     layers_from_module,
 )
+from models.config import LayerSpec, NetworkSpec
+from models.network import build_network
 
 Box = tuple[float, float, float, float]
 
@@ -330,3 +332,76 @@ def test_random_nets_tile_the_box_and_bound_the_grid(
     assert sum(area(p) for p in regions.polygons) == pytest.approx(10.5, rel=1e-9)
     assert regions.count >= pattern_count_on_grid(layers, activation, box, 60)
     assert count_regions(layers, activation, box) == regions.count
+
+
+# networks with BatchNorm, Dropout, LayerNorm and feature maps
+
+
+def bn_relu_net(hidden: list[int], seed: int, dropout: float = 0.0) -> nn.Sequential:
+    """Return a build_network ReLU net with BatchNorm whose statistics and affine are not trivial.
+
+    Training-mode passes over shifted, scaled batches move the running statistics off (0, 1),
+    and a random gamma and beta make the fold exercise every term; then it is in eval mode.
+    """
+    spec = NetworkSpec(
+        hidden=tuple(LayerSpec(h, "relu", batch_norm=True, dropout=dropout) for h in hidden)
+    )
+    gen = torch.Generator().manual_seed(seed)
+    net = build_network(spec, gen)
+    net.train()
+    with torch.no_grad(), torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)  # dropout masks, global generator restored afterwards
+        for _ in range(20):
+            net(torch.randn(64, 2, generator=gen) * 2 + 0.5)
+        for module in net:
+            if isinstance(module, nn.BatchNorm1d):
+                module.weight.copy_(torch.randn(module.num_features, generator=gen))
+                module.bias.copy_(torch.randn(module.num_features, generator=gen))
+    return net.eval()
+
+
+def run_layers(layers: list[Layer], points: np.ndarray) -> np.ndarray:
+    """Return the ReLU network of these affine layers on the points, in numpy float64."""
+    h = points
+    for i, (weight, bias) in enumerate(layers):
+        h = h @ weight.T + bias
+        if i < len(layers) - 1:
+            h = np.maximum(h, 0.0)
+    return h
+
+
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+def test_folded_batch_norm_reproduces_the_eval_mode_network(dropout: float) -> None:
+    net = bn_relu_net([6, 5], seed=4, dropout=dropout)
+    layers = layers_from_module(net)
+    assert [w.shape for w, _ in layers] == [(6, 2), (5, 6), (1, 5)]
+    points = np.random.default_rng(0).uniform(-4, 4, (500, 2))
+    with torch.no_grad():
+        expected = net(torch.from_numpy(points).float()).double().numpy()
+    np.testing.assert_allclose(run_layers(layers, points), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_exact_regions_of_a_batch_norm_net_match_its_own_patterns_on_a_grid() -> None:
+    net = bn_relu_net([5, 4], seed=2, dropout=0.2)
+    box = (-3.0, 3.0, -3.0, 3.0)
+    layers = layers_from_module(net)
+    exact = count_regions(layers, "relu", box)
+    assert exact == compute_regions(layers, "relu", box).count
+    # the module itself, run in eval mode, is the independent oracle of the fold
+    assert exact == pattern_count_on_grid(net, "relu", box, 600)
+    assert exact == pattern_count_on_grid(layers, "relu", box, 600)
+
+
+def test_layer_norm_and_feature_maps_are_not_piecewise_linear() -> None:
+    gen = torch.Generator().manual_seed(0)
+    with_ln = build_network(NetworkSpec(hidden=(LayerSpec(4, "relu", layer_norm=True),)), gen)
+    with pytest.raises(ValueError, match="LayerNorm is not piecewise linear"):
+        layers_from_module(with_ln)
+    with_features = build_network(NetworkSpec(features=("x1", "x2", "x1_x2")), gen)
+    with pytest.raises(ValueError, match="FeatureMap is not piecewise linear"):
+        layers_from_module(with_features)
+    no_stats = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3, track_running_stats=False))
+    with pytest.raises(ValueError, match="running statistics"):
+        layers_from_module(no_stats)
+    with pytest.raises(ValueError, match="must follow a Linear"):
+        layers_from_module(nn.Sequential(nn.BatchNorm1d(2), nn.Linear(2, 1)))

@@ -5,26 +5,44 @@ import type { HiddenLayer } from "./protocol.gen";
 export const INPUTS = 2;
 export const OUTPUTS = 1;
 
+/** A layer as these facts need it: its width, and the norms that add parameters. */
+export type LayerShape = Pick<HiddenLayer, "units" | "activation"> &
+  Partial<Pick<HiddenLayer, "batch_norm" | "layer_norm">>;
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
 /** "2 inputs → 4 → 2 → 1 output". */
-export function architectureSummary(hidden: readonly HiddenLayer[]): string {
+export function architectureSummary(
+  hidden: readonly LayerShape[],
+  inputs = INPUTS,
+  outputs = OUTPUTS,
+): string {
   return [
-    `${INPUTS} inputs`,
+    plural(inputs, "input"),
     ...hidden.map((layer) => String(layer.units)),
-    `${OUTPUTS} output`,
+    plural(outputs, "output"),
   ].join(" → ");
 }
 
-/** Weights and biases of the fully connected network. */
-export function parameterCount(hidden: readonly HiddenLayer[]): number {
-  const widths = [INPUTS, ...hidden.map((layer) => layer.units), OUTPUTS];
+/** Weights and biases of the fully connected network, plus each norm's scale and shift. */
+export function parameterCount(
+  hidden: readonly LayerShape[],
+  inputs = INPUTS,
+  outputs = OUTPUTS,
+): number {
+  const widths = [inputs, ...hidden.map((layer) => layer.units), outputs];
   let count = 0;
   for (let i = 1; i < widths.length; i++) count += (widths[i - 1]! + 1) * widths[i]!;
+  for (const layer of hidden) {
+    count +=
+      2 * layer.units * (Number(layer.batch_norm ?? false) + Number(layer.layer_norm ?? false));
+  }
   return count;
 }
 
 /** True when every hidden activation is piecewise linear, so linear regions can be counted. */
 export function isPiecewiseLinear(
-  hidden: readonly HiddenLayer[],
+  hidden: readonly LayerShape[],
   piecewise: ReadonlySet<string>,
 ): boolean {
   return hidden.every((layer) => piecewise.has(layer.activation));

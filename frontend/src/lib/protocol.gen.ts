@@ -11,6 +11,8 @@ export interface Catalog {
   activations: CatalogEntry[];
   datasets: CatalogEntry[];
   defaults: RunSettings;
+  features: CatalogEntry[];
+  inits: CatalogEntry[];
   /**
    * Every bound from server/limits.py by lower-case name (max_units, max_points, ...).
    */
@@ -19,17 +21,31 @@ export interface Catalog {
   };
   losses: CatalogEntry[];
   optimizers: CatalogEntry[];
+  schedules: CatalogEntry[];
 }
 /**
  * One choosable thing: its wire name and a one-sentence explanation.
  */
 export interface CatalogEntry {
   description: string;
+  /**
+   * For datasets: coordinates per point (1 or 2); for features: 2 when it needs x2.
+   */
+  dims: number | null;
+  /**
+   * For datasets: the range of `classes` it accepts (fixed two-class sets: 2 and 2).
+   */
+  max_classes: number | null;
+  min_classes: number | null;
   name: string;
   /**
    * For activations: True when networks using it have countable linear regions.
    */
   piecewise_linear: boolean;
+  /**
+   * For datasets and losses: what they are for.
+   */
+  task: ("classification" | "regression") | null;
 }
 /**
  * The complete setup in force; the same settings give the same losses.
@@ -41,11 +57,19 @@ export interface RunSettings {
   training: TrainingSettings;
 }
 /**
- * Which dataset and how it is drawn.
+ * Which dataset and how it is drawn (the points of custom data come in `dataset`).
  */
 export interface DatasetSettings {
   /**
-   * A name from the catalog's `datasets`.
+   * Classes drawn by multi-class generators (blobs, rings, spiral); the custom data's count.
+   */
+  classes: number;
+  /**
+   * Fraction of training labels changed to another class.
+   */
+  label_noise: number;
+  /**
+   * A name from the catalog's `datasets`, or "custom".
    */
   name: string;
   /**
@@ -62,24 +86,48 @@ export interface DatasetSettings {
   train_fraction: number;
 }
 /**
- * The architecture: 2 inputs, these hidden layers, one output logit.
+ * The architecture: the input features, these hidden layers, the output layer.
  */
 export interface NetworkSettings {
+  /**
+   * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   */
+  features: string[];
   /**
    * Hidden layers from input to output; may be empty (a linear model).
    *
    * @maxItems 6
    */
   hidden: HiddenLayer[];
+  /**
+   * Weight initialisation, a name from the catalog's `inits`.
+   */
+  init: string;
+  /**
+   * Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss).
+   */
+  outputs: number;
 }
 /**
- * One hidden layer of the network.
+ * One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout].
  */
 export interface HiddenLayer {
   /**
    * Activation applied after the layer; a name from the catalog's `activations`.
    */
   activation: string;
+  /**
+   * Normalise each unit over the batch (running statistics in eval mode).
+   */
+  batch_norm: boolean;
+  /**
+   * Probability of zeroing each unit while training; 0 is off.
+   */
+  dropout: number;
+  /**
+   * Normalise the layer's units per point.
+   */
+  layer_norm: boolean;
   /**
    * Number of neurons in the layer.
    */
@@ -94,13 +142,36 @@ export interface TrainingSettings {
    */
   batch_size: number;
   /**
-   * The optimizer's step size.
+   * Largest global gradient norm; 0 is off.
+   */
+  clip_norm: number;
+  /**
+   * Patience in epochs without a better test loss; 0 is off.
+   */
+  early_stopping: number;
+  /**
+   * Standard deviation of Gaussian noise added to training inputs.
+   */
+  input_noise: number;
+  l1: number;
+  l2: number;
+  /**
+   * The optimizer's base step size (the schedule scales it).
    */
   learning_rate: number;
+  /**
+   * A name from the catalog's `losses`; it decides the output head.
+   */
+  loss: string;
+  momentum: number;
+  nesterov: boolean;
   /**
    * A name from the catalog's `optimizers`.
    */
   optimizer: string;
+  schedule: string;
+  schedule_steps: number;
+  weight_decay: number;
 }
 /**
  * Change the setup. Network, dataset or seed changes restart training from step 0.
@@ -108,9 +179,9 @@ export interface TrainingSettings {
 export interface ConfigureCommand {
   dataset?: DatasetPatch | null;
   /**
-   * The whole architecture (the hidden list is replaced, not merged).
+   * Architecture fields to change (the hidden list is replaced, not merged).
    */
-  network?: NetworkSettings | null;
+  network?: NetworkPatch | null;
   seed?: number | null;
   /**
    * Changing only training settings keeps the weights and the step count.
@@ -122,18 +193,89 @@ export interface ConfigureCommand {
  * Dataset fields to change; omitted fields keep their current value.
  */
 export interface DatasetPatch {
+  classes?: number | null;
+  /**
+   * The points themselves; implies name "custom".
+   */
+  custom?: CustomPoints | null;
+  label_noise?: number | null;
+  /**
+   * A catalog dataset, or "custom" together with `custom`.
+   */
   name?: string | null;
   noise?: number | null;
   points?: number | null;
   train_fraction?: number | null;
 }
 /**
+ * The user's own points: 2D coordinates inside the box and a label or value each.
+ */
+export interface CustomPoints {
+  task?: "classification" | "regression";
+  /**
+   * @minItems 2
+   * @maxItems 2000
+   */
+  x: [[number, number], [number, number], ...[number, number][]];
+  /**
+   * Class indices 0 … max_classes−1 for classification, any finite value for regression.
+   */
+  y: number[];
+}
+/**
+ * Network fields to change; omitted fields keep their current value.
+ */
+export interface NetworkPatch {
+  features?: [string, ...string[]] | null;
+  /**
+   * The hidden layers, replaced whole.
+   */
+  hidden?: HiddenLayer1[] | null;
+  init?: string | null;
+}
+/**
+ * One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout].
+ */
+export interface HiddenLayer1 {
+  /**
+   * Activation applied after the layer; a name from the catalog's `activations`.
+   */
+  activation: string;
+  /**
+   * Normalise each unit over the batch (running statistics in eval mode).
+   */
+  batch_norm?: boolean;
+  /**
+   * Probability of zeroing each unit while training; 0 is off.
+   */
+  dropout?: number;
+  /**
+   * Normalise the layer's units per point.
+   */
+  layer_norm?: boolean;
+  /**
+   * Number of neurons in the layer.
+   */
+  units: number;
+}
+/**
  * Training fields to change; omitted fields keep their current value.
  */
 export interface TrainingPatch {
   batch_size?: number | null;
+  clip_norm?: number | null;
+  early_stopping?: number | null;
+  input_noise?: number | null;
+  l1?: number | null;
+  l2?: number | null;
   learning_rate?: number | null;
+  loss?: string | null;
+  momentum?: number | null;
+  nesterov?: boolean | null;
   optimizer?: string | null;
+  schedule?: string | null;
+  schedule_steps?: number | null;
+  weight_decay?: number | null;
 }
 /**
  * Train continuously until paused.
@@ -179,17 +321,27 @@ export interface PresetCommand {
  */
 export interface DatasetEvent {
   /**
-   * (xmin, xmax, ymin, ymax) of the input region drawn on the boundary canvas.
+   * (xmin, xmax, ymin, ymax) of the input region drawn on the boundary canvas; for 1D
+   * data, the x range and then the range of values to plot.
    *
    * @minItems 4
    * @maxItems 4
    */
   box: [number, number, number, number];
-  test_x: [number, number][];
-  test_y: number[];
-  train_x: [number, number][];
   /**
-   * Training labels, 0 or 1.
+   * Number of classes (labels are 0 … classes−1); 1 for regression.
+   */
+  classes: number;
+  /**
+   * Coordinates per point: 2, or 1 for 1D data (sine), whose points are [x].
+   */
+  dims: number;
+  task: "classification" | "regression";
+  test_x: number[][];
+  test_y: number[];
+  train_x: number[][];
+  /**
+   * Training labels (class indices) or values.
    */
   train_y: number[];
   type: "dataset";
@@ -253,9 +405,17 @@ export interface ExploreResponse {
  */
 export interface FrameEvent {
   /**
+   * The step of the restored best weights, when early stopping has stopped training.
+   */
+  best_step: number | null;
+  /**
    * The step where the loss first became NaN or infinite; training stopped there.
    */
   diverged_at: number | null;
+  /**
+   * The step where early stopping ended training (this run), its best weights restored.
+   */
+  early_stopped_at: number | null;
   grid: Grid;
   history: History;
   /**
@@ -282,21 +442,31 @@ export interface FrameEvent {
    * Optimizer steps taken since the run started.
    */
   step: number;
-  test_accuracy: number;
+  test_accuracy: number | null;
   test_loss: number;
-  train_accuracy: number;
+  /**
+   * Fraction of training points classified right; None for regression.
+   */
+  train_accuracy: number | null;
   train_loss: number;
   type: "frame";
 }
 /**
- * A heatmap of the output over the box: row-major float16, row 0 at the top (ymax).
+ * The network's output over the box: row-major float16 planes, row 0 at the top (ymax).
+ *
+ * For 1D data the grid is one row: the function at `width` points across the x range.
  */
 export interface Grid {
   /**
-   * width*height little-endian float16 values: the probability of class 1 at cell centres.
+   * width·height little-endian float16 values per plane, plane after plane.
    */
   data: Uint8Array;
   height: number;
+  /**
+   * probability: one plane, P(class 1). class: two planes, the most likely class and its
+   * probability. value: one plane, the regression output.
+   */
+  kind: "probability" | "class" | "value";
   width: number;
 }
 /**

@@ -71,12 +71,37 @@ export function benchOptions(location: { hash: string; search: string }): BenchO
 const SETTINGS: RunSettings = {
   network: {
     hidden: [
-      { units: 8, activation: "tanh" },
-      { units: 8, activation: "tanh" },
+      { units: 8, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
+      { units: 8, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
     ],
+    features: ["x1", "x2"],
+    init: "default",
+    outputs: 1,
   },
-  dataset: { name: "circle", points: 500, noise: 0.1, train_fraction: 0.5 },
-  training: { optimizer: "adam", learning_rate: 0.03, batch_size: 10 },
+  dataset: {
+    name: "circle",
+    points: 500,
+    noise: 0.1,
+    train_fraction: 0.5,
+    classes: 2,
+    label_noise: 0,
+  },
+  training: {
+    optimizer: "adam",
+    learning_rate: 0.03,
+    batch_size: 10,
+    loss: "bce",
+    momentum: 0.9,
+    nesterov: false,
+    schedule: "constant",
+    schedule_steps: 1000,
+    weight_decay: 0,
+    clip_norm: 0,
+    l1: 0,
+    l2: 0,
+    input_noise: 0,
+    early_stopping: 0,
+  },
   seed: 0,
 };
 
@@ -97,6 +122,9 @@ function circleDataset(points: number): DatasetEvent {
   return {
     type: "dataset",
     box: [-6, 6, -6, 6],
+    task: "classification",
+    classes: 2,
+    dims: 2,
     train_x: xs.slice(0, half),
     train_y: ys.slice(0, half),
     test_x: xs.slice(half),
@@ -158,11 +186,13 @@ class FrameMaker {
       train_accuracy: 0.9,
       test_accuracy: 0.88,
       history: { steps, train_loss: train, test_loss: test },
-      grid: { width: n, height: n, data: grid },
+      grid: { width: n, height: n, kind: "probability", data: grid },
       regions: null,
       regions_exact: true,
       region_polygons: null,
       diverged_at: null,
+      early_stopped_at: null,
+      best_step: null,
     };
   }
 }
@@ -179,7 +209,7 @@ export function runRenderBench(
   store.setConnection("open");
   store.apply({
     type: "hello",
-    protocol: 1,
+    protocol: 2,
     version: "bench",
     device: "cpu",
     settings: SETTINGS,

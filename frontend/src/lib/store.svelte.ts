@@ -1,18 +1,21 @@
 // The one state store: server events go in through apply(), user actions go out as commands.
 
+import { customPoints } from "./customData";
 import { decodeRegions, type Regions } from "./draw/regions";
 import { fetchExplore, type ExploreRequest, type ExploreResponse } from "./explore";
-import { decodeFloat16 } from "./float16";
+import { decodeGrid, type DecodedGrid } from "./grid";
 import { LossHistory } from "./history";
 import type {
   Catalog,
   ClientCommand,
   ConfigureCommand,
+  CustomPoints,
   DatasetEvent,
   DatasetPatch,
   FrameEvent,
   HelloEvent,
   HiddenLayer,
+  NetworkPatch,
   RegionPolygons,
   RunSettings,
   ServerEvent,
@@ -24,6 +27,9 @@ import type { ConnectionState } from "./socket";
 export type Send = (command: ClientCommand) => boolean;
 
 export type AnalysisTab = "loss" | "regions" | "depth-width";
+
+/** What a pointer does on the output canvas in edit mode. */
+export type EditTool = "add" | "erase";
 
 export interface Notice {
   id: number;
@@ -39,6 +45,9 @@ export function assertNever(value: never): never {
 const MAX_NOTICES = 3;
 const DEFAULT_ACTIVATION = "tanh";
 const DEFAULT_UNITS = 4;
+/** Drags send their edits at most this often; the server restarts training on each. */
+const EDIT_DEBOUNCE_MS = 150;
+const CUSTOM_DATASET = "custom";
 
 export class Playground {
   connection = $state<ConnectionState>("connecting");
@@ -52,8 +61,8 @@ export class Playground {
   dataset = $state.raw<DatasetEvent | null>(null);
   /** Only the newest frame is kept; views draw it at display rate. */
   frame = $state.raw<FrameEvent | null>(null);
-  /** The frame's grid decoded to probabilities, replaced whole on each frame. */
-  grid = $state.raw<Float32Array | null>(null);
+  /** The frame's grid decoded into planes, replaced whole on each frame. */
+  grid = $state.raw<DecodedGrid | null>(null);
   running = $state(false);
   /** The newest region count of this run: frames carry one only now and then. */
   regions = $state<number | null>(null);
@@ -75,6 +84,16 @@ export class Playground {
   /** Bumped whenever `history` changes; the loss chart redraws on it. */
   historyRevision = $state(0);
   showTestData = $state(false);
+  /** Regression points coloured by their residual instead of their target. */
+  showResiduals = $state(false);
+  /** Edit mode: pointer input on the output canvas adds or erases points. */
+  editing = $state(false);
+  editTool = $state<EditTool>("add");
+  /** The class (classification) or value (regression) a click adds. */
+  editClass = $state(0);
+  editValue = $state(0);
+  /** The user's own points, last sent; a reconnect sends them again. */
+  customPoints = $state.raw<CustomPoints | null>(null);
   logScale = $state(false);
   stepSize = $state(1);
   readonly history = new LossHistory();
@@ -84,6 +103,7 @@ export class Playground {
   private confirmed: RunSettings | null = null;
   private unansweredConfigures = 0;
   private nextNoticeId = 1;
+  private editTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private send: Send = () => false,
@@ -103,7 +123,8 @@ export class Playground {
       case "settings":
         return this.onSettings(event.settings);
       case "dataset":
-        this.dataset = event;
+        // An edit not yet sent is newer than anything the server has.
+        if (this.editTimer === null) this.dataset = event;
         return;
       case "frame":
         return this.onFrame(event);
@@ -162,8 +183,17 @@ export class Playground {
     this.change({ seed }, (s) => ({ ...s, seed }));
   }
 
+  /** Changes the features or the initialisation; hidden layers go through setHidden. */
+  setNetwork(patch: { features?: string[]; init?: string }): void {
+    // The schema's "at least one feature" is a tuple type; the server checks it and says so.
+    this.change({ network: patch as NetworkPatch }, (s) => ({
+      ...s,
+      network: { ...s.network, ...defined(patch) },
+    }));
+  }
+
   setHidden(hidden: HiddenLayer[]): void {
-    this.change({ network: { hidden } }, (s) => ({ ...s, network: { hidden } }));
+    this.change({ network: { hidden } }, (s) => ({ ...s, network: { ...s.network, hidden } }));
   }
 
   setLayer(index: number, patch: Partial<HiddenLayer>): void {
@@ -176,7 +206,11 @@ export class Playground {
     const hidden = this.settings?.network.hidden ?? [];
     const last = hidden.at(-1);
     const activation = last?.activation ?? this.catalog?.activations[0]?.name ?? DEFAULT_ACTIVATION;
-    this.setHidden([...hidden, { units: last?.units ?? DEFAULT_UNITS, activation }]);
+    const plain = { batch_norm: false, layer_norm: false, dropout: 0 };
+    this.setHidden([
+      ...hidden,
+      { ...plain, ...last, units: last?.units ?? DEFAULT_UNITS, activation },
+    ]);
   }
 
   removeLayer(): void {
@@ -202,6 +236,65 @@ export class Playground {
     }
   }
 
+  /**
+   * Makes `next` (the shown data after an edit) the custom dataset: shown at once, sent now, or
+   * after EDIT_DEBOUNCE_MS of quiet while a drag goes on.
+   */
+  editData(next: DatasetEvent, debounce = false): void {
+    this.dataset = next;
+    if (this.editTimer !== null) clearTimeout(this.editTimer);
+    this.editTimer = null;
+    if (debounce) {
+      this.editTimer = setTimeout(() => this.flushEdit(), EDIT_DEBOUNCE_MS);
+    } else {
+      this.setCustomData(customPoints(next));
+    }
+  }
+
+  /** Sends an edit a drag is still holding back. */
+  flushEdit(): void {
+    if (this.editTimer === null) return;
+    clearTimeout(this.editTimer);
+    this.editTimer = null;
+    if (this.dataset) this.setCustomData(customPoints(this.dataset));
+  }
+
+  /** Trains on these points from now on (a new run on the "custom" dataset). */
+  setCustomData(points: CustomPoints): void {
+    this.customPoints = points;
+    this.change({ dataset: { name: CUSTOM_DATASET, custom: points } }, (s) => ({
+      ...s,
+      dataset: { ...s.dataset, name: CUSTOM_DATASET },
+    }));
+  }
+
+  /**
+   * Sends a CSV file's text to the server to read; its points become the custom data. A file
+   * it refuses leaves the data as it is and shows the server's reason.
+   */
+  async uploadCsv(text: string): Promise<boolean> {
+    let response: Response;
+    try {
+      response = await this.fetcher("/api/datasets/csv", {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: text,
+      });
+    } catch (error) {
+      this.notify("error", `Could not upload the CSV file: ${(error as Error).message}`);
+      return false;
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const detail = (body as { detail?: unknown } | null)?.detail;
+      const reason = typeof detail === "string" ? detail : `the server answered ${response.status}`;
+      this.notify("error", `CSV file not used: ${reason}`);
+      return false;
+    }
+    this.setCustomData(body as CustomPoints);
+    return true;
+  }
+
   dismiss(id: number): void {
     this.notices = this.notices.filter((notice) => notice.id !== id);
   }
@@ -221,9 +314,15 @@ export class Playground {
       this.settings = hello.settings;
       return;
     }
-    // A new socket is a new session with the defaults: bring back what the user had.
+    // A new socket is a new session with the defaults: bring back what the user had, the
+    // user's own points included (the settings name them "custom" but do not hold them).
     const { network, dataset, training, seed } = previous;
-    this.change({ network, dataset, training, seed }, () => previous);
+    const { hidden, init } = network;
+    const features = network.features as NetworkPatch["features"];
+    this.change(
+      { network: { hidden, features, init }, dataset: this.datasetPatch(dataset), training, seed },
+      () => previous,
+    );
   }
 
   private onSettings(settings: RunSettings): void {
@@ -251,7 +350,12 @@ export class Playground {
         ? this.decodePolygons(frame.region_polygons)
         : null;
     }
-    this.grid = decodeFloat16(frame.grid.data);
+    try {
+      this.grid = decodeGrid(frame.grid);
+    } catch (error) {
+      this.grid = null;
+      this.notify("error", `Unreadable output grid from the server: ${(error as Error).message}`);
+    }
     this.history.append(frame.history);
     this.historyRevision++;
     this.running = frame.running;
@@ -278,6 +382,13 @@ export class Playground {
     if (!this.send({ type: "configure", ...patch })) return;
     this.unansweredConfigures++;
     this.settings = update(this.settings);
+  }
+
+  /** The dataset settings as a patch; custom data carries its points, not the generator's. */
+  private datasetPatch(dataset: RunSettings["dataset"]): DatasetPatch {
+    if (dataset.name !== CUSTOM_DATASET || !this.customPoints) return dataset;
+    const { train_fraction, label_noise } = dataset;
+    return { name: CUSTOM_DATASET, train_fraction, label_noise, custom: this.customPoints };
   }
 
   private decodePolygons(polygons: RegionPolygons): Regions | null {

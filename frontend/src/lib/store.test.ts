@@ -1,7 +1,12 @@
 import { encode } from "@msgpack/msgpack";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { addPoint, erasePoints } from "./customData";
+import { encodeFloat16 } from "./float16";
 import type {
   ClientCommand,
+  ConfigureCommand,
+  CustomPoints,
+  DatasetEvent,
   ExploreResponse,
   FrameEvent,
   RegionPolygons,
@@ -14,18 +19,64 @@ import { Playground } from "./store.svelte";
 const SETTINGS: RunSettings = {
   network: {
     hidden: [
-      { units: 4, activation: "tanh" },
-      { units: 2, activation: "tanh" },
+      { units: 4, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
+      { units: 2, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
     ],
+    features: ["x1", "x2"],
+    init: "default",
+    outputs: 1,
   },
-  dataset: { name: "circle", points: 500, noise: 0, train_fraction: 0.5 },
-  training: { optimizer: "sgd", learning_rate: 0.03, batch_size: 10 },
+  dataset: {
+    name: "circle",
+    points: 500,
+    noise: 0,
+    train_fraction: 0.5,
+    classes: 2,
+    label_noise: 0,
+  },
+  training: {
+    optimizer: "sgd",
+    learning_rate: 0.03,
+    batch_size: 10,
+    loss: "bce",
+    momentum: 0.9,
+    nesterov: false,
+    schedule: "constant",
+    schedule_steps: 1000,
+    weight_decay: 0,
+    clip_norm: 0,
+    l1: 0,
+    l2: 0,
+    input_noise: 0,
+    early_stopping: 0,
+  },
   seed: 0,
+};
+
+const DATASET: DatasetEvent = {
+  type: "dataset",
+  box: [-6, 6, -6, 6],
+  task: "classification",
+  classes: 2,
+  dims: 2,
+  train_x: [[1, 2]],
+  train_y: [1],
+  test_x: [[-1, 0]],
+  test_y: [0],
+};
+
+const POINTS: CustomPoints = {
+  x: [
+    [0, 1],
+    [2, 3],
+  ],
+  y: [0, 1],
+  task: "classification",
 };
 
 const hello = (settings = SETTINGS): ServerEvent => ({
   type: "hello",
-  protocol: 1,
+  protocol: 2,
   version: "0.1.0",
   device: "cpu",
   settings,
@@ -58,11 +109,13 @@ function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     train_accuracy: 0.8,
     test_accuracy: 0.75,
     history: { steps: [step], train_loss: [0.5], test_loss: [0.6] },
-    grid: { width: 2, height: 2, data: GRID_BYTES },
+    grid: { width: 2, height: 2, kind: "probability", data: GRID_BYTES },
     regions: null,
     regions_exact: true,
     region_polygons: null,
     diverged_at: null,
+    early_stopped_at: null,
+    best_step: null,
     ...overrides,
   };
 }
@@ -105,16 +158,8 @@ describe("Playground.apply", () => {
   });
 
   it("keeps the dataset event", () => {
-    const dataset: ServerEvent = {
-      type: "dataset",
-      box: [-6, 6, -6, 6],
-      train_x: [[1, 2]],
-      train_y: [1],
-      test_x: [[-1, 0]],
-      test_y: [0],
-    };
-    store.apply(dataset);
-    expect(store.dataset).toEqual(dataset);
+    store.apply(DATASET);
+    expect(store.dataset).toEqual(DATASET);
   });
 
   it("decodes a msgpack frame into the latest frame, its grid and the history", () => {
@@ -123,7 +168,8 @@ describe("Playground.apply", () => {
     store.apply(overTheWire(frame({ step: 20 })));
     expect(store.frame?.step).toBe(20);
     expect(store.frame?.grid.data).toBeInstanceOf(Uint8Array);
-    expect(Array.from(store.grid ?? [])).toEqual([1, 0.5, 0, -1]);
+    expect(store.grid?.kind).toBe("probability");
+    expect(Array.from(store.grid?.planes[0] ?? [])).toEqual([1, 0.5, 0, -1]);
     expect(store.history.samples()[0]).toEqual([10, 20]);
     expect(store.running).toBe(true);
   });
@@ -217,6 +263,26 @@ describe("Playground.apply", () => {
     expect(store.notices[0]!.text).toBe("Training diverged at step 99.");
   });
 
+  it("splits a class grid into its class and probability planes", () => {
+    const data = encodeFloat16([2, 0, 1, 2, 0.9, 0.5, 0.4, 1]);
+    store.apply(overTheWire(frame({ grid: { width: 2, height: 2, kind: "class", data } })));
+    expect(Array.from(store.grid!.planes[0]!)).toEqual([2, 0, 1, 2]);
+    expect(store.grid!.planes[1]![0]).toBeCloseTo(0.9, 3);
+  });
+
+  it("reports a grid whose bytes do not fit its shape instead of drawing it", () => {
+    store.apply(frame({ grid: { width: 2, height: 2, kind: "class", data: GRID_BYTES } }));
+    expect(store.grid).toBeNull();
+    expect(store.notices[0]?.text).toMatch(/output grid.*needs 8 values/);
+  });
+
+  it("keeps null accuracies (regression) and the early stop of the frame", () => {
+    store.apply(frame({ train_accuracy: null, test_accuracy: null }));
+    expect(store.frame?.train_accuracy).toBeNull();
+    store.apply(frame({ step: 300, running: false, early_stopped_at: 300, best_step: 120 }));
+    expect(store.frame?.best_step).toBe(120);
+  });
+
   it("throws on an event type it does not know", () => {
     expect(() => store.apply({ type: "nonsense" } as unknown as ServerEvent)).toThrow(/unhandled/);
   });
@@ -307,16 +373,77 @@ describe("Playground actions", () => {
     sent.length = 0;
     store.setConnection("open");
     store.apply(hello());
+    const { outputs: _outputs, ...network } = SETTINGS.network;
     expect(sent).toEqual([
       {
         type: "configure",
-        network: SETTINGS.network,
+        network,
         dataset: { ...SETTINGS.dataset, name: "xor" },
         training: SETTINGS.training,
         seed: 0,
       },
     ]);
     expect(store.settings?.dataset.name).toBe("xor");
+  });
+
+  it("sends an edit as custom data at once, and a drag's edits once it pauses", () => {
+    vi.useFakeTimers();
+    try {
+      store.apply(DATASET);
+      const added = addPoint(DATASET, 0.5, 0.5, 1);
+      store.editData(added);
+      expect(store.dataset).toBe(added);
+      expect(sent).toEqual([
+        {
+          type: "configure",
+          dataset: {
+            name: "custom",
+            custom: {
+              x: [
+                [1, 2],
+                [0.5, 0.5],
+                [-1, 0],
+              ],
+              y: [1, 1, 0],
+              task: "classification",
+            },
+          },
+        },
+      ]);
+      expect(store.settings?.dataset.name).toBe("custom");
+      sent.length = 0;
+      store.editData(erasePoints(added, 1, 2, 0.1)!, true);
+      store.apply(DATASET); // the answer to the first edit must not undo the second
+      expect(store.dataset?.train_x).toEqual([[0.5, 0.5]]);
+      expect(sent).toEqual([]);
+      vi.advanceTimersByTime(200);
+      expect(sent).toHaveLength(1);
+      expect(store.customPoints?.x).toEqual([
+        [0.5, 0.5],
+        [-1, 0],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("sends the custom points again after reconnecting", () => {
+    store.setCustomData(POINTS);
+    store.apply({
+      type: "settings",
+      settings: { ...SETTINGS, dataset: { ...SETTINGS.dataset, name: "custom" } },
+    });
+    store.setConnection("closed");
+    sent.length = 0;
+    store.setConnection("open");
+    store.apply(hello());
+    expect(sent).toHaveLength(1);
+    expect((sent[0] as ConfigureCommand).dataset).toEqual({
+      name: "custom",
+      train_fraction: 0.5,
+      label_noise: 0,
+      custom: POINTS,
+    });
   });
 
   it("sends the folding preset", () => {
@@ -330,6 +457,39 @@ describe("Playground actions", () => {
     offline.apply(hello());
     offline.setSeed(3);
     expect(offline.settings?.seed).toBe(0);
+  });
+});
+
+describe("Playground.uploadCsv", () => {
+  const respond = (status: number, body: unknown) =>
+    (async () => new Response(JSON.stringify(body), { status })) as typeof fetch;
+
+  function storeWith(fetcher: typeof fetch): { store: Playground; sent: ClientCommand[] } {
+    const sent: ClientCommand[] = [];
+    const store = new Playground((command) => {
+      sent.push(command);
+      return true;
+    }, fetcher);
+    store.apply(hello());
+    return { store, sent };
+  }
+
+  it("configures the parsed points as custom data", async () => {
+    const { store, sent } = storeWith(respond(200, POINTS));
+    expect(await store.uploadCsv("x1,x2,label\n...")).toBe(true);
+    expect(sent).toEqual([{ type: "configure", dataset: { name: "custom", custom: POINTS } }]);
+    expect(store.customPoints).toEqual(POINTS);
+  });
+
+  it("shows the server's reason for a refused file and sends nothing", async () => {
+    for (const status of [413, 422]) {
+      const detail = "row 3, column x2: 'abc' is not a number";
+      const { store, sent } = storeWith(respond(status, { detail }));
+      expect(await store.uploadCsv("x1,x2,label\n1,abc,0")).toBe(false);
+      expect(sent).toEqual([]);
+      expect(store.notices[0]?.text).toContain(detail);
+      expect(store.settings?.dataset.name).toBe("circle");
+    }
   });
 });
 

@@ -1,6 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { buildPalette, hexToRgb, labelColor, NEUTRAL, probabilityColor } from "./colors";
-import { paintPixels } from "./heatmap";
+import {
+  buildClassPalette,
+  buildPalette,
+  buildValuePalette,
+  CLASS_0,
+  CLASS_1,
+  CLASS_COLORS,
+  classCellColor,
+  divergingColor,
+  hexToRgb,
+  labelColor,
+  NAN_RGB,
+  NEUTRAL,
+  probabilityColor,
+  VALUE_HIGH,
+  VALUE_LOW,
+  VALUE_MID,
+  type Rgb,
+} from "./colors";
+import { paintClassPixels, paintPixels } from "./heatmap";
 
 describe("colours", () => {
   it("parses hex colours", () => {
@@ -61,5 +79,65 @@ describe("paintPixels", () => {
     paintPixels([NaN], palette, pixels);
     expect(Array.from(pixels)).toEqual([160, 164, 170, 255]);
     expect(() => paintPixels([0, 1], palette, pixels)).toThrow(/pixel bytes/);
+  });
+});
+
+describe("class colours", () => {
+  const distance = (a: Rgb, b: Rgb) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+  it("keeps the two-class pair and gives six classes six well-separated colours", () => {
+    expect(CLASS_COLORS.slice(0, 2)).toEqual([CLASS_0, CLASS_1]);
+    expect(CLASS_COLORS).toHaveLength(6);
+    const rgb = CLASS_COLORS.map(hexToRgb);
+    for (let i = 0; i < rgb.length; i++) {
+      for (let j = i + 1; j < rgb.length; j++) {
+        expect(distance(rgb[i]!, rgb[j]!), `${i} vs ${j}`).toBeGreaterThan(80);
+      }
+    }
+    expect(labelColor(4)).toBe(CLASS_COLORS[4]);
+  });
+
+  it("is neutral at chance and the (lightened) class colour when sure", () => {
+    expect(classCellColor(2, 1 / 3, 3)).toEqual(hexToRgb(NEUTRAL));
+    expect(classCellColor(2, 0.1, 3)).toEqual(hexToRgb(NEUTRAL));
+    expect(classCellColor(2, 1, 3, 0)).toEqual(hexToRgb(CLASS_COLORS[2]!));
+    expect(classCellColor(0, NaN, 3)).toEqual(NAN_RGB);
+  });
+
+  it("builds a table of levels per class", () => {
+    const palette = buildClassPalette(3, 8);
+    expect(palette).toHaveLength(3 * 8 * 4);
+    const last = (c: number) => Array.from(palette.slice((c * 8 + 7) * 4, (c * 8 + 8) * 4));
+    const want = [...classCellColor(1, 1, 3), 255];
+    last(1).forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1));
+  });
+
+  it("paints each cell in its class's colour, paler when less sure", () => {
+    const palette = buildClassPalette(3);
+    const pixels = new Uint8ClampedArray(3 * 4);
+    paintClassPixels([2, 2, NaN], [1, 0.5, 1], 3, palette, pixels);
+    const want = classCellColor(2, 1, 3);
+    want.forEach((v, i) => expect(Math.abs(pixels[i]! - v)).toBeLessThanOrEqual(1));
+    const sure = distance(hexToRgb(NEUTRAL), [pixels[0]!, pixels[1]!, pixels[2]!]);
+    const unsure = distance(hexToRgb(NEUTRAL), [pixels[4]!, pixels[5]!, pixels[6]!]);
+    expect(unsure).toBeLessThan(sure);
+    expect(Array.from(pixels.slice(8, 12))).toEqual([...NAN_RGB, 255]);
+  });
+});
+
+describe("value colours", () => {
+  it("runs from blue through a light middle to red", () => {
+    expect(divergingColor(0)).toEqual(hexToRgb(VALUE_LOW));
+    expect(divergingColor(0.5)).toEqual(hexToRgb(VALUE_MID));
+    expect(divergingColor(1)).toEqual(hexToRgb(VALUE_HIGH));
+    expect(divergingColor(-4)).toEqual(divergingColor(0));
+  });
+
+  it("paints values over a domain", () => {
+    const palette = buildValuePalette(256);
+    const pixels = new Uint8ClampedArray(2 * 4);
+    paintPixels([-2, 2], palette, pixels, -2, 2);
+    expect(Array.from(pixels.slice(0, 4))).toEqual(Array.from(palette.slice(0, 4)));
+    expect(Array.from(pixels.slice(4, 8))).toEqual(Array.from(palette.slice(255 * 4)));
   });
 });

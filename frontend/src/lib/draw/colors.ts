@@ -1,4 +1,5 @@
-// The page's colours: class 0 orange, class 1 blue, as in TensorFlow Playground.
+// The page's colours: class 0 orange, class 1 blue, as in TensorFlow Playground; four more
+// classes from Okabe & Ito's colour-blind-safe set; a blue–red diverging scale for values.
 
 export type Rgb = readonly [r: number, g: number, b: number];
 
@@ -44,7 +45,83 @@ export function buildPalette(size = 256): Uint8ClampedArray {
   return palette;
 }
 
-/** The colour of a data point's label. */
+/**
+ * One colour per class, at most six. Orange and blue stay the two-class pair; bluish green,
+ * reddish purple, sky blue and near-black follow, from Okabe & Ito's palette for colour-blind
+ * readers (its yellow and vermillion are left out: beside this orange they are the pairs that
+ * merge). Near-black differs from the rest in lightness, so it holds under any deficiency.
+ */
+export const CLASS_COLORS: readonly string[] = [
+  CLASS_0,
+  CLASS_1,
+  "#009e73",
+  "#cc79a7",
+  "#56b4e9",
+  "#4d4d4d",
+];
+
+/** The colour of a data point's label (class index; out-of-range labels wrap round). */
 export function labelColor(label: number): string {
-  return label === 1 ? CLASS_1 : CLASS_0;
+  const k = CLASS_COLORS.length;
+  const i = Math.round(label);
+  return CLASS_COLORS[((i % k) + k) % k]!;
+}
+
+/**
+ * The colour of a cell whose most likely class is `label` with probability `p`, among
+ * `classes` classes: neutral grey at chance (1/classes), the lightened class colour at 1.
+ */
+export function classCellColor(
+  label: number,
+  p: number,
+  classes: number,
+  lighten = BACKGROUND_LIGHTEN,
+): Rgb {
+  if (Number.isNaN(p) || Number.isNaN(label)) return NAN_RGB;
+  const chance = 1 / Math.max(2, classes);
+  const t = Math.min(1, Math.max(0, (p - chance) / (1 - chance)));
+  return mix(hexToRgb(NEUTRAL), mix(hexToRgb(labelColor(label)), WHITE, lighten), t);
+}
+
+/** Lookup tables for class cells: `levels` confidences for each of `classes` classes, RGBA. */
+export function buildClassPalette(classes: number, levels = 64): Uint8ClampedArray {
+  const count = Math.max(1, classes);
+  const palette = new Uint8ClampedArray(count * levels * 4);
+  for (let c = 0; c < count; c++) {
+    for (let i = 0; i < levels; i++) {
+      const chance = 1 / Math.max(2, count);
+      const p = chance + (i / (levels - 1)) * (1 - chance);
+      const [r, g, b] = classCellColor(c, p, count);
+      palette.set([r, g, b, 255], (c * levels + i) * 4);
+    }
+  }
+  return palette;
+}
+
+/** The diverging value scale's stops: low blue, near-white middle, high red (ColorBrewer RdBu). */
+export const VALUE_LOW = "#2166ac";
+export const VALUE_MID = "#f4f1ee";
+export const VALUE_HIGH = "#b2182b";
+
+/** The colour of `t` in 0..1 on the diverging value scale (clamped; NaN is grey). */
+export function divergingColor(t: number, lighten = 0): Rgb {
+  if (Number.isNaN(t)) return NAN_RGB;
+  const u = Math.min(1, Math.max(0, t));
+  const end = hexToRgb(u < 0.5 ? VALUE_LOW : VALUE_HIGH);
+  return mix(hexToRgb(VALUE_MID), mix(end, WHITE, lighten), Math.abs(u - 0.5) * 2);
+}
+
+/** A lookup table of `size` RGBA colours for the value scale, lightened as a background. */
+export function buildValuePalette(size = 256): Uint8ClampedArray {
+  const palette = new Uint8ClampedArray(size * 4);
+  for (let i = 0; i < size; i++) {
+    const [r, g, b] = divergingColor(i / (size - 1), BACKGROUND_LIGHTEN);
+    palette.set([r, g, b, 255], i * 4);
+  }
+  return palette;
+}
+
+/** An [r, g, b] colour as CSS text. */
+export function cssColor(rgb: Rgb): string {
+  return `rgb(${rgb.map(Math.round).join(" ")})`;
 }

@@ -17,14 +17,28 @@ function words(bytes: Uint8ClampedArray): Uint32Array | null {
     : null;
 }
 
-/** Writes the RGBA pixels of a grid of probabilities (row 0 at the top) into `pixels`. */
+/**
+ * Writes the RGBA pixels of a grid of values (row 0 at the top) into `pixels`: `lo` takes the
+ * palette's first colour and `hi` its last (probabilities by default).
+ */
 export function paintPixels(
   values: ArrayLike<number>,
   palette: Uint8ClampedArray,
   pixels: Uint8ClampedArray,
+  lo = 0,
+  hi = 1,
 ): void {
   if (pixels.length !== values.length * 4) {
     throw new Error(`need ${values.length * 4} pixel bytes, got ${pixels.length}`);
+  }
+  if (lo !== 0 || hi !== 1) {
+    const scale = 1 / (hi - lo);
+    paintPixels(
+      Float32Array.from(values, (v) => (v - lo) * scale),
+      palette,
+      pixels,
+    );
+    return;
   }
   const top = palette.length / 4 - 1;
   const out = words(pixels);
@@ -51,20 +65,55 @@ export function paintPixels(
   }
 }
 
+/**
+ * Writes the RGBA pixels of a class grid: `labels` holds each cell's most likely class and
+ * `probs` its probability; `palette` is buildClassPalette(classes, levels).
+ */
+export function paintClassPixels(
+  labels: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  classes: number,
+  palette: Uint8ClampedArray,
+  pixels: Uint8ClampedArray,
+): void {
+  if (pixels.length !== labels.length * 4 || probs.length !== labels.length) {
+    throw new Error(`need ${labels.length * 4} pixel bytes and one probability per cell`);
+  }
+  const count = Math.max(1, classes);
+  const levels = palette.length / 4 / count;
+  const chance = 1 / Math.max(2, count);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!;
+    const p = probs[i]!;
+    const o = i * 4;
+    if (label !== label || p !== p) {
+      pixels.set(nanColour, o);
+      continue;
+    }
+    const c = Math.min(count - 1, Math.max(0, Math.round(label)));
+    const k = (c * levels + level((p - chance) / (1 - chance), levels - 1)) * 4;
+    pixels[o] = palette[k]!;
+    pixels[o + 1] = palette[k + 1]!;
+    pixels[o + 2] = palette[k + 2]!;
+    pixels[o + 3] = 255;
+  }
+}
+
 /** Paints grids through a small offscreen canvas it keeps between frames. */
 export class HeatmapPainter {
   private source: HTMLCanvasElement | null = null;
   private image: ImageData | null = null;
 
-  constructor(private readonly palette: Uint8ClampedArray) {}
-
-  /** Draws a width×height grid over the whole target rectangle, smoothly interpolated. */
+  /**
+   * Draws a width×height grid over the whole target rectangle, smoothly interpolated; `paint`
+   * fills its RGBA pixels (paintPixels or paintClassPixels).
+   */
   draw(
     ctx: CanvasRenderingContext2D,
-    values: Float32Array,
     width: number,
     height: number,
     target: { width: number; height: number },
+    paint: (pixels: Uint8ClampedArray) => void,
   ): void {
     const source = this.sourceCanvas(width, height);
     const sourceCtx = source.getContext("2d");
@@ -72,7 +121,7 @@ export class HeatmapPainter {
     if (!this.image || this.image.width !== width || this.image.height !== height) {
       this.image = sourceCtx.createImageData(width, height);
     }
-    paintPixels(values, this.palette, this.image.data);
+    paint(this.image.data);
     sourceCtx.putImageData(this.image, 0, 0);
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = "high";

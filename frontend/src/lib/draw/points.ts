@@ -1,7 +1,5 @@
 // Data points on the boundary canvas: mapping from data space to pixels, and drawing.
 
-import { labelColor } from "./colors";
-
 /** The input region drawn: [xmin, xmax, ymin, ymax]. */
 export type Box = readonly [number, number, number, number];
 
@@ -30,14 +28,23 @@ export interface PointStyle {
 
 /** Training points: filled with their class colour, ringed in white. */
 export const TRAIN_STYLE: PointStyle = { radius: 3.2, stroke: "#ffffff", lineWidth: 1 };
+/** Regression training points: ringed in translucent ink, since their fill may match the heatmap. */
+export const VALUE_TRAIN_STYLE: PointStyle = {
+  radius: 3.2,
+  stroke: "rgb(28 36 48 / 0.45)",
+  lineWidth: 1,
+};
 /** Test points: the same fill, ringed in near-black so they stand apart. */
 export const TEST_STYLE: PointStyle = { radius: 3.2, stroke: "#1f2937", lineWidth: 1.2 };
 
-/** Draws labelled points as circles, each filled then ringed; sizes are scaled by `scale`. */
+/**
+ * Draws 2D points as circles, point i filled with `fill(i)` (its class or value colour) then
+ * ringed; sizes are scaled by `scale`.
+ */
 export function drawPoints(
   ctx: CanvasRenderingContext2D,
-  points: readonly (readonly [number, number])[],
-  labels: readonly number[],
+  points: readonly (readonly number[])[],
+  fill: (i: number) => string,
   box: Box,
   size: Size,
   style: PointStyle,
@@ -47,8 +54,8 @@ export function drawPoints(
   ctx.lineWidth = style.lineWidth * scale;
   ctx.strokeStyle = style.stroke;
   points.forEach(([x, y], i) => {
-    const [px, py] = toPixel(box, size, x, y);
-    ctx.fillStyle = labelColor(labels[i] ?? 0);
+    const [px, py] = toPixel(box, size, x ?? 0, y ?? 0);
+    ctx.fillStyle = fill(i);
     ctx.beginPath();
     ctx.arc(px, py, radius, 0, 2 * Math.PI);
     ctx.fill();

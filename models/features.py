@@ -1,0 +1,83 @@
+"""Input features: what the network sees, computed from the raw point (x1, x2) or (x1,).
+
+tensorflow/playground offers the same menu: feeding x1² + x2² lets a network with no hidden
+layer separate a circle, and sin x1 lets it follow waves. FeatureMap is the first module of a
+network whose features are not just (x1, x2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import torch
+from torch import nn
+
+FeatureFn = Callable[[torch.Tensor, torch.Tensor | None], torch.Tensor]
+"""(x1 (N,), x2 (N,) or None for 1D data) -> the feature (N,)."""
+
+
+def _need_x2(x2: torch.Tensor | None) -> torch.Tensor:
+    """Return x2, or say readably that 1D data has none."""
+    if x2 is None:
+        raise ValueError("this feature uses x2, but the data has only one input (x1)")
+    return x2
+
+
+FEATURES: dict[str, FeatureFn] = {
+    "x1": lambda x1, x2: x1,
+    "x2": lambda x1, x2: _need_x2(x2),
+    "x1_squared": lambda x1, x2: x1 * x1,
+    "x2_squared": lambda x1, x2: _need_x2(x2) ** 2,
+    "x1_x2": lambda x1, x2: x1 * _need_x2(x2),
+    "sin_x1": lambda x1, x2: torch.sin(x1),
+    "sin_x2": lambda x1, x2: torch.sin(_need_x2(x2)),
+}
+"""name -> how to compute it from the point's coordinates."""
+
+FEATURE_INFO: dict[str, str] = {
+    "x1": "The first coordinate, as is.",
+    "x2": "The second coordinate, as is.",
+    "x1_squared": "x1²: with x2² a circle becomes a straight line.",
+    "x2_squared": "x2²: with x1² a circle becomes a straight line.",
+    "x1_x2": "x1·x2: its sign alone solves XOR.",
+    "sin_x1": "sin x1: lets even a linear model follow waves along x1.",
+    "sin_x2": "sin x2: lets even a linear model follow waves along x2.",
+}
+
+_USES_X2 = frozenset({"x2", "x2_squared", "x1_x2", "sin_x2"})
+
+
+def check_features(names: Sequence[str]) -> None:
+    """Raise ValueError, naming the known features, if `names` is empty or has an unknown one."""
+    if not names:
+        raise ValueError("the network needs at least one input feature")
+    unknown = [name for name in names if name not in FEATURES]
+    if unknown:
+        known = ", ".join(FEATURES)
+        raise ValueError(f"unknown feature {unknown[0]!r}; known features: {known}")
+
+
+def features_need_dims(names: Sequence[str]) -> int:
+    """Return the input dimensions these features need: 2 if any uses x2, else 1."""
+    check_features(names)
+    return 2 if any(name in _USES_X2 for name in names) else 1
+
+
+class FeatureMap(nn.Module):
+    """Map raw points (N, d), d = 1 or 2, to their features (N, len(names)); no parameters."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__()
+        check_features(names)
+        self.names = tuple(names)
+        self._fns = [FEATURES[name] for name in self.names]
+
+    def forward(self, points: torch.Tensor) -> torch.Tensor:
+        """Return the features of each point, in the order of `names`."""
+        x1 = points[:, 0]
+        x2 = points[:, 1] if points.shape[1] > 1 else None
+        return torch.stack([fn(x1, x2) for fn in self._fns], dim=1)  # (N, d) -> (N, F)
+
+    def extra_repr(self) -> str:
+        """Show the feature names when the network is printed."""
+        return ", ".join(self.names)
