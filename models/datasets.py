@@ -12,7 +12,7 @@ numbers in the same order: saved results and the bench depend on them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -321,6 +321,12 @@ def flip_labels(
     return flipped
 
 
+def custom_class_count(labels: Sequence[float]) -> int:
+    """Classes of the user's labels 0 … k−1: k, but at least 2, since one drawn class is still
+    a two-class problem."""
+    return max(2, int(max(labels)) + 1)
+
+
 def _custom(spec: DataSpec) -> tuple[Dataset, Task, int, int, tuple[float, float, float, float]]:
     """The user's own points as a Dataset, with their task, class count and input width."""
     custom = spec.custom
@@ -339,5 +345,5 @@ def _custom(spec: DataSpec) -> tuple[Dataset, Task, int, int, tuple[float, float
     if custom.task == "classification":
         if bool((y < 0).any()) or not torch.equal(y, y.round()):
             raise ValueError("custom class labels must be whole numbers 0, 1, 2, …")
-        classes = max(2, int(y.max().item()) + 1)  # one drawn class is still a two-class problem
+        classes = custom_class_count(custom.y)
     return Dataset(x, y), custom.task, classes, x.shape[1], BOX

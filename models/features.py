@@ -44,6 +44,12 @@ FEATURE_INFO: dict[str, str] = {
     "sin_x2": "sin x2: lets even a linear model follow waves along x2.",
 }
 
+PLANE_FEATURES = ("x1", "x2")
+"""The raw point itself: a network with these inputs needs no FeatureMap, and its map from the
+plane to the first layer is affine (so its linear regions are exact)."""
+LINE_FEATURES = ("x1",)
+"""The raw point of 1D data."""
+
 _USES_X2 = frozenset({"x2", "x2_squared", "x1_x2", "sin_x2"})
 
 

@@ -11,13 +11,12 @@ import torch
 from models.analysis.grid import grid_outputs, line_outputs
 from models.analysis.patterns import pattern_count_on_grid
 from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
+from models.features import PLANE_FEATURES
 from models.network import PIECEWISE_LINEAR
 from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
 from server.protocol import DatasetEvent, FrameEvent, Grid, History, RegionPolygons
-
-PLANE_FEATURES = ("x1", "x2")
 
 
 def output_grid(trainer: Trainer) -> Grid:

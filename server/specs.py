@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.config import CustomData, DataSpec, LayerSpec, NetworkSpec, RunSpec, Task, TrainSpec
-from models.datasets import DATASETS
-from models.features import features_need_dims
+from models.datasets import DATASETS, custom_class_count
+from models.features import LINE_FEATURES, PLANE_FEATURES, features_need_dims
 from models.tasks import fitting_loss, loss_misfit, outputs_for
 from server.protocol import (
     CUSTOM_DATASET,
@@ -25,9 +25,6 @@ from server.protocol import (
     TrainingPatch,
     TrainingSettings,
 )
-
-PLANE_FEATURES = ("x1", "x2")
-LINE_FEATURES = ("x1",)
 
 
 class ConfigureError(ValueError):
@@ -82,16 +79,20 @@ def settings_from_spec(spec: RunSpec) -> RunSettings:
 
 
 def data_shape(data: DataSpec) -> tuple[Task, int, int]:
-    """(task, classes, dims) of the data a DataSpec draws; regression counts one class."""
+    """(task, classes, dims) of the data a DataSpec draws; regression counts one class.
+
+    The class counts follow models.datasets' own rules, so the network's outputs always match
+    the labels make_split draws.
+    """
     if data.custom is not None:
         custom = data.custom
         if custom.task == "regression":
             return "regression", 1, 2
-        return "classification", max(2, int(max(custom.y)) + 1), 2
+        return "classification", custom_class_count(custom.y), 2
     info = DATASETS[data.name]
     if info.task == "regression":
         return "regression", 1, info.dims
-    return "classification", min(max(data.classes, info.min_classes), info.max_classes), info.dims
+    return "classification", info.classes_for(data.classes), info.dims
 
 
 def apply_configure(spec: RunSpec, command: ConfigureCommand) -> RunSpec:
