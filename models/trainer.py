@@ -6,7 +6,6 @@ belong to server/worker.py.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from torch import nn
 
 from models.config import RunSpec, TrainSpec
 from models.datasets import Split, make_split
+from models.early_stopping import EarlyStopping
 from models.fast_mlp import compile_mlp
 from models.losses import LOSSES, accuracy
 from models.network import build_network, reinitialize
@@ -86,11 +86,6 @@ class Trainer:
     """Both kinds keep the learning rate in `param_groups[0]["lr"]`."""
     _train_step: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
     """(x, y) -> the network's outputs on x, then one optimizer step on the loss's gradients."""
-    _best_loss: float
-    _best_step: int | None
-    _best_state: dict[str, torch.Tensor] | None
-    """Early stopping's checkpoint: a copy of the state_dict, BatchNorm buffers included."""
-    _bad_epochs: int
 
     def __init__(self, spec: RunSpec, device: torch.device | None = None) -> None:
         self.spec = spec
@@ -115,7 +110,7 @@ class Trainer:
         self._epoch_noise: torch.Tensor | None = None
         """Unit Gaussian noise for this epoch's shuffled points, drawn when first needed."""
         self._cursor = 0
-        self._clear_best()
+        self._early_stopping = EarlyStopping()
         # Chosen here and when the loss changes: the network's modules never change after it
         # is built, and a module the hand-written backward does not know (one added to
         # ACTIVATIONS later, say) must train through autograd, which is always right.
@@ -134,7 +129,7 @@ class Trainer:
         self._use_optimizer(self.spec.training)
         self.steps = 0
         self._cursor = len(self._epoch_x)  # start a fresh epoch
-        self._clear_best()
+        self._early_stopping.clear()
 
     def set_training(self, training: TrainSpec) -> None:
         """Switch optimizer, learning rate, schedule, regularisation or batch size in place.
@@ -154,12 +149,12 @@ class Trainer:
                 set_hyperparameters(self.opt, training)
             self._set_learning_rate(self.steps)
         if old.early_stopping == 0 and training.early_stopping > 0:
-            self._clear_best()  # a best from before early stopping was on is not a checkpoint
+            self._early_stopping.clear()  # a best from before it was on is not a checkpoint
 
     @property
     def best_step(self) -> int | None:
         """The step of the weights early stopping keeps (and restores when it stops)."""
-        return self._best_step
+        return self._early_stopping.best_step
 
     def step(self, k: int = 1) -> StepResult:
         """Run up to k optimizer steps on minibatches; fewer only if early stopping stops."""
@@ -277,8 +272,6 @@ class Trainer:
         """At an epoch's end, check the test loss; True once patience has run out.
 
         Then the best weights (BatchNorm's running statistics included) are back in the net.
-        The count of epochs without improvement starts again, so pressing play once more
-        trains `patience` more epochs from the best weights before stopping again.
         """
         patience = self.spec.training.early_stopping
         if patience <= 0 or self._cursor + self._batch_size() <= len(self._epoch_x):
@@ -287,26 +280,7 @@ class Trainer:
         with torch.inference_mode():
             test_loss = float(self.loss_fn(self.net(self._test_x), self._test_y))
         self.net.train()
-        if test_loss < self._best_loss:  # False for NaN: a diverged epoch is no improvement
-            self._best_loss, self._best_step, self._bad_epochs = test_loss, self.steps, 0
-            self._best_state = {
-                name: value.detach().clone() for name, value in self.net.state_dict().items()
-            }
-            return False
-        self._bad_epochs += 1
-        if self._bad_epochs < patience:
-            return False
-        if self._best_state is not None:
-            self.net.load_state_dict(self._best_state)  # copies in place: tensors stay shared
-        self._bad_epochs = 0
-        return True
-
-    def _clear_best(self) -> None:
-        """Forget early stopping's best weights and its count of epochs without improvement."""
-        self._best_loss = math.inf
-        self._best_step = None
-        self._best_state = None
-        self._bad_epochs = 0
+        return self._early_stopping.check(self.net, test_loss, self.steps, patience)
 
     def _batch_size(self) -> int:
         """The minibatch size: BatchNorm needs two points to have a batch statistic."""
