@@ -51,7 +51,7 @@ dev: $(DEV_STAMP) $(NODE_STAMP)  ## uvicorn --reload on :8000 and Vite on :5173 
 	$(VENV)/bin/uvicorn server.app:create_app --factory --reload --port $(PORT) & \
 	cd frontend && npm run dev
 
-codegen: $(RUNTIME_STAMP) $(NODE_STAMP)  ## regenerate frontend/src/lib/protocol.gen.ts from server/protocol.py
+codegen: $(RUNTIME_STAMP) $(NODE_STAMP)  ## regenerate frontend/src/lib/protocol.gen.ts from server/protocol/
 	$(PY) -m server.protocol | node frontend/scripts/codegen.mjs > frontend/src/lib/protocol.gen.ts
 
 check: $(DEV_STAMP) $(NODE_STAMP)  ## ruff, mypy --strict, svelte-check, hadolint

@@ -5,7 +5,7 @@ import { compile } from "json-schema-to-typescript";
 
 /** @typedef {Record<string, any>} Schema */
 
-const BANNER = "/* GENERATED from server/protocol.py by `make codegen` — DO NOT EDIT BY HAND. */";
+const BANNER = "/* GENERATED from server/protocol/ by `make codegen` — DO NOT EDIT BY HAND. */";
 
 async function readStdin() {
   /** @type {Buffer[]} */

@@ -1,4 +1,4 @@
-/* GENERATED from server/protocol.py by `make codegen` — DO NOT EDIT BY HAND. */
+/* GENERATED from server/protocol/ by `make codegen` — DO NOT EDIT BY HAND. */
 
 export type ClientCommand =
   ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand;

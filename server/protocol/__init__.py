@@ -1,0 +1,120 @@
+"""Every websocket message, both ways, and every HTTP body, as pydantic models.
+
+Client -> server classes end in `Command` (commands.py), server -> client ones in `Event`
+(events.py); the discriminator is always `type`. The settings both send live in settings.py,
+the HTTP bodies in http.py. `python -m server.protocol` prints the JSON schema that
+`make codegen` turns into frontend/src/lib/protocol.gen.ts. docs/protocol.md describes each
+message with an example.
+"""
+
+from __future__ import annotations
+
+from pydantic import TypeAdapter
+
+from server.protocol.base import CUSTOM_DATASET, PROTOCOL_VERSION, Message
+from server.protocol.commands import (
+    CLIENT_COMMAND,
+    ClientCommand,
+    ConfigureCommand,
+    CustomPoints,
+    DatasetPatch,
+    NetworkPatch,
+    PauseCommand,
+    PlayCommand,
+    PresetCommand,
+    ResetCommand,
+    StepCommand,
+    TrainingPatch,
+)
+from server.protocol.events import (
+    DatasetEvent,
+    ErrorEvent,
+    FrameEvent,
+    Grid,
+    HelloEvent,
+    History,
+    RegionPolygons,
+    ServerEvent,
+    SettingsEvent,
+)
+from server.protocol.http import (
+    Catalog,
+    CatalogEntry,
+    DepthCounts,
+    ExploreRequest,
+    ExploreResponse,
+    LayerWeights,
+    RegionsRequest,
+    RegionsResponse,
+)
+from server.protocol.settings import (
+    DatasetSettings,
+    HiddenLayer,
+    NetworkSettings,
+    RunSettings,
+    TrainingSettings,
+)
+
+__all__ = [
+    "CLIENT_COMMAND",
+    "CUSTOM_DATASET",
+    "PROTOCOL_VERSION",
+    "Catalog",
+    "CatalogEntry",
+    "ClientCommand",
+    "ConfigureCommand",
+    "CustomPoints",
+    "DatasetEvent",
+    "DatasetPatch",
+    "DatasetSettings",
+    "DepthCounts",
+    "ErrorEvent",
+    "ExploreRequest",
+    "ExploreResponse",
+    "FrameEvent",
+    "Grid",
+    "HelloEvent",
+    "HiddenLayer",
+    "History",
+    "LayerWeights",
+    "Message",
+    "NetworkPatch",
+    "NetworkSettings",
+    "PauseCommand",
+    "PlayCommand",
+    "PresetCommand",
+    "RegionPolygons",
+    "RegionsRequest",
+    "RegionsResponse",
+    "ResetCommand",
+    "RunSettings",
+    "ServerEvent",
+    "SettingsEvent",
+    "StepCommand",
+    "TrainingPatch",
+    "TrainingSettings",
+    "json_schema",
+]
+
+
+def json_schema() -> dict[str, object]:
+    """One JSON schema holding both unions, for the TypeScript code generator.
+
+    Commands use the validation schema (defaults are optional to send); events use the
+    serialization schema (every field is always present).
+    """
+    unions, top = TypeAdapter.json_schemas(
+        [
+            ("ClientCommand", "validation", TypeAdapter(ClientCommand)),
+            ("ServerEvent", "serialization", TypeAdapter(ServerEvent)),
+            ("Catalog", "serialization", TypeAdapter(Catalog)),
+            ("ExploreRequest", "validation", TypeAdapter(ExploreRequest)),
+            ("ExploreResponse", "serialization", TypeAdapter(ExploreResponse)),
+        ],
+        ref_template="#/$defs/{model}",
+    )
+    defs = dict(top["$defs"])
+    for (name, _mode), schema in unions.items():
+        if "$ref" not in schema:  # the unions; Catalog is already a def of its own
+            defs[name] = {**schema, "title": name}
+    return {"title": "Protocol", "$defs": defs}

@@ -1,0 +1,131 @@
+"""Server -> client: every event."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from server.protocol.base import PROTOCOL_VERSION, Message
+from server.protocol.settings import RunSettings
+
+
+class HelloEvent(Message):
+    """First message on every connection."""
+
+    type: Literal["hello"] = "hello"
+    protocol: int = PROTOCOL_VERSION
+    version: str
+    """The server's package version."""
+    device: Literal["cpu", "cuda"]
+    """Where this session trains."""
+    settings: RunSettings
+    """The setup the session starts with."""
+
+
+class SettingsEvent(Message):
+    """The complete setup now in force, sent after every accepted configure."""
+
+    type: Literal["settings"] = "settings"
+    settings: RunSettings
+
+
+class DatasetEvent(Message):
+    """The data points, sent once per dataset (after hello and each data-changing configure)."""
+
+    type: Literal["dataset"] = "dataset"
+    box: tuple[float, float, float, float]
+    """(xmin, xmax, ymin, ymax) of the input region drawn on the boundary canvas; for 1D
+    data, the x range and then the range of values to plot."""
+    task: Literal["classification", "regression"]
+    classes: int
+    """Number of classes (labels are 0 … classes−1); 1 for regression."""
+    dims: int
+    """Coordinates per point: 2, or 1 for 1D data (sine), whose points are [x]."""
+    train_x: list[list[float]]
+    train_y: list[float]
+    """Training labels (class indices) or values."""
+    test_x: list[list[float]]
+    test_y: list[float]
+
+
+class Grid(Message):
+    """The network's output over the box: row-major float16 planes, row 0 at the top (ymax).
+
+    For 1D data the grid is one row: the function at `width` points across the x range.
+    """
+
+    width: int
+    height: int
+    kind: Literal["probability", "class", "value"] = "probability"
+    """probability: one plane, P(class 1). class: two planes, the most likely class and its
+    probability. value: one plane, the regression output."""
+    data: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """width·height little-endian float16 values per plane, plane after plane."""
+
+
+class History(Message):
+    """Loss samples since the previous frame, as columns (uPlot's `setData` takes columns)."""
+
+    steps: list[int]
+    train_loss: list[float]
+    test_loss: list[float]
+
+
+class RegionPolygons(Message):
+    """Linear regions as flat little-endian arrays, for drawing edges and colouring by pattern."""
+
+    count: int
+    offsets: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """uint32 × (count + 1): polygon i has vertices offsets[i] .. offsets[i + 1] - 1."""
+    vertices: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """float32 (x, y) pairs in input coordinates, counter-clockwise per polygon."""
+    pattern_ids: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """uint32 per polygon: a hash of its activation pattern, for a stable colour."""
+
+
+class FrameEvent(Message):
+    """A snapshot of training; sent as a binary msgpack frame, several per second."""
+
+    type: Literal["frame"] = "frame"
+    run: int
+    """Increases whenever training restarts from step 0; a new run means a new loss history."""
+    step: int
+    """Optimizer steps taken since the run started."""
+    running: bool
+    """True while training continuously (after play, until pause)."""
+    train_loss: float
+    test_loss: float
+    train_accuracy: float | None
+    """Fraction of training points classified right; None for regression."""
+    test_accuracy: float | None
+    history: History
+    grid: Grid
+    regions: int | None = None
+    """Linear regions over the box: exact for piecewise-linear networks, else see regions_exact."""
+    regions_exact: bool = True
+    """False when `regions` only counts distinct activation patterns on a grid (smooth nets)."""
+    region_polygons: RegionPolygons | None = None
+    """Every region's polygon, with exact counts of at most limits.REGIONS_DRAW_MAX regions."""
+    diverged_at: int | None = None
+    """The step where the loss first became NaN or infinite; training stopped there."""
+    early_stopped_at: int | None = None
+    """The step where early stopping ended training (this run), its best weights restored."""
+    best_step: int | None = None
+    """The step of the restored best weights, when early stopping has stopped training."""
+
+
+class ErrorEvent(Message):
+    """A command was refused or training failed; the session keeps its state."""
+
+    type: Literal["error"] = "error"
+    message: str
+    """What went wrong, for a person to read."""
+    command: str | None = None
+    """The `type` of the command that caused it, when one did."""
+
+
+ServerEvent = Annotated[
+    HelloEvent | SettingsEvent | DatasetEvent | FrameEvent | ErrorEvent,
+    Field(discriminator="type"),
+]

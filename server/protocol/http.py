@@ -1,0 +1,141 @@
+"""HTTP bodies: the catalog, the regions and explore requests and answers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from server import limits
+from server.protocol.base import Message, piecewise_linear_name
+from server.protocol.settings import RunSettings
+
+
+class CatalogEntry(Message):
+    """One choosable thing: its wire name and a one-sentence explanation."""
+
+    name: str
+    description: str
+    piecewise_linear: bool = False
+    """For activations: True when networks using it have countable linear regions."""
+    task: Literal["classification", "regression"] | None = None
+    """For datasets and losses: what they are for."""
+    dims: int | None = None
+    """For datasets: coordinates per point (1 or 2); for features: 2 when it needs x2."""
+    min_classes: int | None = None
+    max_classes: int | None = None
+    """For datasets: the range of `classes` it accepts (fixed two-class sets: 2 and 2)."""
+
+
+class Catalog(Message):
+    """GET /api/catalog: every name the UI and the websocket accept, and every limit."""
+
+    datasets: list[CatalogEntry]
+    activations: list[CatalogEntry]
+    optimizers: list[CatalogEntry]
+    losses: list[CatalogEntry]
+    inits: list[CatalogEntry]
+    features: list[CatalogEntry]
+    schedules: list[CatalogEntry]
+    limits: dict[str, float]
+    """Every bound from server/limits.py by lower-case name (max_units, max_points, ...)."""
+    defaults: RunSettings
+    """The setup a new session starts with."""
+
+
+class LayerWeights(Message):
+    """One affine layer in torch's nn.Linear convention."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    weight: list[list[float]] = Field(min_length=1, max_length=limits.REGIONS_MAX_UNITS)
+    """Shape [out, in]."""
+    bias: list[float]
+    """Shape [out]."""
+
+
+class RegionsRequest(Message):
+    """POST /api/regions: a piecewise-linear network and the 2D box to partition."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    layers: list[LayerWeights] = Field(min_length=1, max_length=limits.REGIONS_MAX_LAYERS + 1)
+    """Input (in = 2) to output; the activation follows every layer but the last."""
+    activation: str
+    """A piecewise-linear activation from the catalog (relu, leaky_relu, linear, hardtanh)."""
+    bounds: tuple[float, float, float, float]
+    """[xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax."""
+    polygons: bool = False
+    """Also return every region's vertices."""
+
+    @field_validator("activation")
+    @classmethod
+    def _activation_piecewise_linear(cls, value: str) -> str:
+        return piecewise_linear_name(value)
+
+    @model_validator(mode="after")
+    def _shapes_chain(self) -> RegionsRequest:
+        width = 2
+        for i, layer in enumerate(self.layers):
+            rows = {len(row) for row in layer.weight}
+            if rows != {width}:
+                raise ValueError(f"layers[{i}].weight: every row must have {width} entries")
+            if len(layer.bias) != len(layer.weight):
+                raise ValueError(f"layers[{i}].bias: needs {len(layer.weight)} entries")
+            width = len(layer.weight)
+        xmin, xmax, ymin, ymax = self.bounds
+        if not (xmin < xmax and ymin < ymax):
+            raise ValueError("bounds: the box is empty; need xmin < xmax and ymin < ymax")
+        return self
+
+
+class RegionsResponse(Message):
+    """The exact linear regions of the network over the box."""
+
+    count: int
+    """Connected regions on which the network is affine (neighbours with equal maps count apart)."""
+    seconds: float
+    """Time spent computing."""
+    polygons: list[list[tuple[float, float]]] | None = None
+    """Each region's vertices, counter-clockwise, when asked for."""
+
+
+class ExploreRequest(Message):
+    """POST /api/regions/explore: region counts of random nets of several depths, same budget."""
+
+    budget: int = Field(ge=1, le=limits.EXPLORE_MAX_BUDGET)
+    """Hidden neurons in total; a net of depth L has budget // L units a layer."""
+    depths: list[int] = Field(min_length=1, max_length=limits.EXPLORE_MAX_DEPTHS)
+    """The depths to compare, each 1 … explore_max_depth."""
+    seeds: int = Field(5, ge=1, le=limits.EXPLORE_MAX_SEEDS)
+    """Random initialisations per depth."""
+    activation: str = "relu"
+
+    @field_validator("depths")
+    @classmethod
+    def _depths_in_range(cls, value: list[int]) -> list[int]:
+        if not all(1 <= d <= limits.EXPLORE_MAX_DEPTH for d in value):
+            raise ValueError(f"every depth must be 1 … {limits.EXPLORE_MAX_DEPTH}")
+        return value
+
+    @field_validator("activation")
+    @classmethod
+    def _activation_piecewise_linear(cls, value: str) -> str:
+        return piecewise_linear_name(value)
+
+
+class DepthCounts(Message):
+    """Region counts for one depth."""
+
+    depth: int
+    width: int
+    counts: list[int]
+    mean: float
+    std: float
+    min: int
+    max: int
+
+
+class ExploreResponse(Message):
+    """Counts per depth over the datasets' box, and the time it took."""
+
+    results: list[DepthCounts]
+    seconds: float
