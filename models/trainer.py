@@ -58,6 +58,17 @@ class Evaluation:
     test_accuracy: float | None
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """A copy of the network's state (weights, biases, norm statistics) at step `step`.
+
+    `tensors` follow `net.state_dict()`'s order; Trainer.restore puts them back.
+    """
+
+    step: int
+    tensors: tuple[torch.Tensor, ...]
+
+
 def stream_generator(seed: int, stream: int) -> torch.Generator:
     """The generator of one random stream of a run; models.sweep draws the same streams."""
     return torch.Generator().manual_seed(seed * 1_000_003 + stream)
@@ -111,6 +122,9 @@ class Trainer:
         """Unit Gaussian noise for this epoch's shuffled points, drawn when first needed."""
         self._cursor = 0
         self._early_stopping = EarlyStopping()
+        self._state = tuple(t.detach() for t in self.net.state_dict().values())
+        """Views of the parameters and buffers, which every update changes in place; detached,
+        so copying them records no autograd history."""
         # Chosen here and when the loss changes: the network's modules never change after it
         # is built, and a module the hand-written backward does not know (one added to
         # ACTIVATIONS later, say) must train through autograd, which is always right.
@@ -150,6 +164,25 @@ class Trainer:
             self._set_learning_rate(self.steps)
         if old.early_stopping == 0 and training.early_stopping > 0:
             self._early_stopping.clear()  # a best from before it was on is not a checkpoint
+
+    def checkpoint(self) -> Checkpoint:
+        """Copy the network's state and the step count, cheaply enough to call every chunk."""
+        # One (private) call for all the tensors: 8 µs against 10 µs for a loop of clones on
+        # the bench's 2-8-8-1 net.
+        return Checkpoint(self.steps, tuple(torch._foreach_clone(self._state)))
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Go back to `checkpoint`: its weights (copied in place), its step, a fresh optimizer.
+
+        A new epoch starts and early stopping forgets its best weights, as after a reset.
+        """
+        if [t.shape for t in checkpoint.tensors] != [t.shape for t in self._state]:
+            raise ValueError("the checkpoint belongs to another network")
+        torch._foreach_copy_(self._state, checkpoint.tensors)  # in place, for the fast path
+        self.steps = checkpoint.step
+        self._use_optimizer(self.spec.training)
+        self._cursor = len(self._epoch_x)
+        self._early_stopping.clear()
 
     @property
     def best_step(self) -> int | None:
