@@ -10,10 +10,10 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from models.device import pick_device
-from server import __version__
+from server import __version__, setup_routes
+from server.gate import TrainingGate
 from server.routes import readable_validation_error, router
 from server.settings import Settings
-from server.worker import TrainingGate
 from server.ws import serve_socket
 
 PACKAGED_STATIC = Path(__file__).parent / "static"
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.gate = TrainingGate()  # one per process: its sessions take turns
     app.state.open_sessions = 0
     app.include_router(router)
+    app.include_router(setup_routes.router)
     app.add_exception_handler(RequestValidationError, readable_validation_error)
     app.add_api_websocket_route("/ws", serve_socket)
     static = Path(settings.static_dir) if settings.static_dir else PACKAGED_STATIC

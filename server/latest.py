@@ -1,8 +1,9 @@
 """Outbox: the worker thread's hand-off to the event loop, newest frame wins.
 
-Frames go stale, so the slot holds one: a newer frame replaces an unsent one and a slow
-client costs frames, never memory or training speed. Control events (settings, dataset,
-errors) are few and must not be lost, so they wait in a short FIFO that is bounded too.
+Frames and inspections go stale, so each has a slot holding one: a newer one replaces an
+unsent one and a slow client costs frames, never memory or training speed. Control events
+(settings, dataset, errors, answers) are few and must not be lost, so they wait in a short
+FIFO that is bounded too.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ import threading
 from collections import deque
 
 from server import limits
-from server.protocol import DatasetEvent, ErrorEvent, FrameEvent, History, SettingsEvent
+from server.protocol import (
+    DatasetEvent,
+    ErrorEvent,
+    FrameEvent,
+    History,
+    InspectionEvent,
+    OverfitResultEvent,
+    SettingsEvent,
+    SetupFileEvent,
+)
 
-ControlEvent = SettingsEvent | DatasetEvent | ErrorEvent
-OutgoingEvent = ControlEvent | FrameEvent
+ControlEvent = SettingsEvent | DatasetEvent | ErrorEvent | OverfitResultEvent | SetupFileEvent
+OutgoingEvent = ControlEvent | FrameEvent | InspectionEvent
 
 MAX_CONTROL_EVENTS = 64
 
@@ -29,11 +39,17 @@ class Outbox:
         self._lock = threading.Lock()
         self._control: deque[ControlEvent] = deque(maxlen=MAX_CONTROL_EVENTS)
         self._frame: FrameEvent | None = None
+        self._inspection: InspectionEvent | None = None
         self._ready = asyncio.Event()
         self.frames_dropped = 0
 
-    def put(self, *events: ControlEvent, frame: FrameEvent | None = None) -> None:
-        """Queue control events and/or offer a frame, atomically, from any thread.
+    def put(
+        self,
+        *events: ControlEvent,
+        frame: FrameEvent | None = None,
+        inspection: InspectionEvent | None = None,
+    ) -> None:
+        """Queue control events and/or offer a frame and an inspection, atomically.
 
         Doing both under one lock means a restart's settings, dataset and first frame reach
         the client together, never a stale frame of the old run after the new dataset.
@@ -45,11 +61,14 @@ class Outbox:
                     self.frames_dropped += 1
                     frame = _carry_history(self._frame, frame)
                 self._frame = frame
+            if inspection is not None:
+                self._inspection = inspection
         with contextlib.suppress(RuntimeError):  # a closed loop: nobody is listening any more
             self._loop.call_soon_threadsafe(self._ready.set)
 
     async def get(self) -> list[OutgoingEvent]:
-        """Wait until something is queued; return the control events, then the newest frame."""
+        """Wait until something is queued; return the control events, the newest frame, then
+        the newest inspection (of the same step, when both are waiting)."""
         while True:
             await self._ready.wait()
             with self._lock:
@@ -59,6 +78,9 @@ class Outbox:
                 if self._frame is not None:
                     out.append(self._frame)
                     self._frame = None
+                if self._inspection is not None:
+                    out.append(self._inspection)
+                    self._inspection = None
             if out:
                 return out
 

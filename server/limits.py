@@ -18,8 +18,9 @@ MAX_STEPS_PER_COMMAND = 100_000
 MAX_SEED = 2**31 - 1
 GRID_RESOLUTION = 100
 MAX_FRAMES_PER_SECOND = 30
-MAX_MESSAGE_BYTES = 256 * 1024
-"""Enough for a configure carrying max_points custom points as JSON (about 80 kB)."""
+MAX_MESSAGE_BYTES = 1024 * 1024
+"""Enough for an import carrying the largest network's weights and max_points custom points as
+JSON (about 250 kB)."""
 MAX_CLASSES = 6
 MAX_DROPOUT = 0.9
 MAX_LABEL_NOISE = 0.5
@@ -52,6 +53,20 @@ EXPLORE_MAX_BUDGET = 64
 EXPLORE_MAX_DEPTHS = 8
 EXPLORE_MAX_DEPTH = 8
 EXPLORE_MAX_SEEDS = 10
+MAX_STATE_TENSORS = 8 * MAX_HIDDEN_LAYERS + 2
+"""Tensors in a network's state: per hidden layer weight, bias and up to 6 norm tensors."""
+MAX_SAFETENSORS_BYTES = 1024 * 1024
+"""POST /api/weights/from-safetensors: the largest network's weights are about 25 kB."""
+INSPECTION_RESOLUTION = 24
+"""Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data)."""
+FOCUS_RESOLUTION = 96
+"""The large view of one neuron."""
+MAX_INSPECTIONS_PER_SECOND = 10
+MAX_WEIGHT_VALUE = 1000.0
+"""Largest magnitude a weight edited by hand may take."""
+OVERFIT_MAX_POINTS = 64
+OVERFIT_STEPS = 1000
+"""Full-batch steps the "overfit a small sample" check gives the model."""
 HISTORY_POINTS_PER_FRAME = 2000
 """Unsent loss-history points kept when a slow client lets frames pile up (oldest dropped)."""
 

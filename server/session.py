@@ -9,10 +9,11 @@ from pydantic import ValidationError
 
 from models.config import RunSpec
 from server.errors import describe_validation_error
+from server.gate import TrainingGate
 from server.latest import Outbox
 from server.protocol import CLIENT_COMMAND, ErrorEvent, RunSettings
 from server.specs import settings_from_spec
-from server.worker import TrainingGate, Worker
+from server.worker import Worker
 
 
 class Session:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pydantic import ValidationError
+
 from models.config import CustomData, DataSpec, LayerSpec, NetworkSpec, RunSpec, Task, TrainSpec
 from models.datasets import DATASETS, custom_class_count
 from models.features import LINE_FEATURES, PLANE_FEATURES, features_need_dims
 from models.tasks import fitting_loss, loss_misfit, outputs_for
+from server.errors import describe_validation_error
 from server.protocol import (
     CUSTOM_DATASET,
     ConfigureCommand,
+    CustomPoints,
     DatasetPatch,
     DatasetSettings,
     HiddenLayer,
@@ -76,6 +80,38 @@ def settings_from_spec(spec: RunSpec) -> RunSettings:
         ),
         seed=spec.seed,
     )
+
+
+def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> RunSpec:
+    """The RunSpec a complete setup describes (an imported file, say), checked as a configure.
+
+    Every field is applied over the defaults, so nothing of the current session leaks in;
+    raises ConfigureError where the parts do not fit together.
+    """
+    network, data = settings.network, settings.dataset
+    own_points = {"points", "classes"} if custom is not None else set()
+    try:
+        command = ConfigureCommand(
+            network=NetworkPatch(
+                hidden=network.hidden, features=network.features, init=network.init
+            ),
+            # The user's points decide how many there are and which classes they hold.
+            dataset=DatasetPatch(**data.model_dump(exclude=own_points), custom=custom),
+            training=TrainingPatch(**settings.training.model_dump()),
+            seed=settings.seed,
+        )
+    except ValidationError as exc:  # e.g. points given for a generated dataset
+        raise ConfigureError(describe_validation_error(exc)) from exc
+    return apply_configure(RunSpec(), command)
+
+
+def custom_points_of(data: DataSpec) -> CustomPoints | None:
+    """The user's own points in wire form, if the data is theirs."""
+    custom = data.custom
+    if custom is None:
+        return None
+    x = [(float(p[0]), float(p[1])) for p in custom.x]
+    return CustomPoints(x=x, y=list(custom.y), task=custom.task)
 
 
 def data_shape(data: DataSpec) -> tuple[Task, int, int]:

@@ -7,32 +7,46 @@ takes effect within milliseconds while per-call overhead stays small.
 
 from __future__ import annotations
 
-import contextlib
+import math
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import replace
 
 import torch
 
+from models.analysis.overfit import overfit_small_sample
 from models.config import LayerSpec, NetworkSpec, RunSpec
+from models.guards import nonfinite_report, set_weight
 from models.presets import FOLDING_UNITS, folding_layers, load_layers
 from models.tasks import is_naive
-from models.trainer import Trainer
+from models.trainer import Checkpoint, Trainer
 from server import limits
+from server.divergence import divergence_message
 from server.frames import LiveRegions, build_frame, dataset_event, live_regions
+from server.gate import TrainingGate
+from server.inspection import Inspector, probe_problem
 from server.latest import ControlEvent, Outbox
 from server.protocol import (
     ConfigureCommand,
     ErrorEvent,
+    ExportCommand,
+    ImportCommand,
+    InspectCommand,
+    OverfitCheckCommand,
+    OverfitResultEvent,
     PauseCommand,
     PlayCommand,
     PresetCommand,
     ResetCommand,
     SettingsEvent,
+    SetupFile,
+    SetupFileEvent,
+    SetWeightCommand,
     StepCommand,
+    UndoCommand,
 )
+from server.setup_io import SetupError, export_setup, import_setup
 from server.specs import (
     ConfigureError,
     apply_configure,
@@ -42,7 +56,18 @@ from server.specs import (
 )
 
 WorkerCommand = (
-    ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand
+    ConfigureCommand
+    | PlayCommand
+    | PauseCommand
+    | StepCommand
+    | ResetCommand
+    | PresetCommand
+    | InspectCommand
+    | SetWeightCommand
+    | UndoCommand
+    | OverfitCheckCommand
+    | ExportCommand
+    | ImportCommand
 )
 
 CHUNK_SECONDS = 0.01
@@ -55,60 +80,8 @@ MAX_CHUNK_STEPS = 5_000
 FRAMES_PER_SECOND_UNDER_LOAD = 12
 """When sessions queue for the gate, chunks shrink until each session's turn comes round
 this often, frame included: every session keeps a live view, and training gets the rest."""
-
-
-def divergence_message(step: int, loss: str) -> str:
-    """What to tell the user when the loss went NaN or infinite, and what to try."""
-    if is_naive(loss):
-        return (
-            f"Training diverged at step {step}: the naive loss became infinite or NaN. It "
-            "takes the log of a probability computed first, and in float32 a sigmoid or "
-            "softmax of a large logit rounds to exactly 0 or 1, so log(0) = −∞. The stable "
-            "loss computes the log in one step (log-sum-exp) and stays finite: switch to it, "
-            "then reset."
-        )
-    return (
-        f"Training diverged at step {step}: the loss became NaN or infinite. Lower the "
-        "learning rate (or clip gradients, or normalise the layers), then reset."
-    )
-
-
-class TrainingGate:
-    """A lock the workers of one process take in turn, in the order they asked for it.
-
-    Torch releases the GIL inside every op, and our ops are tiny: 20 threads training at once
-    handed the GIL around after each one, and frames fell to 3/s per session. Taking turns, one
-    chunk each, keeps the GIL with one worker at a time. A freed gate goes straight to the
-    longest waiter, never back to the thread that let it go, so no session starves. One at a
-    time, because with a second slot each frame took half as much CPU again, for no more
-    frames per second (measured on 2 vCPUs): a process is bound by its GIL, so more cores
-    want more processes (server/serve.py).
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._busy = False
-        self._waiting: deque[threading.Event] = deque()
-
-    @contextlib.contextmanager
-    def turn(self) -> Iterator[None]:
-        """Hold the gate for the duration of the block; waits in line while another holds it."""
-        with self._lock:
-            waiting = self._busy
-            self._busy = True
-            if waiting:
-                ready = threading.Event()
-                self._waiting.append(ready)
-        if waiting:
-            ready.wait()  # the releasing worker hands the gate over: it stays busy
-        try:
-            yield
-        finally:
-            with self._lock:
-                if self._waiting:
-                    self._waiting.popleft().set()
-                else:
-                    self._busy = False
+UNDO_CHECKPOINTS = 3
+"""Finite states kept, one per chunk, for undo after a divergence."""
 
 
 class Worker:
@@ -135,6 +108,12 @@ class Worker:
         self._trainer: Trainer | None = None
         self._early_stop: tuple[int, int | None] | None = None
         """(stopped at, best step) once early stopping ended this run's training."""
+        self._inspector = Inspector()
+        self._checkpoints: deque[Checkpoint] = deque(maxlen=UNDO_CHECKPOINTS)
+        """Weights at the start of the last chunks: what `undo` goes back to. Weights that are
+        already bad diverge at their first step, which rules them out (_undo_candidates)."""
+        self._diverged_at: int | None = None
+        """The step whose loss first went non-finite in this run; no checkpoints after it."""
         self._thread = threading.Thread(target=self._main, name="nnp-worker", daemon=True)
 
     def start(self) -> None:
@@ -198,6 +177,19 @@ class Worker:
                 self._configure(command)
             case PresetCommand(depth=depth):
                 self._load_folding(depth)
+            case InspectCommand():
+                self._inspect(command)
+            case SetWeightCommand():
+                self._set_weight(command)
+            case UndoCommand():
+                self._undo()
+            case OverfitCheckCommand(points=points):
+                self._overfit_check(points)
+            case ExportCommand(weights=weights):
+                setup = export_setup(self._trainer_or_fail(), weights)
+                self._outbox.put(SetupFileEvent(setup=setup))
+            case ImportCommand(setup=setup):
+                self._import(setup)
 
     def _configure(self, command: ConfigureCommand) -> None:
         try:
@@ -231,6 +223,88 @@ class Worker:
         load_layers(self._trainer.net, folding_layers(depth, self._trainer.split.box))
         self._new_run(SettingsEvent(settings=settings_from_spec(spec)))
 
+    def _inspect(self, command: InspectCommand) -> None:
+        """Take the new subscription and answer it at once, so a newly opened view fills."""
+        trainer = self._trainer_or_fail()
+        problem = command.probe and probe_problem(trainer, command.probe)
+        if problem:
+            self._outbox.put(ErrorEvent(message=problem, command="inspect"))
+            command = command.model_copy(update={"probe": None})
+        self._inspector.subscribe(command)
+        if self._inspector.due(running=False):
+            self._outbox.put(inspection=self._inspector.inspect(trainer, self._run))
+
+    def _set_weight(self, command: SetWeightCommand) -> None:
+        """Edit one weight of the paused network; the next frame shows its effect."""
+        if self._running or self._pending_steps:
+            message = "Pause training to edit a weight: the optimizer would overwrite it."
+            self._outbox.put(ErrorEvent(message=message, command="set_weight"))
+            return
+        try:
+            set_weight(
+                self._trainer_or_fail().net, command.layer, command.row, command.col, command.value
+            )
+        except ValueError as exc:
+            self._outbox.put(ErrorEvent(message=str(exc), command="set_weight"))
+            return
+        self._emit_frame()
+
+    def _undo_candidates(self) -> list[Checkpoint]:
+        """Checkpoints from before the divergence whose own next step still had a finite loss.
+
+        Step d's loss is computed with the weights after step d − 1, so those weights are the
+        first bad ones even when every number in them is finite (just huge).
+        """
+        if self._diverged_at is None:
+            return []
+        return [c for c in self._checkpoints if c.step < self._diverged_at - 1]
+
+    def _undo(self) -> None:
+        """Back to the newest kept weights that evaluate finite, paused, as a new run."""
+        trainer = self._trainer_or_fail()
+        for checkpoint in reversed(self._undo_candidates()):
+            trainer.restore(checkpoint)
+            losses = trainer.evaluate()
+            if math.isfinite(losses.train_loss) and math.isfinite(losses.test_loss):
+                self._running, self._pending_steps = False, 0
+                self._new_run()
+                return
+        message = (
+            "Nothing to undo: no finite weights were kept from before a divergence in this run "
+            "(they are kept from the second chunk of steps on). Reset for new weights."
+        )
+        self._outbox.put(ErrorEvent(message=message, command="undo"))
+
+    def _overfit_check(self, points: int) -> None:
+        """The checklist's first test on a fresh copy of the model; the session is untouched."""
+        trainer = self._trainer_or_fail()
+        result = overfit_small_sample(
+            trainer.spec, trainer.net, trainer.split, points, limits.OVERFIT_STEPS
+        )
+        self._outbox.put(
+            OverfitResultEvent(
+                passed=result.passed,
+                points=result.points,
+                steps=result.steps,
+                loss=result.loss if math.isfinite(result.loss) else None,
+                accuracy=result.accuracy,
+                attempts=result.attempts,
+                message=result.message,
+            )
+        )
+
+    def _import(self, setup: SetupFile) -> None:
+        """Replace the whole setup, weights included, paused; a bad file changes nothing."""
+        try:
+            trainer = import_setup(setup, self._device)
+        except SetupError as exc:
+            self._outbox.put(ErrorEvent(message=str(exc), command="import"))
+            return
+        self._running, self._pending_steps = False, 0
+        self._spec, self._trainer = trainer.spec, trainer
+        settings = SettingsEvent(settings=settings_from_spec(trainer.spec))
+        self._new_run(settings, dataset_event(trainer))
+
     def _restart(self, spec: RunSpec, *events: ControlEvent) -> None:
         self._spec = spec
         self._trainer = Trainer(spec, self._device)
@@ -239,6 +313,9 @@ class Worker:
     def _new_run(self, *events: ControlEvent) -> None:
         self._run += 1
         self._early_stop = None
+        self._checkpoints.clear()
+        self._diverged_at = None
+        self._inspector.new_run()
         self._emit_frame(*events)
 
     def _pace(self, steps: int, round_seconds: float) -> None:
@@ -266,14 +343,22 @@ class Worker:
         k = max(1, min(int(self._chunk_steps), int(self._steps_per_second * budget)))
         if self._pending_steps:
             k = min(k, self._pending_steps)
+        if self._diverged_at is None:
+            self._checkpoints.append(trainer.checkpoint())
         started = time.perf_counter()
         result = trainer.step(k)
         elapsed = max(time.perf_counter() - started, 1e-6)
         self._steps_per_second = 0.8 * self._steps_per_second + 0.2 * (k / elapsed)
         if result.diverged_at is not None:
             self._running, self._pending_steps = False, 0
-            message = divergence_message(result.diverged_at, trainer.spec.training.loss)
-            self._emit_frame(ErrorEvent(message=message), diverged_at=result.diverged_at)
+            where = nonfinite_report(trainer.net)
+            message = divergence_message(result.diverged_at, trainer.spec.training.loss, where)
+            if self._diverged_at is None:
+                self._diverged_at = result.diverged_at
+            candidates = self._undo_candidates()
+            undo_step = candidates[-1].step if candidates else None
+            error = ErrorEvent(message=message, undo_step=undo_step)
+            self._emit_frame(error, diverged_at=result.diverged_at)
             return k
         if result.early_stopped_at is not None:
             self._running, self._pending_steps = False, 0
@@ -303,7 +388,10 @@ class Worker:
             early_stopped_at=stopped_at,
             best_step=best_step,
         )
-        self._outbox.put(*events, frame=frame)
+        inspection = None
+        if self._inspector.due(running):
+            inspection = self._inspector.inspect(trainer, self._run)
+        self._outbox.put(*events, frame=frame, inspection=inspection)
         built = time.perf_counter() - started
         self._frame_seconds = 0.8 * self._frame_seconds + 0.2 * built
         # Frames keep to a fixed grid of due times, so neither building a frame nor a chunk

@@ -4,6 +4,7 @@ import App from "./App.svelte";
 import { fetchCatalogWithRetry } from "./lib/catalog";
 import { PlaygroundSocket, socketUrl } from "./lib/socket";
 import { Playground } from "./lib/store.svelte";
+import { browserHash } from "./lib/urlHash";
 
 const store = new Playground();
 // `#bench` (or `?bench=1`) runs the render benchmark: synthetic events instead of the socket.
@@ -19,6 +20,7 @@ if (bench) {
     onState: (state) => store.setConnection(state),
   });
   store.connect((command) => socket.send(command));
+  store.followUrlHash(browserHash);
   socket.connect();
 }
 

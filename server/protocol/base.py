@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.network import PIECEWISE_LINEAR
 
-PROTOCOL_VERSION = 2  # bump on any change an old client cannot read
+PROTOCOL_VERSION = 3  # bump on any change an old client cannot read
 
 CUSTOM_DATASET = "custom"
 """The dataset name of points the user drew or uploaded (sent in `dataset.custom`)."""

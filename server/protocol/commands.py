@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from models.datasets import BOX, DATASETS
 from models.losses import LOSSES
@@ -177,8 +177,29 @@ class PresetCommand(Message):
     """Folding layers; each multiplies the regions by 16."""
 
 
-ClientCommand = Annotated[
-    ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand,
-    Field(discriminator="type"),
-]
-CLIENT_COMMAND = TypeAdapter(ClientCommand)
+class SetWeightCommand(Message):
+    """Set one weight or bias while paused; the views update at once."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    type: Literal["set_weight"] = "set_weight"
+    layer: int = Field(ge=0, le=limits.MAX_HIDDEN_LAYERS)
+    """The Linear layer: 0 is the first hidden layer, the number of hidden layers the output."""
+    row: int = Field(ge=0)
+    """The unit of that layer the weight leads into."""
+    col: int | None = Field(None, ge=0)
+    """The input (unit of the layer below, or feature) it comes from; None sets the bias."""
+    value: float = Field(ge=-limits.MAX_WEIGHT_VALUE, le=limits.MAX_WEIGHT_VALUE)
+
+
+class UndoCommand(Message):
+    """After a divergence: bring back the last finite weights, paused."""
+
+    type: Literal["undo"] = "undo"
+
+
+class OverfitCheckCommand(Message):
+    """The checklist's first test: can a fresh copy of this model fit a handful of points?"""
+
+    type: Literal["overfit_check"] = "overfit_check"
+    points: int = Field(8, ge=1, le=limits.OVERFIT_MAX_POINTS)
+    """Training points to fit (the first ones, classes balanced where possible)."""

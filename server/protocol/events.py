@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -123,9 +123,23 @@ class ErrorEvent(Message):
     """What went wrong, for a person to read."""
     command: str | None = None
     """The `type` of the command that caused it, when one did."""
+    undo_step: int | None = None
+    """Set when training went non-finite: `undo` brings back the weights of this step."""
 
 
-ServerEvent = Annotated[
-    HelloEvent | SettingsEvent | DatasetEvent | FrameEvent | ErrorEvent,
-    Field(discriminator="type"),
-]
+class OverfitResultEvent(Message):
+    """The answer to `overfit_check`."""
+
+    type: Literal["overfit_result"] = "overfit_result"
+    passed: bool
+    points: int
+    steps: int
+    """Full-batch steps taken: until the points were fitted, or the limit."""
+    loss: float | None
+    """The loss on those points at the end; None if it was not finite."""
+    accuracy: float | None
+    """On those points; None for regression."""
+    attempts: int
+    """Fresh initialisations tried: the one that fitted, else all of them."""
+    message: str
+    """The verdict in words, with what to try when it failed."""

@@ -1,8 +1,27 @@
 /* GENERATED from server/protocol/ by `make codegen` — DO NOT EDIT BY HAND. */
 
 export type ClientCommand =
-  ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | PresetCommand;
-export type ServerEvent = HelloEvent | SettingsEvent | DatasetEvent | FrameEvent | ErrorEvent;
+  | ConfigureCommand
+  | PlayCommand
+  | PauseCommand
+  | StepCommand
+  | ResetCommand
+  | PresetCommand
+  | InspectCommand
+  | SetWeightCommand
+  | UndoCommand
+  | OverfitCheckCommand
+  | ExportCommand
+  | ImportCommand;
+export type ServerEvent =
+  | HelloEvent
+  | SettingsEvent
+  | DatasetEvent
+  | FrameEvent
+  | ErrorEvent
+  | InspectionEvent
+  | OverfitResultEvent
+  | SetupFileEvent;
 
 /**
  * GET /api/catalog: every name the UI and the websocket accept, and every limit.
@@ -317,6 +336,189 @@ export interface PresetCommand {
   type: "preset";
 }
 /**
+ * Subscribe to views inside the network; replaces the previous subscription whole.
+ */
+export interface InspectCommand {
+  /**
+   * One neuron at a higher resolution (the large view).
+   */
+  focus?: NeuronRef | null;
+  /**
+   * Where this hidden layer maps the training points and a grid of the input box.
+   */
+  hidden_layer?: number | null;
+  /**
+   * Per-layer norms, gradient norms, update ratios, activation statistics, dead units.
+   */
+  monitors?: boolean;
+  /**
+   * Every neuron's activation over the input box, as small heatmaps (the diagram).
+   */
+  neurons?: boolean;
+  /**
+   * Forward and backward pass for one point.
+   */
+  probe?: ProbeRequest | null;
+  type: "inspect";
+}
+/**
+ * One neuron: `layer` counts the Linear layers (0 = first hidden, H = the output layer).
+ */
+export interface NeuronRef {
+  layer: number;
+  unit: number;
+}
+/**
+ * A point to follow through the network, forward and backward, with its target.
+ */
+export interface ProbeRequest {
+  /**
+   * The input: [x1, x2], or [x] on 1D data.
+   *
+   * @minItems 1
+   * @maxItems 2
+   */
+  point: [number, ...number[]];
+  /**
+   * The class index (classification) or the value (regression) the loss compares with.
+   */
+  target: number;
+}
+/**
+ * Set one weight or bias while paused; the views update at once.
+ */
+export interface SetWeightCommand {
+  /**
+   * The input (unit of the layer below, or feature) it comes from; None sets the bias.
+   */
+  col?: number | null;
+  /**
+   * The Linear layer: 0 is the first hidden layer, the number of hidden layers the output.
+   */
+  layer: number;
+  /**
+   * The unit of that layer the weight leads into.
+   */
+  row: number;
+  type: "set_weight";
+  value: number;
+}
+/**
+ * After a divergence: bring back the last finite weights, paused.
+ */
+export interface UndoCommand {
+  type: "undo";
+}
+/**
+ * The checklist's first test: can a fresh copy of this model fit a handful of points?
+ */
+export interface OverfitCheckCommand {
+  /**
+   * Training points to fit (the first ones, classes balanced where possible).
+   */
+  points?: number;
+  type: "overfit_check";
+}
+/**
+ * Ask for the current setup as a SetupFile (answered by `setup_file`).
+ */
+export interface ExportCommand {
+  type: "export";
+  /**
+   * Include the current weights (and the step they were saved at).
+   */
+  weights?: boolean;
+}
+/**
+ * Replace the whole setup, paused; with weights, training resumes from them.
+ */
+export interface ImportCommand {
+  setup: SetupFile;
+  type: "import";
+}
+/**
+ * Everything that reproduces a session: the JSON file of Export and Import.
+ */
+export interface SetupFile {
+  /**
+   * The user's own points, when the dataset is "custom".
+   */
+  custom?: CustomPoints | null;
+  format?: "nn-playground/setup";
+  settings: RunSettings1;
+  /**
+   * The step the weights were saved at.
+   */
+  step?: number | null;
+  version?: 1;
+  /**
+   * The network's state by torch's state_dict names ("1.weight", …); None for a fresh start.
+   */
+  weights?: {
+    [k: string]: TensorValues | undefined;
+  } | null;
+}
+/**
+ * The complete setup in force; the same settings give the same losses.
+ */
+export interface RunSettings1 {
+  dataset: DatasetSettings;
+  network: NetworkSettings1;
+  seed: number;
+  training: TrainingSettings;
+}
+/**
+ * The architecture: the input features, these hidden layers, the output layer.
+ */
+export interface NetworkSettings1 {
+  /**
+   * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   */
+  features: string[];
+  /**
+   * Hidden layers from input to output; may be empty (a linear model).
+   *
+   * @maxItems 6
+   */
+  hidden: HiddenLayer1[];
+  /**
+   * Weight initialisation, a name from the catalog's `inits`.
+   */
+  init: string;
+  /**
+   * Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss).
+   */
+  outputs: number;
+}
+/**
+ * One tensor of the network's state: its shape and its values, flattened row-major.
+ */
+export interface TensorValues {
+  /**
+   * @maxItems 4
+   */
+  shape: number[];
+  /**
+   * @maxItems 1024
+   */
+  values: number[];
+}
+/**
+ * The user's own points: 2D coordinates inside the box and a label or value each.
+ */
+export interface CustomPoints1 {
+  task: "classification" | "regression";
+  /**
+   * @minItems 2
+   * @maxItems 2000
+   */
+  x: [[number, number], [number, number], ...[number, number][]];
+  /**
+   * Class indices 0 … max_classes−1 for classification, any finite value for regression.
+   */
+  y: number[];
+}
+/**
  * The data points, sent once per dataset (after hello and each data-changing configure).
  */
 export interface DatasetEvent {
@@ -371,6 +573,10 @@ export interface ErrorEvent {
    */
   message: string;
   type: "error";
+  /**
+   * Set when training went non-finite: `undo` brings back the weights of this step.
+   */
+  undo_step: number | null;
 }
 /**
  * POST /api/regions/explore: region counts of random nets of several depths, same budget.
@@ -399,6 +605,19 @@ export interface ExploreRequest {
 export interface ExploreResponse {
   results: DepthCounts[];
   seconds: number;
+}
+/**
+ * One neuron at a higher resolution.
+ */
+export interface FocusPlane {
+  /**
+   * float32 little-endian, width·height, row 0 at the top.
+   */
+  data: Uint8Array;
+  height: number;
+  layer: number;
+  unit: number;
+  width: number;
 }
 /**
  * A snapshot of training; sent as a binary msgpack frame, several per second.
@@ -512,9 +731,240 @@ export interface HelloEvent {
   version: string;
 }
 /**
+ * Where one hidden layer puts the training points and a grid of the input box.
+ */
+export interface HiddenSpaceView {
+  count: number;
+  /**
+   * float32 (lines × samples × 2): the images of the box's grid lines (one line on 1D data).
+   */
+  grid: Uint8Array;
+  /**
+   * float32 (count): their labels or values.
+   */
+  labels: Uint8Array;
+  layer: number;
+  lines: number;
+  /**
+   * float32 (count × 2): the training points' coordinates in the layer, in dataset order.
+   */
+  points: Uint8Array;
+  /**
+   * True for more than 2 units: a fixed orthonormal projection to 2D (the same every time).
+   */
+  projected: boolean;
+  samples: number;
+  units: number;
+}
+/**
+ * One Linear layer's parameters, for drawing the diagram's edges.
+ */
+export interface InspectedLayer {
+  /**
+   * The activation after it; None for the output layer (its head follows the loss).
+   */
+  activation: string | null;
+  /**
+   * float32 little-endian, units.
+   */
+  bias: Uint8Array;
+  inputs: number;
+  layer: number;
+  /**
+   * "hidden layer 1" … "output layer".
+   */
+  name: string;
+  units: number;
+  /**
+   * float32 little-endian, units × inputs, row-major (torch's nn.Linear layout).
+   */
+  weight: Uint8Array;
+}
+/**
+ * What the inspect subscription asked for, newest wins; sent as binary msgpack.
+ */
+export interface InspectionEvent {
+  focus: FocusPlane | null;
+  hidden_space: HiddenSpaceView | null;
+  layers: InspectedLayer[];
+  monitors: LayerMonitorStats[] | null;
+  neurons: NeuronPlanes | null;
+  probe: ProbeResult | null;
+  run: number;
+  step: number;
+  type: "inspection";
+}
+/**
+ * The debugging checklist's signals for one Linear layer; None where a value is not
+ * finite (after a divergence) or not defined.
+ */
+export interface LayerMonitorStats {
+  activation_mean: number | null;
+  activation_std: number | null;
+  /**
+   * Share of units whose activation has zero slope on every training point; None for the
+   * output layer.
+   */
+  dead_fraction: number | null;
+  /**
+   * Norm of the full training set's loss gradient with respect to the weights.
+   */
+  grad_norm: number | null;
+  layer: number;
+  name: string;
+  /**
+   * ‖ΔW‖ / ‖W‖ per step, averaged since the previous inspection; None at first.
+   */
+  update_ratio: number | null;
+  weight_norm: number | null;
+}
+/**
+ * Each neuron's value over the input box: the inputs, every hidden unit, the outputs.
+ */
+export interface NeuronPlanes {
+  /**
+   * Planes per column: input features, then each hidden layer's units, then the outputs.
+   */
+  counts: number[];
+  /**
+   * float16 little-endian planes of width·height, in the order of `counts`, row 0 at the top
+   * (ymax) as in the output grid. Hidden units show their activation; the outputs show the head
+   * (probability or value).
+   */
+  data: Uint8Array;
+  /**
+   * 1 on 1D data: one row across the x range.
+   */
+  height: number;
+  width: number;
+}
+/**
+ * The forward and backward pass of one point, layer by layer.
+ */
+export interface ProbeResult {
+  layers: ProbeStage[];
+  /**
+   * None when the loss is not finite (a naive loss at a large logit).
+   */
+  loss: number | null;
+  output: number[];
+  point: number[];
+  target: number;
+}
+/**
+ * One Linear layer on the probe's way: forward values and the loss's gradients.
+ */
+export interface ProbeStage {
+  grad_bias: number[];
+  /**
+   * d loss / d post.
+   */
+  grad_post: number[];
+  /**
+   * d loss / d z.
+   */
+  grad_pre: number[];
+  /**
+   * d loss / d W, units × inputs.
+   */
+  grad_weight: number[][];
+  layer: number;
+  name: string;
+  /**
+   * The activation (hidden) or the head's output (probabilities or value).
+   */
+  post: number[];
+  /**
+   * The Linear layer's output z.
+   */
+  pre: number[];
+}
+/**
+ * The answer to `overfit_check`.
+ */
+export interface OverfitResultEvent {
+  /**
+   * On those points; None for regression.
+   */
+  accuracy: number | null;
+  /**
+   * Fresh initialisations tried: the one that fitted, else all of them.
+   */
+  attempts: number;
+  /**
+   * The loss on those points at the end; None if it was not finite.
+   */
+  loss: number | null;
+  /**
+   * The verdict in words, with what to try when it failed.
+   */
+  message: string;
+  passed: boolean;
+  points: number;
+  /**
+   * Full-batch steps taken: until the points were fitted, or the limit.
+   */
+  steps: number;
+  type: "overfit_result";
+}
+/**
+ * The code that rebuilds the network, its loss and its optimizer in plain PyTorch.
+ */
+export interface PytorchCode {
+  code: string;
+}
+/**
+ * POST /api/pytorch: the setup to write as PyTorch code.
+ */
+export interface PytorchRequest {
+  /**
+   * The user's points, when the dataset is "custom" (they decide the classes).
+   */
+  custom?: CustomPoints | null;
+  settings: RunSettings1;
+}
+/**
  * The complete setup now in force, sent after every accepted configure.
  */
 export interface SettingsEvent {
   settings: RunSettings;
   type: "settings";
+}
+/**
+ * The answer to `export`.
+ */
+export interface SetupFileEvent {
+  setup: SetupFile1;
+  type: "setup_file";
+}
+/**
+ * Everything that reproduces a session: the JSON file of Export and Import.
+ */
+export interface SetupFile1 {
+  /**
+   * The user's own points, when the dataset is "custom".
+   */
+  custom: CustomPoints1 | null;
+  format: "nn-playground/setup";
+  settings: RunSettings;
+  /**
+   * The step the weights were saved at.
+   */
+  step: number | null;
+  version: 1;
+  /**
+   * The network's state by torch's state_dict names ("1.weight", …); None for a fresh start.
+   */
+  weights: {
+    [k: string]: TensorValues | undefined;
+  } | null;
+}
+/**
+ * POST /api/weights/safetensors: weights to pack, and the settings to keep beside them.
+ */
+export interface WeightsBody {
+  settings?: RunSettings1 | null;
+  weights: {
+    [k: string]: TensorValues | undefined;
+  };
 }

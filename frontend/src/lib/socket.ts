@@ -33,6 +33,9 @@ const EVENT_TYPES: Record<ServerEvent["type"], true> = {
   dataset: true,
   frame: true,
   error: true,
+  inspection: true,
+  overfit_result: true,
+  setup_file: true,
 };
 
 /** The websocket URL on the page's own host, ws: or wss: to match the page. */
@@ -111,7 +114,7 @@ export class PlaygroundSocket {
       event = decodeEvent(data);
     } catch (error) {
       const message = `unreadable message from the server: ${(error as Error).message}`;
-      event = { type: "error", message, command: null };
+      event = { type: "error", message, command: null, undo_step: null };
     }
     if (event) this.handlers.onEvent(event);
   }

@@ -16,12 +16,28 @@ import type {
   HelloEvent,
   HiddenLayer,
   NetworkPatch,
+  OverfitResultEvent,
   RegionPolygons,
   RunSettings,
   ServerEvent,
+  SetupFile,
+  SetupFileEvent,
   TrainingPatch,
 } from "./protocol.gen";
+import { InsideNetwork } from "./inside.svelte";
 import { RegionHistory } from "./regionHistory";
+import {
+  downloadBlob,
+  fetchPytorchCode,
+  fetchSafetensors,
+  fetchWeightsOf,
+  parseSetupText,
+  SETUP_FILE_NAME,
+  setupFileText,
+  setupFromWeights,
+  WEIGHTS_FILE_NAME,
+} from "./setupFile";
+import { decodeSetupHash, encodeSetupHash, type HashLocation } from "./urlHash";
 import type { ConnectionState } from "./socket";
 
 export type Send = (command: ClientCommand) => boolean;
@@ -35,6 +51,8 @@ export interface Notice {
   id: number;
   kind: "error" | "diverged";
   text: string;
+  /** The step whose weights `undo` brings back, when the weights went non-finite. */
+  undoStep?: number;
 }
 
 /** Marks a switch as exhaustive: a case left out is a type error. */
@@ -48,6 +66,8 @@ const DEFAULT_UNITS = 4;
 /** Drags send their edits at most this often; the server restarts training on each. */
 const EDIT_DEBOUNCE_MS = 150;
 const CUSTOM_DATASET = "custom";
+/** Training points the overfit check tries to fit (the checklist's "a handful"). */
+const OVERFIT_POINTS = 8;
 
 export class Playground {
   connection = $state<ConnectionState>("connecting");
@@ -96,14 +116,34 @@ export class Playground {
   customPoints = $state.raw<CustomPoints | null>(null);
   logScale = $state(false);
   stepSize = $state(1);
+  /** The answer to this run's overfit check, and whether one is under way. */
+  overfitResult = $state.raw<OverfitResultEvent | null>(null);
+  overfitChecking = $state(false);
+  /** The current setup as PyTorch code, while its dialog is open. */
+  pytorchCode = $state<string | null>(null);
+  /** Saves an exported file; tests replace it. */
+  saveFile: (blob: Blob, fileName: string) => void = downloadBlob;
   readonly history = new LossHistory();
   /** (step, regions) for every frame of this run that carried a count. */
   readonly regionHistory = new RegionHistory();
+  /** The "Inside the network" card: its view, its inspect subscription, the newest inspection. */
+  readonly inside = new InsideNetwork(
+    (command) => this.send(command),
+    (text) => this.notify("error", text),
+  );
 
   private confirmed: RunSettings | null = null;
   private unansweredConfigures = 0;
   private nextNoticeId = 1;
   private editTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Where the setup is mirrored for sharing (the address bar), once followUrlHash is called. */
+  private hashLocation: HashLocation | null = null;
+  /** Settings from a shared link, brought back by the first hello like a reconnect's. */
+  private pendingSetup: RunSettings | null = null;
+  /** What each unanswered export becomes, oldest first. */
+  private exportsAs: ("json" | "safetensors")[] = [];
+  /** The points of an import not yet confirmed; undefined while none is pending. */
+  private importedCustom: CustomPoints | null | undefined = undefined;
 
   constructor(
     private send: Send = () => false,
@@ -119,7 +159,11 @@ export class Playground {
   apply(event: ServerEvent): void {
     switch (event.type) {
       case "hello":
-        return this.onHello(event);
+        this.onHello(event);
+        // A new socket is a new session: it inspects nothing until told again.
+        return this.inside.reconnected();
+      case "inspection":
+        return this.inside.apply(event);
       case "settings":
         return this.onSettings(event.settings);
       case "dataset":
@@ -129,7 +173,13 @@ export class Playground {
       case "frame":
         return this.onFrame(event);
       case "error":
-        return this.onError(event.message, event.command);
+        return this.onError(event.message, event.command, event.undo_step);
+      case "overfit_result":
+        this.overfitChecking = false;
+        this.overfitResult = event;
+        return;
+      case "setup_file":
+        return void this.onSetupFile(event.setup);
       default:
         return assertNever(event);
     }
@@ -295,6 +345,79 @@ export class Playground {
     return true;
   }
 
+  // ---------------------------------------------------------------- guards, files and sharing
+
+  /** Brings back the last finite weights after a divergence; the server answers with a frame. */
+  undo(): void {
+    if (!this.send({ type: "undo" })) return;
+    // The offer is used up; a refusal comes back as an error of its own.
+    this.notices = this.notices.filter((notice) => notice.undoStep === undefined);
+  }
+
+  /** Asks whether a fresh copy of this model can fit a handful of training points. */
+  overfitCheck(): void {
+    if (!this.send({ type: "overfit_check", points: OVERFIT_POINTS })) return;
+    this.overfitResult = null;
+    this.overfitChecking = true;
+  }
+
+  /** Downloads the setup as JSON, with or without the current weights (the server writes it). */
+  exportSetup(weights: boolean): void {
+    if (this.send({ type: "export", weights })) this.exportsAs.push("json");
+  }
+
+  /** Downloads the current weights as a safetensors file. */
+  exportSafetensors(): void {
+    if (this.send({ type: "export", weights: true })) this.exportsAs.push("safetensors");
+  }
+
+  /** Loads a setup (.json) or weights (.safetensors); a file refused leaves all as it was. */
+  async importFile(file: File): Promise<void> {
+    let setup: SetupFile;
+    try {
+      setup = file.name.toLowerCase().endsWith(".safetensors")
+        ? await this.setupOfWeights(await file.arrayBuffer())
+        : parseSetupText(await file.text());
+    } catch (error) {
+      this.notify("error", `${file.name} not loaded: ${(error as Error).message}`);
+      return;
+    }
+    if (this.send({ type: "import", setup })) this.importedCustom = setup.custom ?? null;
+  }
+
+  /** Opens the PyTorch code of the current settings. */
+  async copyAsPytorch(): Promise<void> {
+    if (!this.settings) return;
+    try {
+      this.pytorchCode = await fetchPytorchCode(this.settings, this.fetcher);
+    } catch (error) {
+      this.notify("error", `No PyTorch code: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Mirrors the confirmed setup in `location` from now on. A setup already there is what the
+   * first hello brings back; one that cannot be read is reported and ignored.
+   */
+  followUrlHash(location: HashLocation): void {
+    this.hashLocation = location;
+    const reading = decodeSetupHash(location.read());
+    if (reading.kind === "invalid") {
+      this.notify("error", `The setup in this link was ignored: ${reading.reason}.`);
+    } else if (reading.kind === "setup") {
+      this.pendingSetup = reading.setup.settings;
+      this.customPoints = reading.setup.custom;
+    }
+  }
+
+  /** Writes the confirmed setup into the address, if it changed. */
+  writeUrlHash(): void {
+    if (!this.hashLocation || !this.confirmed) return;
+    const custom = this.confirmed.dataset.name === CUSTOM_DATASET ? this.customPoints : null;
+    const hash = encodeSetupHash({ settings: this.confirmed, custom });
+    if (hash !== this.hashLocation.read()) this.hashLocation.write(hash);
+  }
+
   dismiss(id: number): void {
     this.notices = this.notices.filter((notice) => notice.id !== id);
   }
@@ -308,12 +431,11 @@ export class Playground {
     this.running = false;
     this.clearHistory();
     this.clearRegions();
-    const previous = this.settings;
+    const previous = this.settings ?? this.pendingSetup;
+    this.pendingSetup = null;
     this.confirmed = hello.settings;
-    if (previous === null) {
-      this.settings = hello.settings;
-      return;
-    }
+    this.settings ??= hello.settings;
+    if (previous === null) return;
     // A new socket is a new session with the defaults: bring back what the user had, the
     // user's own points included (the settings name them "custom" but do not hold them).
     const { network, dataset, training, seed } = previous;
@@ -327,6 +449,11 @@ export class Playground {
 
   private onSettings(settings: RunSettings): void {
     this.confirmed = settings;
+    if (this.importedCustom !== undefined) {
+      this.customPoints = this.importedCustom;
+      this.importedCustom = undefined;
+    }
+    this.writeUrlHash();
     this.unansweredConfigures = Math.max(0, this.unansweredConfigures - 1);
     // While later configures are unanswered, the optimistic view already includes them.
     if (this.unansweredConfigures === 0) this.settings = settings;
@@ -337,6 +464,7 @@ export class Playground {
       this.clearHistory();
       this.clearRegions();
       this.notices = this.notices.filter((notice) => notice.kind !== "diverged");
+      this.overfitResult = null;
     }
     this.frame = frame;
     if (frame.regions !== null) {
@@ -364,12 +492,42 @@ export class Playground {
     }
   }
 
-  private onError(message: string, command: string | null): void {
+  private onError(message: string, command: string | null, undoStep: number | null = null): void {
     if (command === "configure") {
       this.unansweredConfigures = Math.max(0, this.unansweredConfigures - 1);
       if (this.unansweredConfigures === 0) this.settings = this.confirmed;
     }
-    this.notify("error", message);
+    // An internal error (no command) ends the worker's turn, the check's included.
+    if (command === "overfit_check" || command === null) this.overfitChecking = false;
+    if (command === "import") this.importedCustom = undefined;
+    if (command === "export") this.exportsAs.shift();
+    this.notify("error", message, undoStep ?? undefined);
+  }
+
+  /** Saves an exported setup as asked: the JSON file, or its weights as safetensors. */
+  private async onSetupFile(setup: SetupFileEvent["setup"]): Promise<void> {
+    if (this.exportsAs.shift() !== "safetensors") {
+      const blob = new Blob([setupFileText(setup)], { type: "application/json" });
+      return this.saveFile(blob, SETUP_FILE_NAME);
+    }
+    try {
+      if (!setup.weights) throw new Error("the server sent no weights");
+      this.saveFile(
+        await fetchSafetensors(setup.weights, setup.settings, this.fetcher),
+        WEIGHTS_FILE_NAME,
+      );
+    } catch (error) {
+      this.notify("error", `Weights not exported: ${(error as Error).message}`);
+    }
+  }
+
+  /** A setup file for weights read from a safetensors file, under the settings it names. */
+  private async setupOfWeights(bytes: ArrayBuffer): Promise<SetupFile> {
+    const { weights, settings } = await fetchWeightsOf(bytes, this.fetcher);
+    const chosen = settings ?? this.confirmed;
+    if (!chosen) throw new Error("there are no settings to load the weights into yet");
+    const custom = chosen.dataset.name === CUSTOM_DATASET ? this.customPoints : null;
+    return setupFromWeights(weights, chosen, custom);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -416,16 +574,25 @@ export class Playground {
     this.historyRevision++;
   }
 
-  private notify(kind: Notice["kind"], text: string): void {
+  private notify(kind: Notice["kind"], text: string, undoStep?: number): void {
     // The server explains a divergence in an error event as well as in the frame: show it once,
     // and let it go with the run it belongs to.
     const step = /diverged at step (\d+)/i.exec(text)?.[1];
     if (step !== undefined) {
       const said = `diverged at step ${step}`;
-      if (this.notices.some((notice) => notice.text.toLowerCase().includes(said))) return;
+      const shown = this.notices.find((notice) => notice.text.toLowerCase().includes(said));
+      if (shown) {
+        // The error event brings the undo offer the frame's notice lacked.
+        if (undoStep !== undefined) {
+          this.notices = this.notices.map((n) => (n.id === shown.id ? { ...n, undoStep } : n));
+        }
+        return;
+      }
       kind = "diverged";
     }
-    this.notices = [...this.notices, { id: this.nextNoticeId++, kind, text }].slice(-MAX_NOTICES);
+    const notice: Notice = { id: this.nextNoticeId++, kind, text };
+    if (undoStep !== undefined) notice.undoStep = undoStep;
+    this.notices = [...this.notices, notice].slice(-MAX_NOTICES);
   }
 }
 

@@ -12,9 +12,11 @@ import type {
   RegionPolygons,
   RunSettings,
   ServerEvent,
+  SetupFileEvent,
 } from "./protocol.gen";
 import { decodeEvent } from "./socket";
 import { Playground } from "./store.svelte";
+import { decodeSetupHash, encodeSetupHash } from "./urlHash";
 
 const SETTINGS: RunSettings = {
   network: {
@@ -239,6 +241,7 @@ describe("Playground.apply", () => {
       type: "error",
       message: "layer 3: units must be at most 32",
       command: "configure",
+      undo_step: null,
     });
     expect(store.notices.map((n) => n.text)).toEqual(["layer 3: units must be at most 32"]);
     store.dismiss(store.notices[0]!.id);
@@ -250,6 +253,7 @@ describe("Playground.apply", () => {
       type: "error",
       message: "Training diverged at step 412: lower it.",
       command: null,
+      undo_step: null,
     });
     store.apply(frame({ diverged_at: 412, running: false }));
     expect(store.notices).toHaveLength(1);
@@ -337,7 +341,7 @@ describe("Playground actions", () => {
 
   it("goes back to the server's settings when a configure is refused", () => {
     store.setLayer(0, { units: 8 });
-    store.apply({ type: "error", message: "no", command: "configure" });
+    store.apply({ type: "error", message: "no", command: "configure", undo_step: null });
     expect(store.settings).toEqual(SETTINGS);
   });
 
@@ -529,5 +533,291 @@ describe("Playground.explore", () => {
     expect(store.exploreError).toBe("budget: must be at most 64");
     expect(store.exploration).toEqual(ANSWER);
     expect(store.exploring).toBe(false);
+  });
+});
+
+describe("Playground guards, files and sharing", () => {
+  const WEIGHTS = { "0.weight": { shape: [1, 2], values: [0.5, -2] } };
+  const SETUP: SetupFileEvent["setup"] = {
+    format: "nn-playground/setup",
+    version: 1,
+    settings: { ...SETTINGS, dataset: { ...SETTINGS.dataset, name: "custom" } },
+    custom: { ...POINTS, task: "classification" },
+    step: 30,
+    weights: WEIGHTS,
+  };
+
+  /** A store on a recording socket and fetcher that answers every request with `answer`. */
+  function storeWith(answer: (url: string) => Response = () => new Response("{}")) {
+    const sent: ClientCommand[] = [];
+    const requests: { url: string; init: RequestInit }[] = [];
+    const saved: { blob: Blob; fileName: string }[] = [];
+    const fetcher = (async (url: string, init: RequestInit) => {
+      requests.push({ url, init });
+      return answer(url);
+    }) as unknown as typeof fetch;
+    const store = new Playground((command) => {
+      // The inspect subscription that a hello renews is not what these tests are about.
+      if (command.type !== "inspect") sent.push(command);
+      return true;
+    }, fetcher);
+    store.saveFile = (blob, fileName) => saved.push({ blob, fileName });
+    store.setConnection("open");
+    return { store, sent, requests, saved };
+  }
+
+  /** An address bar whose hash the store reads and replaces. */
+  function fakeHash(initial = "") {
+    const location = { hash: initial, writes: [] as string[] };
+    const bound = {
+      read: () => location.hash,
+      write: (hash: string) => {
+        location.hash = hash;
+        location.writes.push(hash);
+      },
+    };
+    return { location, bound };
+  }
+
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+
+  it("offers undo on an error that names a step, sends it, and withdraws the offer", () => {
+    const { store, sent } = storeWith();
+    store.apply(hello());
+    store.apply({
+      type: "error",
+      message: "The weights of hidden layer 2 are NaN.",
+      command: null,
+      undo_step: 57,
+    });
+    expect(store.notices[0]?.undoStep).toBe(57);
+    store.undo();
+    expect(sent).toEqual([{ type: "undo" }]);
+    expect(store.notices).toEqual([]);
+  });
+
+  it("adds the undo step to a divergence the frame already announced", () => {
+    const { store } = storeWith();
+    store.apply(frame({ diverged_at: 412, running: false }));
+    store.apply({
+      type: "error",
+      message: "Training diverged at step 412.",
+      command: null,
+      undo_step: 400,
+    });
+    expect(store.notices).toHaveLength(1);
+    expect(store.notices[0]).toMatchObject({ kind: "diverged", undoStep: 400 });
+  });
+
+  it("runs the overfit check, keeps its answer for the run, and stops waiting on an error", () => {
+    const { store, sent } = storeWith();
+    store.apply(hello());
+    store.apply(frame({ run: 1 }));
+    store.overfitCheck();
+    expect(sent).toEqual([{ type: "overfit_check", points: 8 }]);
+    expect(store.overfitChecking).toBe(true);
+    const result = {
+      type: "overfit_result",
+      passed: true,
+      points: 8,
+      steps: 143,
+      loss: 0.001,
+      accuracy: 1,
+      attempts: 1,
+      message: "Fitted all 8 points.",
+    } as const;
+    store.apply(result);
+    expect(store.overfitChecking).toBe(false);
+    expect(store.overfitResult).toEqual(result);
+    store.apply(frame({ run: 1, step: 20 }));
+    expect(store.overfitResult).toEqual(result);
+    store.apply(frame({ run: 2, step: 0 }));
+    expect(store.overfitResult).toBeNull();
+    store.overfitCheck();
+    store.apply({ type: "error", message: "busy", command: "overfit_check", undo_step: null });
+    expect(store.overfitChecking).toBe(false);
+  });
+
+  it("exports the setup as a JSON file", async () => {
+    const { store, sent, saved } = storeWith();
+    store.apply(hello());
+    store.exportSetup(false);
+    store.exportSetup(true);
+    expect(sent).toEqual([
+      { type: "export", weights: false },
+      { type: "export", weights: true },
+    ]);
+    store.apply({ type: "setup_file", setup: { ...SETUP, weights: null, step: null } });
+    store.apply({ type: "setup_file", setup: SETUP });
+    await vi.waitFor(() => expect(saved).toHaveLength(2));
+    expect(saved.map((s) => s.fileName)).toEqual([
+      "nn-playground-setup.json",
+      "nn-playground-setup.json",
+    ]);
+    expect(JSON.parse(await saved[1]!.blob.text())).toEqual(SETUP);
+  });
+
+  it("exports the weights as safetensors through the server", async () => {
+    const bytes = new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0]);
+    const { store, sent, requests, saved } = storeWith(() => new Response(bytes));
+    store.apply(hello());
+    store.exportSafetensors();
+    expect(sent).toEqual([{ type: "export", weights: true }]);
+    store.apply({ type: "setup_file", setup: SETUP });
+    await vi.waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.fileName).toBe("weights.safetensors");
+    expect(new Uint8Array(await saved[0]!.blob.arrayBuffer())).toEqual(bytes);
+    expect(requests[0]!.url).toBe("/api/weights/safetensors");
+    expect(JSON.parse(requests[0]!.init.body as string)).toEqual({
+      weights: WEIGHTS,
+      settings: SETUP.settings,
+    });
+  });
+
+  it("reports a refused safetensors export and saves nothing", async () => {
+    const { store, saved } = storeWith(() => json({ detail: "too many tensors" }, 422));
+    store.apply(hello());
+    store.exportSafetensors();
+    store.apply({ type: "setup_file", setup: SETUP });
+    await vi.waitFor(() => expect(store.notices).toHaveLength(1));
+    expect(store.notices[0]!.text).toMatch(/Weights not exported: too many tensors/);
+    expect(saved).toEqual([]);
+  });
+
+  it("imports a setup file, and its points become the custom data once confirmed", async () => {
+    const { store, sent } = storeWith();
+    store.apply(hello());
+    await store.importFile(new File([JSON.stringify(SETUP)], "mine.json"));
+    expect(sent).toEqual([{ type: "import", setup: SETUP }]);
+    expect(store.customPoints).toBeNull();
+    store.apply({ type: "settings", settings: SETUP.settings });
+    expect(store.settings).toEqual(SETUP.settings);
+    expect(store.customPoints).toEqual(POINTS);
+  });
+
+  it("keeps everything when the server refuses an import", async () => {
+    const { store } = storeWith();
+    store.apply(hello());
+    await store.importFile(new File([JSON.stringify(SETUP)], "mine.json"));
+    store.apply({
+      type: "error",
+      message: "tensor '0.weight': expected shape [4, 2]",
+      command: "import",
+      undo_step: null,
+    });
+    store.apply({ type: "settings", settings: { ...SETTINGS, seed: 5 } });
+    expect(store.customPoints).toBeNull();
+    expect(store.notices[0]!.text).toMatch(/expected shape/);
+  });
+
+  it("says a file is not JSON, or not a setup, and sends nothing", async () => {
+    const { store, sent } = storeWith();
+    store.apply(hello());
+    await store.importFile(new File(["{broken"], "broken.json"));
+    await store.importFile(new File(['{"a": 1}'], "other.json"));
+    expect(sent).toEqual([]);
+    expect(store.notices.map((n) => n.text)).toEqual([
+      expect.stringMatching(/^broken\.json not loaded: the file is not valid JSON/),
+      expect.stringMatching(/^other\.json not loaded: .*not an nn-playground setup/),
+    ]);
+    expect(store.settings).toEqual(SETTINGS);
+  });
+
+  it("imports safetensors weights under the file's settings, or else the current ones", async () => {
+    let metadata: RunSettings | null = null;
+    const { store, sent, requests } = storeWith(() =>
+      json({ weights: WEIGHTS, settings: metadata }),
+    );
+    store.apply(hello());
+    const bytes = new Uint8Array([1, 2, 3]);
+    await store.importFile(new File([bytes], "weights.safetensors"));
+    expect(requests[0]!.url).toBe("/api/weights/from-safetensors");
+    expect(new Uint8Array(requests[0]!.init.body as ArrayBuffer)).toEqual(bytes);
+    const fresh = { format: "nn-playground/setup", version: 1, step: null, weights: WEIGHTS };
+    expect(sent).toEqual([
+      { type: "import", setup: { ...fresh, settings: SETTINGS, custom: null } },
+    ]);
+    metadata = { ...SETTINGS, seed: 9 };
+    await store.importFile(new File([bytes], "W.SAFETENSORS"));
+    expect(sent[1]).toEqual({
+      type: "import",
+      setup: { ...fresh, settings: metadata, custom: null },
+    });
+  });
+
+  it("shows the server's reason for a bad safetensors file and sends nothing", async () => {
+    const { store, sent } = storeWith(() => json({ detail: "corrupt header" }, 422));
+    store.apply(hello());
+    await store.importFile(new File([new Uint8Array([0])], "bad.safetensors"));
+    expect(sent).toEqual([]);
+    expect(store.notices[0]!.text).toBe("bad.safetensors not loaded: corrupt header");
+  });
+
+  it("fetches the PyTorch code of the settings, or says why not", async () => {
+    let status = 200;
+    const { store, requests } = storeWith(() =>
+      status === 200 ? json({ code: "net = nn.Sequential()\n" }) : json({ detail: "no" }, 422),
+    );
+    store.apply(hello());
+    await store.copyAsPytorch();
+    expect(store.pytorchCode).toBe("net = nn.Sequential()\n");
+    expect(requests[0]!.url).toBe("/api/pytorch");
+    expect(JSON.parse(requests[0]!.init.body as string)).toEqual({ settings: SETTINGS });
+    store.pytorchCode = null;
+    status = 422;
+    await store.copyAsPytorch();
+    expect(store.pytorchCode).toBeNull();
+    expect(store.notices[0]!.text).toBe("No PyTorch code: no");
+  });
+
+  it("brings back the setup of a shared link on the first hello", () => {
+    const shared = { ...SETTINGS, seed: 11, dataset: { ...SETTINGS.dataset, name: "custom" } };
+    const { location, bound } = fakeHash(encodeSetupHash({ settings: shared, custom: POINTS }));
+    const { store, sent } = storeWith();
+    store.followUrlHash(bound);
+    store.apply(hello());
+    const { outputs: _outputs, ...network } = SETTINGS.network;
+    expect(sent).toEqual([
+      {
+        type: "configure",
+        network,
+        dataset: { name: "custom", train_fraction: 0.5, label_noise: 0, custom: POINTS },
+        training: SETTINGS.training,
+        seed: 11,
+      },
+    ]);
+    expect(store.settings).toEqual(shared);
+    expect(location.writes).toEqual([]);
+    store.apply({ type: "settings", settings: shared });
+    expect(location.writes).toEqual([]); // the address already says so
+  });
+
+  it("keeps the address current with each confirmed setup, writing only changes", () => {
+    const { location, bound } = fakeHash();
+    const { store } = storeWith();
+    store.followUrlHash(bound);
+    store.apply(hello());
+    expect(location.writes).toEqual([]);
+    const xor = { ...SETTINGS, dataset: { ...SETTINGS.dataset, name: "xor" } };
+    store.apply({ type: "settings", settings: xor });
+    store.apply({ type: "settings", settings: xor });
+    expect(location.writes).toEqual([encodeSetupHash({ settings: xor, custom: null })]);
+    store.setCustomData(POINTS);
+    const custom = { ...SETTINGS, dataset: { ...SETTINGS.dataset, name: "custom" } };
+    store.apply({ type: "settings", settings: custom });
+    expect(decodeSetupHash(location.hash)).toEqual({
+      kind: "setup",
+      setup: { settings: custom, custom: POINTS },
+    });
+  });
+
+  it("ignores an unreadable link with a notice and starts from the server's defaults", () => {
+    const { bound } = fakeHash("#setup=not*base64");
+    const { store, sent } = storeWith();
+    store.followUrlHash(bound);
+    store.apply(hello());
+    expect(sent).toEqual([]);
+    expect(store.settings).toEqual(SETTINGS);
+    expect(store.notices[0]!.text).toMatch(/setup in this link was ignored.*base64url/);
   });
 });

@@ -1,0 +1,257 @@
+// The store's side of the "Inside the network" card: what it asks the server to inspect, and
+// what it makes of the inspections that come back. Driven through Playground, as the page does.
+
+import { encode } from "@msgpack/msgpack";
+import { beforeEach, describe, expect, it } from "vitest";
+import type {
+  ClientCommand,
+  InspectCommand,
+  InspectionEvent,
+  LayerMonitorStats,
+  RunSettings,
+  ServerEvent,
+} from "./protocol.gen";
+import { decodeEvent } from "./socket";
+import { Playground } from "./store.svelte";
+
+const SETTINGS = {
+  network: { hidden: [], features: ["x1", "x2"], init: "default", outputs: 1 },
+  dataset: { name: "xor" },
+  training: { loss: "bce" },
+  seed: 0,
+} as unknown as RunSettings;
+
+const hello: ServerEvent = {
+  type: "hello",
+  protocol: 3,
+  version: "0.1.0",
+  device: "cpu",
+  settings: SETTINGS,
+};
+
+function f32(values: number[]): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return bytes;
+}
+
+function monitor(layer: number, name: string, weightNorm: number): LayerMonitorStats {
+  return {
+    layer,
+    name,
+    weight_norm: weightNorm,
+    grad_norm: 0.1,
+    update_ratio: null,
+    activation_mean: 0,
+    activation_std: 1,
+    dead_fraction: layer === 0 ? 0.25 : null,
+  };
+}
+
+/** A 2 → 2 → 1 net's inspection: W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]. */
+function inspection(overrides: Partial<InspectionEvent> = {}): InspectionEvent {
+  return {
+    type: "inspection",
+    run: 1,
+    step: 10,
+    layers: [
+      {
+        layer: 0,
+        name: "hidden layer 1",
+        inputs: 2,
+        units: 2,
+        activation: "relu",
+        weight: f32([1, 2, 3, 4]),
+        bias: f32([0, 0]),
+      },
+      {
+        layer: 1,
+        name: "output layer",
+        inputs: 2,
+        units: 1,
+        activation: null,
+        weight: f32([5, 6]),
+        bias: f32([0.5]),
+      },
+    ],
+    neurons: null,
+    focus: null,
+    hidden_space: null,
+    monitors: null,
+    probe: null,
+    ...overrides,
+  };
+}
+
+/** The event as the server sends it: msgpack bytes through the socket's decoder. */
+function overTheWire(event: InspectionEvent): ServerEvent {
+  const bytes = encode(event);
+  return decodeEvent(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length))!;
+}
+
+describe("the inside card's subscription", () => {
+  let sent: ClientCommand[];
+  let store: Playground;
+  const inspects = () => sent.filter((c): c is InspectCommand => c.type === "inspect");
+
+  beforeEach(() => {
+    sent = [];
+    store = new Playground((command) => {
+      sent.push(command);
+      return true;
+    });
+  });
+
+  it("asks for nothing while the card is not on the page", () => {
+    store.apply(hello);
+    store.inside.setTab("monitors");
+    expect(inspects().every((c) => !c.neurons && !c.monitors)).toBe(true);
+  });
+
+  it("stops asking when the card goes away", () => {
+    const hide = store.inside.show();
+    store.apply(hello);
+    hide();
+    expect(inspects().at(-1)).toMatchObject({ neurons: false, monitors: false, probe: null });
+  });
+
+  it("asks for the neuron maps on hello, the Network view being open", () => {
+    // Like the socket: a command sent before it opens is dropped.
+    store = new Playground((command) => {
+      if (store.connection !== "open") return false;
+      sent.push(command);
+      return true;
+    });
+    store.inside.show(); // mounted before the socket is open: nothing goes out yet
+    store.setConnection("open");
+    store.apply(hello);
+    expect(inspects()).toEqual([
+      {
+        type: "inspect",
+        neurons: true,
+        focus: null,
+        hidden_layer: null,
+        monitors: false,
+        probe: null,
+      },
+    ]);
+  });
+
+  it("asks for what each view needs, and only when that changes", () => {
+    store.inside.show();
+    store.apply(hello);
+    store.inside.setTab("monitors");
+    store.inside.setTab("monitors");
+    store.inside.setTab("hidden");
+    store.inside.setHiddenLayer(1);
+    const last = inspects().slice(-3);
+    expect(last.map((c) => [c.neurons, c.monitors, c.hidden_layer])).toEqual([
+      [false, true, null],
+      [false, false, 0],
+      [false, false, 1],
+    ]);
+  });
+
+  it("sends the focus only with the Network view and the probe only with Forward/backward", () => {
+    store.inside.show();
+    store.apply(hello);
+    store.inside.openNeuron(1, 0);
+    expect(inspects().at(-1)?.focus).toEqual({ layer: 1, unit: 0 });
+    store.inside.probe([0.5, -1], 1);
+    expect(inspects().at(-1)?.probe).toBeNull();
+    store.inside.setTab("backprop");
+    expect(inspects().at(-1)).toMatchObject({
+      neurons: false,
+      focus: null,
+      probe: { point: [0.5, -1], target: 1 },
+    });
+  });
+
+  it("sends the subscription again after a reconnect's hello, unchanged as it is", () => {
+    store.inside.show();
+    store.apply(hello);
+    store.inside.setTab("monitors");
+    const before = inspects().length;
+    store.setConnection("closed");
+    store.setConnection("open");
+    store.apply(hello);
+    expect(inspects()).toHaveLength(before + 1);
+    expect(inspects().at(-1)?.monitors).toBe(true);
+  });
+
+  it("sends set_weight for a weight or a bias, and refuses a non-number", () => {
+    expect(store.inside.setWeight(1, 0, 1, -2.5)).toBe(true);
+    expect(store.inside.setWeight(0, 1, null, 0.25)).toBe(true);
+    expect(store.inside.setWeight(0, 0, 0, NaN)).toBe(false);
+    expect(sent.filter((c) => c.type === "set_weight")).toEqual([
+      { type: "set_weight", layer: 1, row: 0, col: 1, value: -2.5 },
+      { type: "set_weight", layer: 0, row: 1, col: null, value: 0.25 },
+    ]);
+  });
+});
+
+describe("inspections in the store", () => {
+  let sent: ClientCommand[];
+  let store: Playground;
+
+  beforeEach(() => {
+    sent = [];
+    store = new Playground((command) => {
+      sent.push(command);
+      return true;
+    });
+    store.setConnection("open");
+    store.inside.show();
+    store.apply(hello);
+  });
+
+  it("decodes a msgpack inspection into weights the views read", () => {
+    store.apply(overTheWire(inspection()));
+    const layers = store.inside.inspection?.layers ?? [];
+    expect(layers.map((l) => Array.from(l.weight))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
+    expect(store.inside.inspection?.step).toBe(10);
+  });
+
+  it("shows a notice for a malformed inspection and keeps the previous one", () => {
+    store.apply(inspection());
+    const bad = inspection({ step: 20 });
+    bad.layers[1]!.weight = f32([5]);
+    store.apply(bad);
+    expect(store.inside.inspection?.step).toBe(10);
+    expect(store.notices.at(-1)?.text).toMatch(/Unreadable inspection.*output layer weights/);
+  });
+
+  it("records monitors over steps and starts over with a new run", () => {
+    const monitors = (w: number) => [
+      monitor(0, "hidden layer 1", w),
+      monitor(1, "output layer", 2 * w),
+    ];
+    store.apply(inspection({ step: 10, monitors: monitors(1) }));
+    store.apply(inspection({ step: 20, monitors: monitors(3) }));
+    expect(store.inside.monitors.columns("weight_norm")).toEqual([
+      [10, 20],
+      [1, 3],
+      [2, 6],
+    ]);
+    const revision = store.inside.monitorRevision;
+    store.apply(inspection({ run: 2, step: 0, monitors: monitors(5) }));
+    expect(store.inside.monitors.columns("weight_norm")).toEqual([[0], [5], [10]]);
+    expect(store.inside.monitorRevision).toBeGreaterThan(revision);
+  });
+
+  it("points the views back at layers that exist when the network shrinks", () => {
+    store.inside.setTab("hidden");
+    store.inside.setHiddenLayer(3);
+    store.inside.setTab("network");
+    store.inside.openNeuron(2, 5);
+    store.apply(inspection());
+    expect(store.inside.hiddenLayer).toBe(0);
+    expect(store.inside.focus).toBeNull();
+    const last = sent.filter((c) => c.type === "inspect").at(-1) as InspectCommand;
+    expect(last.focus).toBeNull();
+  });
+});

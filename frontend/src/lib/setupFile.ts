@@ -1,0 +1,122 @@
+// Saving and loading a whole setup: the JSON file users keep, the safetensors weights file, and
+// the PyTorch code of the network. The HTTP helpers throw Errors a person can read.
+
+import { errorDetail } from "./explore";
+import type { CustomPoints, RunSettings, SetupFile } from "./protocol.gen";
+
+export type Weights = NonNullable<SetupFile["weights"]>;
+
+export const SETUP_FORMAT = "nn-playground/setup";
+export const SETUP_FILE_NAME = "nn-playground-setup.json";
+export const WEIGHTS_FILE_NAME = "weights.safetensors";
+
+/** A setup file's text: indented, but each list of numbers on one line (weights stay short). */
+export function setupFileText(setup: SetupFile): string {
+  const indented = JSON.stringify(setup, null, 2);
+  return indented.replace(/\[\s+([-+\d.eE,\s]*?)\s+\]/g, (_, numbers: string) => {
+    return `[${numbers.split(/,\s*/).join(", ")}]`;
+  });
+}
+
+/**
+ * The setup in a file's text. Only its outline is checked here, so a wrong file gets a plain
+ * message; the server validates every field when it imports it.
+ */
+export function parseSetupText(text: string): SetupFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the file is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error("the file holds no JSON object");
+  }
+  const format = (value as { format?: unknown }).format;
+  if (format !== SETUP_FORMAT) {
+    throw new Error(
+      `the file is not an nn-playground setup (its "format" is not "${SETUP_FORMAT}")`,
+    );
+  }
+  return value as SetupFile;
+}
+
+/** A setup file made from weights read out of a safetensors file. */
+export function setupFromWeights(
+  weights: Weights,
+  settings: RunSettings,
+  custom: CustomPoints | null,
+): SetupFile {
+  return { format: SETUP_FORMAT, version: 1, settings, custom, step: null, weights };
+}
+
+/** The weights as a safetensors file (POST /api/weights/safetensors); settings go in its metadata. */
+export async function fetchSafetensors(
+  weights: Weights,
+  settings: RunSettings | null,
+  fetcher: typeof fetch,
+): Promise<Blob> {
+  const response = await post(fetcher, "/api/weights/safetensors", {
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ weights, settings }),
+  });
+  return response.blob();
+}
+
+/** The weights (and settings, when its metadata has them) of a safetensors file's bytes. */
+export async function fetchWeightsOf(
+  bytes: ArrayBuffer,
+  fetcher: typeof fetch,
+): Promise<{ weights: Weights; settings: RunSettings | null }> {
+  const response = await post(fetcher, "/api/weights/from-safetensors", {
+    headers: { "content-type": "application/octet-stream" },
+    body: bytes,
+  });
+  const body = (await response.json().catch(() => null)) as {
+    weights?: unknown;
+    settings?: RunSettings | null;
+  } | null;
+  if (typeof body?.weights !== "object" || body.weights === null) {
+    throw new Error("the server answered without weights");
+  }
+  return { weights: body.weights as Weights, settings: body.settings ?? null };
+}
+
+/** PyTorch code that rebuilds this network, its loss and its optimizer (POST /api/pytorch). */
+export async function fetchPytorchCode(
+  settings: RunSettings,
+  fetcher: typeof fetch,
+): Promise<string> {
+  const response = await post(fetcher, "/api/pytorch", {
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ settings }),
+  });
+  const code = ((await response.json().catch(() => null)) as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") throw new Error("the server answered without code");
+  return code;
+}
+
+/** A POST that throws the server's `detail` (or its status) unless it answers 2xx. */
+async function post(fetcher: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetcher(url, { method: "POST", ...init });
+  } catch (error) {
+    throw new Error(`cannot reach the server (${(error as Error).message})`);
+  }
+  if (response.ok) return response;
+  const body: unknown = await response.json().catch(() => null);
+  throw new Error(errorDetail(body) ?? `the server answered ${response.status}`);
+}
+
+/** Saves a blob as a file through a temporary link (the browser's download). */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

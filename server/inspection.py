@@ -1,0 +1,211 @@
+"""Build `inspection` events: what the client's inspect subscription asks to see inside the net.
+
+The analysis lives in models/analysis (inspect, monitors, backprop); this module only picks
+what is subscribed, paces it, and packs tensors as compact little-endian bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import torch
+
+from models.analysis.backprop import probe_point
+from models.analysis.inspect import hidden_space, neuron_map, neuron_maps
+from models.analysis.layers import layer_name, linear_layers
+from models.analysis.monitors import MonitorTracker
+from models.tasks import head_of
+from models.trainer import Trainer
+from server import limits
+from server.protocol import (
+    FocusPlane,
+    HiddenSpaceView,
+    InspectCommand,
+    InspectedLayer,
+    InspectionEvent,
+    LayerMonitorStats,
+    NeuronPlanes,
+    ProbeRequest,
+    ProbeResult,
+    ProbeStage,
+)
+
+INSPECTION_INTERVAL = 1.0 / limits.MAX_INSPECTIONS_PER_SECOND
+
+
+def _bytes(tensor: torch.Tensor, dtype: str = "<f4") -> bytes:
+    array: np.ndarray = tensor.detach().cpu().numpy().astype(dtype)
+    return array.tobytes()
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _finite(values: list[float]) -> list[float]:
+    """JSON has no NaN: non-finite numbers of a diverged net travel as 0 (the banner says why)."""
+    return [v if math.isfinite(v) else 0.0 for v in values]
+
+
+def probe_problem(trainer: Trainer, probe: ProbeRequest) -> str | None:
+    """Why this probe does not fit the data in force, or None when it does."""
+    split = trainer.split
+    if len(probe.point) != split.dims:
+        return f"probe.point: this data has {split.dims} coordinate(s), got {len(probe.point)}"
+    if split.task == "classification":
+        target = probe.target
+        if target != int(target) or not 0 <= target < split.classes:
+            return f"probe.target: a class 0 … {split.classes - 1}, got {target}"
+    return None
+
+
+class Inspector:
+    """One session's subscription, its pacing and the monitors' memory between inspections."""
+
+    def __init__(self) -> None:
+        self.subscription: InspectCommand | None = None
+        self._tracker = MonitorTracker()
+        self._last_at = -math.inf
+
+    def subscribe(self, command: InspectCommand) -> None:
+        """Replace what is looked at; an empty subscription stops inspections."""
+        wanted = (
+            command.neurons
+            or command.focus is not None
+            or command.hidden_layer is not None
+            or command.monitors
+            or command.probe is not None
+        )
+        self.subscription = command if wanted else None
+        self._last_at = -math.inf  # the new view's first inspection goes out at once
+
+    def new_run(self) -> None:
+        """Forget the previous run's weights: the next update ratio starts afresh."""
+        self._tracker.clear()
+
+    def due(self, running: bool) -> bool:
+        """Whether an inspection should go with this frame: always at rest, ≤ 10/s in training."""
+        if self.subscription is None:
+            return False
+        return not running or time.perf_counter() - self._last_at >= INSPECTION_INTERVAL
+
+    def inspect(self, trainer: Trainer, run: int) -> InspectionEvent:
+        """Compute what the subscription asks for, on the trainer's net in eval mode."""
+        assert self.subscription is not None, "inspect() only when due()"
+        self._last_at = time.perf_counter()
+        wanted, net, split = self.subscription, trainer.net, trainer.split
+        head = head_of(trainer.spec.training.loss)
+        event = InspectionEvent(run=run, step=trainer.steps, layers=self._layers(trainer))
+        if wanted.neurons:
+            event.neurons = self._neurons(trainer, head)
+        if wanted.focus is not None and wanted.focus.layer < len(event.layers):
+            layer = event.layers[wanted.focus.layer]
+            if wanted.focus.unit < layer.units:
+                resolution = limits.FOCUS_RESOLUTION
+                plane = neuron_map(
+                    net, split.box, split.dims, resolution, wanted.focus.layer,
+                    wanted.focus.unit, head,
+                )  # fmt: skip
+                event.focus = FocusPlane(
+                    layer=wanted.focus.layer,
+                    unit=wanted.focus.unit,
+                    width=plane.shape[1],
+                    height=plane.shape[0],
+                    data=_bytes(plane),
+                )
+        hidden = wanted.hidden_layer
+        if hidden is not None and hidden < len(trainer.spec.network.hidden):
+            event.hidden_space = self._hidden_space(trainer, hidden)
+        if wanted.monitors:
+            event.monitors = self._monitors(trainer)
+        if wanted.probe is not None and probe_problem(trainer, wanted.probe) is None:
+            event.probe = self._probe(trainer, wanted.probe.point, wanted.probe.target)
+        return event
+
+    def _layers(self, trainer: Trainer) -> list[InspectedLayer]:
+        hidden = trainer.spec.network.hidden
+        return [
+            InspectedLayer(
+                layer=i,
+                name=layer_name(i, len(hidden)),
+                inputs=linear.in_features,
+                units=linear.out_features,
+                activation=hidden[i].activation if i < len(hidden) else None,
+                weight=_bytes(linear.weight),
+                bias=_bytes(linear.bias),
+            )
+            for i, linear in enumerate(linear_layers(trainer.net))
+        ]
+
+    def _neurons(self, trainer: Trainer, head: str) -> NeuronPlanes:
+        split = trainer.split
+        resolution = limits.INSPECTION_RESOLUTION
+        if split.dims == 1:
+            resolution *= 4  # a line of samples costs what a row does: draw it smoothly
+        maps = neuron_maps(trainer.net, split.box, split.dims, resolution, head)
+        planes = [maps.inputs, *maps.hidden, maps.outputs]
+        stacked = torch.cat(planes).clamp(-6e4, 6e4)  # float16's range; NaN stays NaN
+        return NeuronPlanes(
+            width=stacked.shape[2],
+            height=stacked.shape[1],
+            counts=[p.shape[0] for p in planes],
+            data=_bytes(stacked, "<f2"),
+        )
+
+    def _hidden_space(self, trainer: Trainer, layer: int) -> HiddenSpaceView:
+        split = trainer.split
+        train_x = split.train.x.to(trainer.device)
+        view = hidden_space(trainer.net, layer, train_x, split.box, split.dims)
+        return HiddenSpaceView(
+            layer=layer,
+            units=view.units,
+            projected=view.projected,
+            count=view.points.shape[0],
+            points=_bytes(view.points),
+            labels=_bytes(split.train.y),
+            lines=view.lines.shape[0],
+            samples=view.lines.shape[1],
+            grid=_bytes(view.lines),
+        )
+
+    def _monitors(self, trainer: Trainer) -> list[LayerMonitorStats]:
+        split = trainer.split
+        x, y = split.train.x.to(trainer.device), split.train.y.to(trainer.device)
+        observed = self._tracker.observe(trainer.net, trainer.loss_fn, x, y, trainer.steps)
+        return [
+            LayerMonitorStats(
+                layer=m.layer,
+                name=m.name,
+                weight_norm=_finite_or_none(m.weight_norm),
+                grad_norm=_finite_or_none(m.grad_norm),
+                update_ratio=None if m.update_ratio is None else _finite_or_none(m.update_ratio),
+                activation_mean=_finite_or_none(m.activation_mean),
+                activation_std=_finite_or_none(m.activation_std),
+                dead_fraction=m.dead_fraction,
+            )
+            for m in observed
+        ]
+
+    def _probe(self, trainer: Trainer, point: list[float], target: float) -> ProbeResult:
+        probe = probe_point(trainer.net, trainer.spec.training.loss, point, target)
+        return ProbeResult(
+            point=probe.point,
+            target=probe.target,
+            output=_finite(probe.output),
+            loss=_finite_or_none(probe.loss),
+            layers=[
+                ProbeStage(
+                    layer=s.layer,
+                    name=s.name,
+                    pre=_finite(s.pre),
+                    post=_finite(s.post),
+                    grad_pre=_finite(s.grad_pre),
+                    grad_post=_finite(s.grad_post),
+                    grad_weight=[_finite(row) for row in s.grad_weight],
+                    grad_bias=_finite(s.grad_bias),
+                )
+                for s in probe.layers
+            ],
+        )
