@@ -14,11 +14,17 @@ ARG TORCH_VARIANT=cpu
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 RUN pip install "torch==${TORCH_VERSION}" --index-url "https://download.pytorch.org/whl/${TORCH_VARIANT}"
+# Every other runtime dependency at the version CI tested (`make lock` re-pins them).
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY models/ models/
 COPY server/ server/
 COPY --from=frontend /src/server/static/ server/static/
-RUN pip install . && useradd --create-home --uid 10001 playground
+# The app runs from site-packages, owned by root: the server's user can read it, never change
+# it. /app (the build context) is removed so nothing writable-looking is left around.
+RUN pip install --no-deps . && rm -rf /app/* && useradd --create-home --uid 10001 playground
+WORKDIR /home/playground
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \

@@ -15,7 +15,7 @@ NODE_STAMP     := frontend/node_modules/.installed
 FRONTEND_BUILT := server/static/index.html
 FRONTEND_SRC   := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: help install run dev codegen check test e2e bench docker frontend chromium clean
+.PHONY: help install run dev codegen check test e2e bench soak docker frontend chromium clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-9s %s\n", $$1, $$2}'
@@ -54,12 +54,16 @@ dev: $(DEV_STAMP) $(NODE_STAMP)  ## uvicorn --reload on :8000 and Vite on :5173 
 codegen: $(RUNTIME_STAMP) $(NODE_STAMP)  ## regenerate frontend/src/lib/protocol.gen.ts from server/protocol/
 	$(PY) -m server.protocol | node frontend/scripts/codegen.mjs > frontend/src/lib/protocol.gen.ts
 
-check: $(DEV_STAMP) $(NODE_STAMP)  ## ruff, mypy --strict, svelte-check, hadolint
+check: $(DEV_STAMP) $(NODE_STAMP)  ## ruff, mypy --strict, svelte-check, hadolint, dependency audits
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	cd frontend && npm run check
 	$(VENV)/bin/hadolint Dockerfile
+	scripts/audit.sh
+
+lock:  ## re-pin requirements.lock (the Docker image's runtime dependencies) in a scratch venv
+	PYTHON=$(PYTHON) TORCH_VERSION=$(TORCH_VERSION) scripts/lock.sh
 
 chromium:  ## install Debian's chromium for the browser tests (as root)
 	@command -v chromium >/dev/null || { \
@@ -75,6 +79,9 @@ e2e: $(DEV_STAMP) $(FRONTEND_BUILT) chromium  ## only the browser journeys
 
 bench: $(DEV_STAMP) $(FRONTEND_BUILT) chromium  ## benchmarks (browser included); the last stdout line is one JSON object
 	$(PY) -m bench
+
+soak: $(DEV_STAMP)  ## 20 sessions play for 10 min (NNP_SOAK_SECONDS=30 for a trial); not in `make test`
+	$(PY) -m bench.soak
 
 docker:  ## build the CPU image (needs a Docker engine)
 	docker build -t nn-playground .

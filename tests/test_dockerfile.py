@@ -2,6 +2,7 @@
 
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,3 +32,25 @@ def test_runs_as_non_root_with_a_healthcheck_on_the_health_route() -> None:
     assert re.search(r"^USER [1-9]", DOCKERFILE, re.MULTILINE)
     assert "HEALTHCHECK" in DOCKERFILE and "/api/health" in DOCKERFILE
     assert "EXPOSE 8000" in DOCKERFILE
+
+
+def _name(requirement: str) -> str:
+    """The normalised project name of a requirement line ("Foo_bar[x]>=1" -> "foo-bar")."""
+    name = re.split(r"[\[<>=!~; ]", requirement.strip(), maxsplit=1)[0]
+    return name.lower().replace("_", "-")
+
+
+def test_the_image_installs_pinned_runtime_dependencies() -> None:
+    """Everything but torch comes from requirements.lock, pinned, before the package itself."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = [
+        line
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s]+", line) for line in lock), lock
+    pinned = {_name(line) for line in lock}
+    wanted = {_name(dep) for dep in project["dependencies"]} - {"torch"}
+    assert wanted <= pinned, f"not pinned in requirements.lock: {wanted - pinned}"
+    order = [DOCKERFILE.index(s) for s in ("requirements.lock", "pip install --no-deps .")]
+    assert order == sorted(order)
