@@ -56,8 +56,8 @@ def browser_fps(
             if response is None or not response.ok:
                 status = response.status if response else "no response"
                 raise RuntimeError(f"{url}: {status}; is the frontend built (npm run build)?")
-            page.wait_for_function(
-                "window.__renderBench && window.__renderBench.done",
+            page.wait_for_function(  # a function: a bare expression is eval'd, which CSP refuses
+                "() => window.__renderBench && window.__renderBench.done",
                 timeout=(measure_s + 60) * 1000,
             )
             result = page.evaluate("window.__renderBench")

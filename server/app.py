@@ -6,13 +6,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from models.device import pick_device
-from server import __version__, setup_routes
+from server import __version__, lesson_routes, limits, setup_routes
 from server.gate import TrainingGate
 from server.routes import readable_validation_error, router
+from server.security import RequestBodyLimit, SecurityHeaders
 from server.settings import Settings
 from server.ws import serve_socket
 
@@ -29,8 +31,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.open_sessions = 0
     app.include_router(router)
     app.include_router(setup_routes.router)
+    app.include_router(lesson_routes.router)
     app.add_exception_handler(RequestValidationError, readable_validation_error)
     app.add_api_websocket_route("/ws", serve_socket)
+    # Each add_middleware wraps the ones before it: the headers go on every answer, 413s too.
+    app.add_middleware(
+        RequestBodyLimit,
+        max_bytes=limits.MAX_REQUEST_BYTES,
+        per_path={"/api/regions": limits.MAX_REGIONS_REQUEST_BYTES},
+    )
+    if settings.allowed_origins:  # CORS stays closed unless an operator names other sites
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type"],
+        )
+    app.add_middleware(SecurityHeaders)
     static = Path(settings.static_dir) if settings.static_dir else PACKAGED_STATIC
     if (static / "index.html").is_file():
         app.mount("/", StaticFiles(directory=static, html=True), name="frontend")

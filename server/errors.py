@@ -20,7 +20,9 @@ def describe_errors(errors: Sequence[ErrorDetails]) -> str:
     parts = [_describe(error) for error in errors[:_MAX_ERRORS_SHOWN]]
     if len(errors) > _MAX_ERRORS_SHOWN:
         parts.append(f"and {len(errors) - _MAX_ERRORS_SHOWN} more")
-    return "; ".join(parts)
+    # A field name may hold a lone surrogate (JSON escapes one as \ud800), which UTF-8 cannot
+    # encode: escaped, the sentence can still be sent.
+    return "; ".join(parts).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _describe(error: ErrorDetails) -> str:

@@ -15,6 +15,9 @@ MIN_LEARNING_RATE = 1e-5
 MAX_LEARNING_RATE = 10.0
 MAX_BATCH_SIZE = MAX_POINTS
 MAX_STEPS_PER_COMMAND = 100_000
+MAX_STEP = 2**53 - 1
+"""The largest step count a setup file may carry: exact as a JavaScript number, and it fits
+the 64-bit integers msgpack encodes frames with."""
 MAX_SEED = 2**31 - 1
 GRID_RESOLUTION = 100
 MAX_FRAMES_PER_SECOND = 30
@@ -36,6 +39,11 @@ MAX_PATIENCE = 1000
 """Early stopping's patience, in epochs."""
 MIN_CUSTOM_POINTS = 2
 MAX_CSV_BYTES = 256 * 1024
+MAX_REQUEST_BYTES = 1024 * 1024
+"""Any HTTP request body; larger ones get 413 before they are read (server/security.py)."""
+MAX_REGIONS_REQUEST_BYTES = 4 * 1024 * 1024
+"""POST /api/regions: the largest network it takes (REGIONS_MAX_LAYERS of REGIONS_MAX_UNITS²
+weights, about 116,000 numbers) is 2.3-2.9 MB of JSON."""
 GRID_RESOLUTION_1D = 256
 """Samples of the network's function on 1D data (the sine curve)."""
 REGIONS_MAX_LAYERS = 8
@@ -69,6 +77,24 @@ OVERFIT_STEPS = 1000
 """Full-batch steps the "overfit a small sample" check gives the model."""
 HISTORY_POINTS_PER_FRAME = 2000
 """Unsent loss-history points kept when a slow client lets frames pile up (oldest dropped)."""
+
+XOR_SEEDS_MAX_WIDTHS = 6
+XOR_SEEDS_MAX_SEEDS = 100
+XOR_SEEDS_MAX_STEPS = 1000
+"""POST /api/experiments/xor_seeds: widths × seeds runs trained together, each up to this long."""
+APPROXIMATION_MAX_WIDTHS = 6
+APPROXIMATION_MAX_UNITS = 64
+APPROXIMATION_MAX_SEEDS = 8
+APPROXIMATION_MAX_STEPS = 1000
+OPTIMIZERS_MAX_RUNS = 6
+OPTIMIZERS_MAX_STEPS = 3000
+OPTIMIZERS_MAX_CURVE_POINTS = 500
+"""POST /api/experiments/optimizers: at most steps / every loss samples per curve."""
+DOUBLE_DESCENT_MAX_FEATURES = 2000
+DOUBLE_DESCENT_MAX_COUNTS = 30
+DOUBLE_DESCENT_MAX_SEEDS = 10
+DOUBLE_DESCENT_TRAIN_POINTS = 100
+"""n of the double-descent sweep: the peak sits at p = n features."""
 
 
 def as_dict() -> dict[str, int | float]:

@@ -17,11 +17,18 @@ from types import FrameType
 
 import uvicorn
 
+from server import limits
 from server.settings import Settings
 
 APP = "server.app:create_app"
 GRACEFUL_SHUTDOWN_SECONDS = 5
 """Open sockets get close code 1012 (service restart); then the process exits regardless."""
+
+
+WS_MAX_SIZE = limits.MAX_MESSAGE_BYTES + 4096
+"""uvicorn reads a websocket message whole before the app sees it (16 MiB by default): a bit
+over our own limit, so a message just over it still gets our readable error, and a huge one
+is cut off by the protocol (close 1009) instead of filling memory."""
 
 
 def main() -> None:
@@ -34,6 +41,7 @@ def main() -> None:
             host=settings.host,
             port=settings.port,
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            ws_max_size=WS_MAX_SIZE,
         )
         return
     # Each process listens on its own SO_REUSEPORT socket, so the kernel spreads connections
@@ -70,7 +78,12 @@ def _serve(settings: Settings) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((settings.host, settings.port))
-    config = uvicorn.Config(APP, factory=True, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
+    config = uvicorn.Config(
+        APP,
+        factory=True,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        ws_max_size=WS_MAX_SIZE,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Depends
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from starlette.requests import HTTPConnection
+
+from server.security import normalize_origin
 
 
 class Settings(BaseSettings):
@@ -27,6 +29,24 @@ class Settings(BaseSettings):
     """Built frontend to serve at /; None means server/static inside the package."""
     max_sessions: int = Field(default=200, ge=1)
     """Open sessions per process; more are closed with code 1013 (try again later)."""
+    allowed_origins: Annotated[list[str], NoDecode] = []
+    """Other sites whose pages may open /ws and call /api, as `scheme://host[:port]`; the env
+    NNP_ALLOWED_ORIGINS takes them comma-separated. The page's own origin is always allowed."""
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Accept `https://a.example,https://b.example` and check each is an origin."""
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple):
+            return value
+        origins = [normalize_origin(str(part)) for part in value]
+        for origin in origins:
+            scheme, _, rest = origin.partition("://")
+            if scheme not in ("http", "https") or not rest or "/" in rest:
+                raise ValueError(f"{origin!r} is not an origin; write it as https://host[:port]")
+        return origins
 
 
 def get_settings(connection: HTTPConnection) -> Settings:

@@ -12,8 +12,11 @@ from server import __version__, limits
 from server.encode import encode_event
 from server.latest import Outbox
 from server.protocol import HelloEvent
+from server.security import origin_allowed, origin_refusal
 from server.session import Session
 
+CLOSE_POLICY_VIOLATION = 1008
+"""Close code for a page from an origin that is neither this server's nor allowed_origins."""
 CLOSE_TRY_AGAIN_LATER = 1013
 """Close code for a socket over this process's Settings.max_sessions."""
 
@@ -21,7 +24,12 @@ CLOSE_TRY_AGAIN_LATER = 1013
 async def serve_socket(websocket: WebSocket) -> None:
     """Run one session for as long as its websocket is open; free it when the client leaves."""
     state = websocket.app.state
+    # Refusals accept, then close: a close before accept reaches a browser as a bare HTTP 403.
     await websocket.accept()
+    origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
+    if origin is not None and not origin_allowed(origin, host, state.settings.allowed_origins):
+        await websocket.close(CLOSE_POLICY_VIOLATION, origin_refusal(origin))
+        return
     if state.open_sessions >= state.settings.max_sessions:
         reason = f"server busy: {state.open_sessions} sessions open, try again later"
         await websocket.close(CLOSE_TRY_AGAIN_LATER, reason)
@@ -46,7 +54,10 @@ async def _run_session(websocket: WebSocket) -> None:
             await _receive_commands(websocket, session)  # returns when the client leaves
             tg.cancel_scope.cancel()
     finally:
-        await anyio.to_thread.run_sync(session.close)  # joins the worker thread off the loop
+        # Shielded: when the session's task is cancelled (the client vanished, or a shutdown
+        # ran past its grace period) the join must still happen, or the worker thread lives on.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.close)  # joins the worker off the loop
 
 
 async def _receive_commands(websocket: WebSocket, session: Session) -> None:

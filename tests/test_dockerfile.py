@@ -5,6 +5,8 @@ import shlex
 import tomllib
 from pathlib import Path
 
+from server.serve import WS_MAX_SIZE
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
@@ -54,3 +56,10 @@ def test_the_image_installs_pinned_runtime_dependencies() -> None:
     assert wanted <= pinned, f"not pinned in requirements.lock: {wanted - pinned}"
     order = [DOCKERFILE.index(s) for s in ("requirements.lock", "pip install --no-deps .")]
     assert order == sorted(order)
+
+
+def test_every_way_to_serve_caps_websocket_messages_like_serve_py() -> None:
+    """uvicorn's own cap (16 MiB by default) must sit just above our message limit."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert f"--ws-max-size {WS_MAX_SIZE}" in makefile
+    assert f'"--ws-max-size", "{WS_MAX_SIZE}"' in DOCKERFILE

@@ -4,6 +4,7 @@ import App from "./App.svelte";
 import { fetchCatalogWithRetry } from "./lib/catalog";
 import { PlaygroundSocket, socketUrl } from "./lib/socket";
 import { Playground } from "./lib/store.svelte";
+import { browserStorage } from "./lib/persist";
 import { browserHash } from "./lib/urlHash";
 
 const store = new Playground();
@@ -17,10 +18,10 @@ if (bench) {
 } else {
   const socket = new PlaygroundSocket(socketUrl(window.location), {
     onEvent: (event) => store.apply(event),
-    onState: (state) => store.setConnection(state),
+    onState: (state, drop) => store.setConnection(state, drop),
   });
   store.connect((command) => socket.send(command));
-  store.followUrlHash(browserHash);
+  store.followUrlHash(browserHash, browserStorage);
   socket.connect();
 }
 

@@ -35,7 +35,7 @@ class SetupFile(Message):
     settings: RunSettings
     custom: CustomPoints | None = None
     """The user's own points, when the dataset is "custom"."""
-    step: int | None = Field(None, ge=0)
+    step: int | None = Field(None, ge=0, le=limits.MAX_STEP)
     """The step the weights were saved at."""
     weights: dict[str, TensorValues] | None = Field(None, max_length=limits.MAX_STATE_TENSORS)
     """The network's state by torch's state_dict names ("1.weight", …); None for a fresh start."""

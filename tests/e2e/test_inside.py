@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,20 @@ def _open(page: Page, url: str) -> Page:
     return page
 
 
+def _link_with(page: Page, text: str, timeout: float = 10.0) -> str:
+    """The page's address once its #setup= hash holds `text` (the hash follows confirmed
+    settings, so it catches up a moment after the controls)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        url = page.url
+        _, _, encoded = url.partition("#setup=")
+        padded = encoded + "=" * (-len(encoded) % 4)
+        if encoded and text in base64.urlsafe_b64decode(padded).decode():
+            return url
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the link never held {text}: {page.url}")
+
+
 @pytest.fixture
 def connected(page: Page, live_server: str) -> Iterator[Page]:
     yield _open(page, live_server)
@@ -47,8 +61,7 @@ def test_a_link_reproduces_the_setup(page: Page, live_server: str) -> None:
     page.get_by_test_id("dataset-select").select_option("xor")
     page.get_by_test_id("layer-units-0").fill("7")
     page.get_by_test_id("layer-units-0").press("Enter")
-    expect(page).to_have_url(re.compile("#setup="))
-    link = page.evaluate("location.href")
+    link = _link_with(page, '"units":7')
     other = page.context.new_page()
     _open(other, link)
     expect(other.get_by_test_id("dataset-select")).to_have_value("xor")
@@ -105,7 +118,7 @@ def test_monitors_and_hidden_space_fill_while_training(connected: Page) -> None:
     page = connected
     page.get_by_test_id("inside-tab-monitors").click()
     page.get_by_test_id("play").click()
-    page.wait_for_function(f"{STEP} > 300")
+    page.wait_for_function(f"() => {STEP} > 300")
     page.get_by_test_id("pause").click()
     expect(page.get_by_test_id("monitor-charts")).to_be_visible()
     expect(page.get_by_test_id("dead-relu-0")).to_be_visible()

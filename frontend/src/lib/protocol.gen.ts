@@ -24,6 +24,53 @@ export type ServerEvent =
   | SetupFileEvent;
 
 /**
+ * POST /api/experiments/approximation: fit sin 2πx on [0, 1] with one ReLU layer of N units.
+ */
+export interface ApproximationRequest {
+  /**
+   * Random starts per width; the best one is reported.
+   */
+  seeds?: number;
+  /**
+   * Adam steps on the kinks (the output layer is solved by least squares at each step).
+   */
+  steps?: number;
+  /**
+   * The widths N to compare, each 1 … approximation_max_units.
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  units?: [number, ...number[]];
+}
+/**
+ * Best fits per width, and the time it took.
+ */
+export interface ApproximationResponse {
+  curve_points: number;
+  results: ApproximationResult[];
+  seconds: number;
+}
+/**
+ * The fits of one width N.
+ */
+export interface ApproximationResult {
+  best_error: number;
+  /**
+   * The best fit at `curve_points` evenly spaced x from 0 to 1, ends included.
+   */
+  curve: number[];
+  /**
+   * The best fit's kinks inside [0, 1], sorted: where its linear pieces meet.
+   */
+  knots: number[];
+  /**
+   * Maximum |f(x) − sin 2πx| over [0, 1] of each seed, seed 0 first.
+   */
+  max_errors: number[];
+  units: number;
+}
+/**
  * GET /api/catalog: every name the UI and the websocket accept, and every limit.
  */
 export interface Catalog {
@@ -191,6 +238,25 @@ export interface TrainingSettings {
   schedule: string;
   schedule_steps: number;
   weight_decay: number;
+}
+/**
+ * A condition on the session's frames that shows the learner has seen the point.
+ */
+export interface Check {
+  /**
+   * Only frames at or past this step count (for checks that something stays bad).
+   */
+  after_step: number | null;
+  /**
+   * What the learner sees, e.g. "test accuracy ≥ 0.95".
+   */
+  label: string;
+  /**
+   * A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions or step.
+   */
+  metric: "train_loss" | "test_loss" | "train_accuracy" | "test_accuracy" | "regions" | "step";
+  op: ">=" | "<=";
+  value: number;
 }
 /**
  * Change the setup. Network, dataset or seed changes restart training from step 0.
@@ -504,6 +570,40 @@ export interface TensorValues {
   values: number[];
 }
 /**
+ * Change the setup. Network, dataset or seed changes restart training from step 0.
+ */
+export interface ConfigureCommand1 {
+  dataset: DatasetPatch1 | null;
+  /**
+   * Architecture fields to change (the hidden list is replaced, not merged).
+   */
+  network: NetworkPatch1 | null;
+  seed: number | null;
+  /**
+   * Changing only training settings keeps the weights and the step count.
+   */
+  training: TrainingPatch1 | null;
+  type: "configure";
+}
+/**
+ * Dataset fields to change; omitted fields keep their current value.
+ */
+export interface DatasetPatch1 {
+  classes: number | null;
+  /**
+   * The points themselves; implies name "custom".
+   */
+  custom: CustomPoints1 | null;
+  label_noise: number | null;
+  /**
+   * A catalog dataset, or "custom" together with `custom`.
+   */
+  name: string | null;
+  noise: number | null;
+  points: number | null;
+  train_fraction: number | null;
+}
+/**
  * The user's own points: 2D coordinates inside the box and a label or value each.
  */
 export interface CustomPoints1 {
@@ -517,6 +617,36 @@ export interface CustomPoints1 {
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
    */
   y: number[];
+}
+/**
+ * Network fields to change; omitted fields keep their current value.
+ */
+export interface NetworkPatch1 {
+  features: [string, ...string[]] | null;
+  /**
+   * The hidden layers, replaced whole.
+   */
+  hidden: HiddenLayer[] | null;
+  init: string | null;
+}
+/**
+ * Training fields to change; omitted fields keep their current value.
+ */
+export interface TrainingPatch1 {
+  batch_size: number | null;
+  clip_norm: number | null;
+  early_stopping: number | null;
+  input_noise: number | null;
+  l1: number | null;
+  l2: number | null;
+  learning_rate: number | null;
+  loss: string | null;
+  momentum: number | null;
+  nesterov: boolean | null;
+  optimizer: string | null;
+  schedule: string | null;
+  schedule_steps: number | null;
+  weight_decay: number | null;
 }
 /**
  * The data points, sent once per dataset (after hello and each data-changing configure).
@@ -559,6 +689,49 @@ export interface DepthCounts {
   min: number;
   std: number;
   width: number;
+}
+/**
+ * POST /api/experiments/double_descent: random ReLU features on two moons, n = 100.
+ */
+export interface DoubleDescentRequest {
+  /**
+   * The feature counts p to fit, each 1 … double_descent_max_features.
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  features?: [number, ...number[]];
+  /**
+   * Share of training labels flipped; the test labels stay clean.
+   */
+  label_noise?: number;
+  seeds?: number;
+}
+/**
+ * Test error against the number of features; the peak is at p = train_points.
+ */
+export interface DoubleDescentResponse {
+  results: FeatureCountResult[];
+  seconds: number;
+  train_points: number;
+}
+/**
+ * The fits with p random features.
+ */
+export interface FeatureCountResult {
+  features: number;
+  /**
+   * Mean over seeds of the test classification error.
+   */
+  test_error: number;
+  /**
+   * Median over seeds of the test mean squared error on labels ±1.
+   */
+  test_mse: number;
+  /**
+   * Median over seeds of the training mean squared error (0 once p ≥ n).
+   */
+  train_mse: number;
 }
 /**
  * A command was refused or training failed; the session keeps its state.
@@ -880,6 +1053,149 @@ export interface ProbeStage {
   pre: number[];
 }
 /**
+ * One lesson: a preset, a few sentences, a prompt, live checks and optional extras.
+ */
+export interface Lesson {
+  /**
+   * One-click demonstrations: websocket commands with button labels.
+   */
+  actions: LessonAction[];
+  available: boolean;
+  checks: Check[];
+  experiment: LessonExperiment | null;
+  /**
+   * Kebab-case, stable: progress is stored under it.
+   */
+  id: string;
+  /**
+   * Why an unavailable lesson is not there yet, or a caveat the learner should read.
+   */
+  note: string | null;
+  number: number;
+  preset: ConfigureCommand1;
+  /**
+   * Two to four sentences of explanation.
+   */
+  summary: string;
+  title: string;
+  /**
+   * What to do next in the playground.
+   */
+  try_this: string;
+}
+/**
+ * A one-click demonstration: a websocket command to send, with a button label.
+ */
+export interface LessonAction {
+  command: ConfigureCommand1 | PresetCommand1 | OverfitCheckCommand1;
+  label: string;
+}
+/**
+ * Load a hand-built network: `folding` is ReLU [8] × depth with 16^depth linear regions.
+ */
+export interface PresetCommand1 {
+  /**
+   * Folding layers; each multiplies the regions by 16.
+   */
+  depth: number;
+  name: "folding";
+  type: "preset";
+}
+/**
+ * The checklist's first test: can a fresh copy of this model fit a handful of points?
+ */
+export interface OverfitCheckCommand1 {
+  /**
+   * Training points to fit (the first ones, classes balanced where possible).
+   */
+  points: number;
+  type: "overfit_check";
+}
+/**
+ * An experiment a lesson offers, with the request body to send it.
+ */
+export interface LessonExperiment {
+  name: "xor_seeds" | "approximation" | "optimizers" | "double_descent" | "explore";
+  /**
+   * The request body; validated against the experiment's request model when loaded.
+   */
+  params: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Where to POST `params`: /api/experiments/<name> (explore: /api/regions/explore).
+   */
+  route: string;
+}
+/**
+ * GET /api/lessons: every lesson, in order.
+ */
+export interface LessonsResponse {
+  lessons: Lesson[];
+}
+/**
+ * One optimizer's loss curve.
+ */
+export interface OptimizerCurveResult {
+  /**
+   * The first step whose minibatch loss was not finite, if any.
+   */
+  diverged_at: number | null;
+  learning_rate: number;
+  optimizer: string;
+  /**
+   * The steps the losses were measured at, 0 first.
+   */
+  steps: number[];
+  test_accuracy: number | null;
+  test_loss: (number | null)[];
+  /**
+   * Binary cross-entropy on the whole training set; null where it was not finite.
+   */
+  train_loss: (number | null)[];
+}
+/**
+ * One optimizer of the race and its learning rate (null: its usual default).
+ */
+export interface OptimizerRun {
+  learning_rate?: number | null;
+  optimizer: string;
+}
+/**
+ * POST /api/experiments/optimizers: one problem, one seed, several optimizers.
+ */
+export interface OptimizersRequest {
+  activation?: string;
+  /**
+   * A two-class dataset from the catalog.
+   */
+  dataset?: string;
+  /**
+   * Record the full-set losses every this many steps.
+   */
+  every?: number;
+  /**
+   * Hidden layer widths, each 1 … max_units.
+   *
+   * @maxItems 6
+   */
+  hidden?: number[];
+  /**
+   * @minItems 1
+   * @maxItems 6
+   */
+  runs?: [OptimizerRun, ...OptimizerRun[]];
+  seed?: number;
+  steps?: number;
+}
+/**
+ * One curve per run, in the request's order.
+ */
+export interface OptimizersResponse {
+  results: OptimizerCurveResult[];
+  seconds: number;
+}
+/**
  * The answer to `overfit_check`.
  */
 export interface OverfitResultEvent {
@@ -967,4 +1283,55 @@ export interface WeightsBody {
   weights: {
     [k: string]: TensorValues | undefined;
   };
+}
+/**
+ * POST /api/experiments/xor_seeds: how often one hidden tanh layer of each width solves XOR.
+ */
+export interface XorSeedsRequest {
+  /**
+   * `corners`: the classic XOR, four clusters at (±3, ±3); `quadrants`: the catalog's xor.
+   */
+  data?: "corners" | "quadrants";
+  /**
+   * Runs per width: seeds 0 … seeds−1 (each its own initial weights and batch order).
+   */
+  seeds?: number;
+  /**
+   * Adam steps (learning rate 0.03, batches of 10) per run.
+   */
+  steps?: number;
+  /**
+   * Test accuracy a run must reach to count as solved.
+   */
+  threshold?: number;
+  /**
+   * Hidden units of each trial, each 1 … max_units.
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  widths?: [number, ...number[]];
+}
+/**
+ * Success counts per width, and the time it took.
+ */
+export interface XorSeedsResponse {
+  results: XorWidthResult[];
+  seconds: number;
+}
+/**
+ * The runs of one width.
+ */
+export interface XorWidthResult {
+  /**
+   * Each seed's final test accuracy, seed 0 first.
+   */
+  accuracies: number[];
+  /**
+   * successes / runs.
+   */
+  rate: number;
+  runs: number;
+  successes: number;
+  width: number;
 }

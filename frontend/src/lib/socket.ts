@@ -5,16 +5,24 @@ import type { ClientCommand, ServerEvent } from "./protocol.gen";
 
 export type ConnectionState = "connecting" | "open" | "closed";
 
+/** Why a socket closed: its close code and reason, and whether the server had spoken on it. */
+export interface Drop {
+  code: number;
+  reason: string;
+  /** False when the server never sent a message on this socket (unreachable, full, refused). */
+  wasOpen: boolean;
+}
+
 export interface SocketHandlers {
   onEvent(event: ServerEvent): void;
-  onState(state: ConnectionState): void;
+  /** The new state; a "closed" that ends a connection attempt comes with its Drop. */
+  onState(state: ConnectionState, drop?: Drop): void;
 }
 
 /** The subset of the DOM WebSocket this module uses (tests pass a fake). */
 export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
   onclose: ((event: unknown) => void) | null;
   onerror: ((event: unknown) => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;
@@ -25,6 +33,11 @@ export interface WebSocketLike {
 const OPEN = 1;
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
+
+/** Close codes the server sends on purpose (RFC 6455 §7.4.1 and the IANA registry). */
+export const CLOSE_POLICY_VIOLATION = 1008;
+export const CLOSE_SERVICE_RESTART = 1012;
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 // Checked against the union, so a new event type fails to compile until it is listed here.
 const EVENT_TYPES: Record<ServerEvent["type"], true> = {
@@ -43,9 +56,33 @@ export function socketUrl(location: { protocol: string; host: string }): string 
   return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
 }
 
-/** Milliseconds to wait before reconnect attempt `attempt` (0-based): doubling, capped. */
-export function reconnectDelay(attempt: number): number {
-  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
+/**
+ * Milliseconds to wait before reconnect attempt `attempt` (0-based): doubling up to a cap, then
+ * a random half of it taken off ("equal jitter"), so a classroom of pages that lost the same
+ * server do not all knock again in the same millisecond. `random` is in [0, 1).
+ */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** What the page says about a drop while it keeps reconnecting. */
+export function dropMessage(drop: Drop): string {
+  const reason = drop.reason.trim().replace(/[.\s]+$/, "");
+  switch (drop.code) {
+    case CLOSE_TRY_AGAIN_LATER: {
+      const said = reason ? reason[0]!.toUpperCase() + reason.slice(1) : "The server is busy";
+      return `${said}. This page keeps trying and joins when a place frees up.`;
+    }
+    case CLOSE_SERVICE_RESTART:
+      return "The server is restarting — reconnecting…";
+    case CLOSE_POLICY_VIOLATION:
+      return `The server refused this page${reason ? `: ${reason}` : ""}. Trying again…`;
+    default:
+      return drop.wasOpen
+        ? "Connection lost — reconnecting…"
+        : "Cannot reach the server — trying again…";
+  }
 }
 
 /** Decodes one websocket message: JSON text, or msgpack bytes. Null for an unknown type. */
@@ -61,33 +98,38 @@ export function decodeEvent(data: unknown): ServerEvent | null {
   return typeof type === "string" && type in EVENT_TYPES ? (value as ServerEvent) : null;
 }
 
-/** One logical connection to /ws that survives drops by reconnecting. */
+/**
+ * One logical connection to /ws that survives drops by reconnecting.
+ *
+ * It counts as open from the server's first message (the hello), not from the handshake: a full
+ * server accepts the socket and closes it at once with 1013, and that must neither flash
+ * "connected" nor reset the backoff.
+ */
 export class PlaygroundSocket {
   private socket: WebSocketLike | null = null;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private heard = false;
 
   constructor(
     private readonly url: string,
     private readonly handlers: SocketHandlers,
     private readonly open: (url: string) => WebSocketLike = (url) =>
       new WebSocket(url) as unknown as WebSocketLike,
+    private readonly random: () => number = Math.random,
   ) {}
 
   /** Opens the connection (and keeps reopening it until close()). */
   connect(): void {
     this.stopped = false;
     this.timer = null;
+    this.heard = false;
     this.handlers.onState("connecting");
     const socket = this.open(this.url);
     socket.binaryType = "arraybuffer";
-    socket.onopen = () => {
-      this.attempt = 0;
-      this.handlers.onState("open");
-    };
-    socket.onmessage = (message) => this.receive(message.data);
-    socket.onclose = () => this.dropped(socket);
+    socket.onmessage = (message) => this.receive(socket, message.data);
+    socket.onclose = (event) => this.dropped(socket, event as Partial<CloseEvent>);
     socket.onerror = () => socket.close();
     this.socket = socket;
   }
@@ -108,7 +150,13 @@ export class PlaygroundSocket {
     this.handlers.onState("closed");
   }
 
-  private receive(data: unknown): void {
+  private receive(socket: WebSocketLike, data: unknown): void {
+    if (socket !== this.socket) return;
+    if (!this.heard) {
+      this.heard = true;
+      this.attempt = 0;
+      this.handlers.onState("open");
+    }
     let event: ServerEvent | null;
     try {
       event = decodeEvent(data);
@@ -119,10 +167,12 @@ export class PlaygroundSocket {
     if (event) this.handlers.onEvent(event);
   }
 
-  private dropped(socket: WebSocketLike): void {
+  private dropped(socket: WebSocketLike, event: Partial<CloseEvent>): void {
     if (socket !== this.socket || this.stopped) return;
     this.socket = null;
-    this.handlers.onState("closed");
-    this.timer = setTimeout(() => this.connect(), reconnectDelay(this.attempt++));
+    // A close without a close frame (server gone, network down) is 1006 to the browser.
+    const drop = { code: event.code ?? 1006, reason: event.reason ?? "", wasOpen: this.heard };
+    this.handlers.onState("closed", drop);
+    this.timer = setTimeout(() => this.connect(), reconnectDelay(this.attempt++, this.random));
   }
 }

@@ -25,6 +25,7 @@ import type {
   TrainingPatch,
 } from "./protocol.gen";
 import { InsideNetwork } from "./inside.svelte";
+import { Lessons } from "./lessons.svelte";
 import { RegionHistory } from "./regionHistory";
 import {
   downloadBlob,
@@ -38,7 +39,8 @@ import {
   WEIGHTS_FILE_NAME,
 } from "./setupFile";
 import { decodeSetupHash, encodeSetupHash, type HashLocation } from "./urlHash";
-import type { ConnectionState } from "./socket";
+import type { SetupStorage } from "./persist";
+import { dropMessage, type ConnectionState, type Drop } from "./socket";
 
 export type Send = (command: ClientCommand) => boolean;
 
@@ -71,8 +73,11 @@ const OVERFIT_POINTS = 8;
 
 export class Playground {
   connection = $state<ConnectionState>("connecting");
-  /** True once a connection attempt failed or dropped; the banner says we are reconnecting. */
-  dropped = $state(false);
+  /**
+   * Why the last connection attempt failed or dropped (the server full or restarting, say),
+   * shown while the socket reconnects; null once the server has spoken again.
+   */
+  connectionProblem = $state<string | null>(null);
   catalog = $state.raw<Catalog | null>(null);
   catalogError = $state<string | null>(null);
   server = $state.raw<Pick<HelloEvent, "version" | "device"> | null>(null);
@@ -131,6 +136,11 @@ export class Playground {
     (command) => this.send(command),
     (text) => this.notify("error", text),
   );
+  /** The lessons panel: the course, the lesson shown and its checks, progress, experiments. */
+  readonly lessons = new Lessons(
+    (command) => this.send(command),
+    (input, init) => this.fetcher(input, init),
+  );
 
   private confirmed: RunSettings | null = null;
   private unansweredConfigures = 0;
@@ -138,6 +148,10 @@ export class Playground {
   private editTimer: ReturnType<typeof setTimeout> | null = null;
   /** Where the setup is mirrored for sharing (the address bar), once followUrlHash is called. */
   private hashLocation: HashLocation | null = null;
+  /** Where a copy of the setup is kept for a bare address (localStorage), if anywhere. */
+  private setupStorage: SetupStorage | null = null;
+  /** A new session's settings, from the newest hello: what "start fresh" goes back to. */
+  private defaults: RunSettings | null = null;
   /** Settings from a shared link, brought back by the first hello like a reconnect's. */
   private pendingSetup: RunSettings | null = null;
   /** What each unanswered export becomes, oldest first. */
@@ -185,11 +199,14 @@ export class Playground {
     }
   }
 
-  /** Follows the socket's state; a drop forgets unanswered commands. */
-  setConnection(state: ConnectionState): void {
+  /** Follows the socket's state; a drop forgets unanswered commands and says why it happened. */
+  setConnection(state: ConnectionState, drop?: Drop): void {
     this.connection = state;
+    if (state === "open") this.connectionProblem = null;
     if (state === "closed") {
-      this.dropped = true;
+      // A retry nobody answered (1006 before any message) keeps the reason of the drop before it.
+      const unanswered = drop?.code === 1006 && !drop.wasOpen && this.connectionProblem !== null;
+      if (drop && !unanswered) this.connectionProblem = dropMessage(drop);
       this.unansweredConfigures = 0;
       this.running = false;
     }
@@ -396,12 +413,21 @@ export class Playground {
   }
 
   /**
-   * Mirrors the confirmed setup in `location` from now on. A setup already there is what the
-   * first hello brings back; one that cannot be read is reported and ignored.
+   * Mirrors the confirmed setup in `location` (and a copy in `storage`) from now on. A setup in
+   * the address, else the stored copy, is what the first hello brings back; a link that cannot
+   * be read is reported and ignored, a stored copy that cannot be read only ignored.
    */
-  followUrlHash(location: HashLocation): void {
+  followUrlHash(location: HashLocation, storage: SetupStorage | null = null): void {
     this.hashLocation = location;
-    const reading = decodeSetupHash(location.read());
+    this.setupStorage = storage;
+    let reading = decodeSetupHash(location.read());
+    if (reading.kind === "none" && storage) {
+      reading = decodeSetupHash(storage.read() ?? "");
+      if (reading.kind === "invalid") {
+        storage.write("");
+        reading = { kind: "none" };
+      }
+    }
     if (reading.kind === "invalid") {
       this.notify("error", `The setup in this link was ignored: ${reading.reason}.`);
     } else if (reading.kind === "setup") {
@@ -410,12 +436,25 @@ export class Playground {
     }
   }
 
-  /** Writes the confirmed setup into the address, if it changed. */
+  /**
+   * Writes the confirmed setup into the address and the stored copy, if it changed. The
+   * defaults are written as nothing: a bare address, no copy.
+   */
   writeUrlHash(): void {
     if (!this.hashLocation || !this.confirmed) return;
     const custom = this.confirmed.dataset.name === CUSTOM_DATASET ? this.customPoints : null;
-    const hash = encodeSetupHash({ settings: this.confirmed, custom });
+    const fresh = custom === null && sameSettings(this.confirmed, this.defaults);
+    const hash = fresh ? "" : encodeSetupHash({ settings: this.confirmed, custom });
     if (hash !== this.hashLocation.read()) this.hashLocation.write(hash);
+    this.setupStorage?.write(hash);
+  }
+
+  /** Goes back to a new session's settings and forgets the saved setup and the user's points. */
+  startFresh(): void {
+    if (!this.defaults) return;
+    this.customPoints = null;
+    this.editing = false;
+    this.restore(this.defaults);
   }
 
   dismiss(id: number): void {
@@ -434,10 +473,15 @@ export class Playground {
     const previous = this.settings ?? this.pendingSetup;
     this.pendingSetup = null;
     this.confirmed = hello.settings;
+    this.defaults = hello.settings;
     this.settings ??= hello.settings;
-    if (previous === null) return;
     // A new socket is a new session with the defaults: bring back what the user had, the
     // user's own points included (the settings name them "custom" but do not hold them).
+    if (previous !== null) this.restore(previous);
+  }
+
+  /** Sends all of `previous` in one configure and shows it while the server answers. */
+  private restore(previous: RunSettings): void {
     const { network, dataset, training, seed } = previous;
     const { hidden, init } = network;
     const features = network.features as NetworkPatch["features"];
@@ -487,6 +531,7 @@ export class Playground {
     this.history.append(frame.history);
     this.historyRevision++;
     this.running = frame.running;
+    this.lessons.onFrame(frame);
     if (frame.diverged_at !== null) {
       this.notify("diverged", `Training diverged at step ${frame.diverged_at}.`);
     }
@@ -594,6 +639,11 @@ export class Playground {
     if (undoStep !== undefined) notice.undoStep = undoStep;
     this.notices = [...this.notices, notice].slice(-MAX_NOTICES);
   }
+}
+
+/** Whether two settings are the same (both from the server, so their keys come in one order). */
+function sameSettings(a: RunSettings, b: RunSettings | null): boolean {
+  return b !== null && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The patch without its null or undefined fields (they mean "keep"). */

@@ -14,6 +14,7 @@ import type {
   ServerEvent,
   SetupFileEvent,
 } from "./protocol.gen";
+import { storedSetup } from "./persist";
 import { decodeEvent } from "./socket";
 import { Playground } from "./store.svelte";
 import { decodeSetupHash, encodeSetupHash } from "./urlHash";
@@ -372,8 +373,8 @@ describe("Playground actions", () => {
       type: "settings",
       settings: { ...SETTINGS, dataset: { ...SETTINGS.dataset, name: "xor" } },
     });
-    store.setConnection("closed");
-    expect(store.dropped).toBe(true);
+    store.setConnection("closed", { code: 1006, reason: "", wasOpen: true });
+    expect(store.connectionProblem).toBe("Connection lost — reconnecting…");
     sent.length = 0;
     store.setConnection("open");
     store.apply(hello());
@@ -819,5 +820,157 @@ describe("Playground guards, files and sharing", () => {
     expect(sent).toEqual([]);
     expect(store.settings).toEqual(SETTINGS);
     expect(store.notices[0]!.text).toMatch(/setup in this link was ignored.*base64url/);
+  });
+});
+
+describe("Playground across drops and reloads", () => {
+  const XOR = { ...SETTINGS, dataset: { ...SETTINGS.dataset, name: "xor" } };
+  const CUSTOM = { ...SETTINGS, seed: 4, dataset: { ...SETTINGS.dataset, name: "custom" } };
+  const { outputs: _outputs, ...NETWORK } = SETTINGS.network;
+
+  /** A store on a recording socket, following a fake address bar and a Map as localStorage. */
+  function pageWith(hash = "", saved: Record<string, string> = {}) {
+    const sent: ClientCommand[] = [];
+    const store = new Playground((command) => {
+      if (command.type !== "inspect") sent.push(command);
+      return true;
+    });
+    const location = { hash };
+    const items = new Map(Object.entries(saved));
+    const storage = storedSetup(() => ({
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+      removeItem: (key) => void items.delete(key),
+    }));
+    store.followUrlHash(
+      { read: () => location.hash, write: (next) => (location.hash = next) },
+      storage,
+    );
+    return { store, sent, location, items };
+  }
+
+  it("says why the server closed while reconnecting, and forgets it once connected", () => {
+    const { store } = pageWith();
+    store.setConnection("closed", {
+      code: 1013,
+      reason: "server busy: 1 sessions open, try again later",
+      wasOpen: false,
+    });
+    const busy =
+      "Server busy: 1 sessions open, try again later. This page keeps trying and joins when " +
+      "a place frees up.";
+    expect(store.connectionProblem).toBe(busy);
+    store.setConnection("connecting");
+    expect(store.connectionProblem).toBe(busy); // still true until the server lets us in
+    store.setConnection("closed", { code: 1012, reason: "", wasOpen: true });
+    expect(store.connectionProblem).toBe("The server is restarting — reconnecting…");
+    store.setConnection("closed", { code: 1006, reason: "", wasOpen: false }); // still down
+    expect(store.connectionProblem).toBe("The server is restarting — reconnecting…");
+    store.setConnection("closed", { code: 1008, reason: "origin not allowed", wasOpen: false });
+    expect(store.connectionProblem).toMatch(/refused this page: origin not allowed/);
+    store.setConnection("open");
+    store.apply(hello());
+    expect(store.connectionProblem).toBeNull();
+  });
+
+  it("says it cannot reach a server that never answered", () => {
+    const { store } = pageWith();
+    store.setConnection("closed", { code: 1006, reason: "", wasOpen: false });
+    expect(store.connectionProblem).toBe("Cannot reach the server — trying again…");
+  });
+
+  it("keeps a copy of each confirmed setup, with the user's points", () => {
+    const { store, items, location } = pageWith();
+    store.apply(hello());
+    store.setCustomData(POINTS);
+    store.apply({ type: "settings", settings: CUSTOM });
+    expect(items.get("nn-playground:setup")).toBe(location.hash);
+    expect(decodeSetupHash(location.hash)).toEqual({
+      kind: "setup",
+      setup: { settings: CUSTOM, custom: POINTS },
+    });
+  });
+
+  it("brings the stored setup back on a bare address, points and all", () => {
+    const saved = encodeSetupHash({ settings: CUSTOM, custom: POINTS });
+    const { store, sent } = pageWith("", { "nn-playground:setup": saved });
+    store.setConnection("open");
+    store.apply(hello());
+    expect(sent).toEqual([
+      {
+        type: "configure",
+        network: NETWORK,
+        dataset: { name: "custom", train_fraction: 0.5, label_noise: 0, custom: POINTS },
+        training: SETTINGS.training,
+        seed: 4,
+      },
+    ]);
+    expect(store.settings).toEqual(CUSTOM);
+    expect(store.customPoints).toEqual(POINTS);
+  });
+
+  it("prefers a link's setup to the stored one, and then stores the link's", () => {
+    const link = encodeSetupHash({ settings: XOR, custom: null });
+    const saved = encodeSetupHash({ settings: CUSTOM, custom: POINTS });
+    const { store, sent, items } = pageWith(link, { "nn-playground:setup": saved });
+    store.apply(hello());
+    expect(sent).toHaveLength(1);
+    expect((sent[0] as ConfigureCommand).dataset).toEqual(XOR.dataset);
+    store.apply({ type: "settings", settings: XOR });
+    expect(items.get("nn-playground:setup")).toBe(link);
+  });
+
+  it("drops an unreadable stored copy quietly and starts from the defaults", () => {
+    const { store, sent, items } = pageWith("", { "nn-playground:setup": "#setup=%%%" });
+    expect(items.size).toBe(0);
+    store.apply(hello());
+    expect(sent).toEqual([]);
+    expect(store.notices).toEqual([]);
+  });
+
+  it("starts fresh: the defaults, no points, a bare address and no stored copy", () => {
+    const saved = encodeSetupHash({ settings: CUSTOM, custom: POINTS });
+    const { store, sent, items, location } = pageWith(saved, { "nn-playground:setup": saved });
+    store.apply(hello());
+    store.apply({ type: "settings", settings: CUSTOM });
+    sent.length = 0;
+    store.startFresh();
+    expect(sent).toEqual([
+      {
+        type: "configure",
+        network: NETWORK,
+        dataset: SETTINGS.dataset,
+        training: SETTINGS.training,
+        seed: 0,
+      },
+    ]);
+    expect(store.customPoints).toBeNull();
+    store.apply({ type: "settings", settings: SETTINGS });
+    expect(location.hash).toBe("");
+    expect(items.size).toBe(0);
+    // A reload now starts from the defaults: nothing to bring back.
+    const reloaded = pageWith(location.hash, Object.fromEntries(items));
+    reloaded.store.apply(hello());
+    expect(reloaded.sent).toEqual([]);
+  });
+
+  it("restores the setup on a new socket after the server restarted", () => {
+    const { store, sent } = pageWith();
+    store.setConnection("open");
+    store.apply(hello());
+    store.setCustomData(POINTS);
+    store.apply({ type: "settings", settings: CUSTOM });
+    store.setConnection("closed", { code: 1012, reason: "", wasOpen: true });
+    sent.length = 0;
+    store.setConnection("open");
+    store.apply(hello()); // the restarted server's new session, on its defaults
+    expect(sent).toHaveLength(1);
+    expect((sent[0] as ConfigureCommand).dataset).toEqual({
+      name: "custom",
+      train_fraction: 0.5,
+      label_noise: 0,
+      custom: POINTS,
+    });
+    expect(store.settings?.dataset.name).toBe("custom");
   });
 });

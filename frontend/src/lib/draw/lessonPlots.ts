@@ -1,0 +1,159 @@
+// The lessons' experiment answers as PlotSpecs (svgPlot.ts lays them out): one plot per
+// experiment, two for approximation (the errors, then the fits).
+
+import type { ExperimentResult } from "../experiments";
+import { CLASS_0, CLASS_1 } from "./colors";
+import type { PlotSpec } from "./svgPlot";
+
+export const SERIES_COLORS = [CLASS_1, CLASS_0, "#1f9d55", "#8e44ad", "#c2413a", "#5d6d7e"];
+
+/** Powers of ten around [lo, hi], for a log axis. */
+function logBounds(values: number[]): [number, number] {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (positive.length === 0) return [0.1, 1];
+  const lo = Math.floor(Math.log10(Math.min(...positive)));
+  const hi = Math.ceil(Math.log10(Math.max(...positive)));
+  return [10 ** lo, 10 ** Math.max(hi, lo + 1)];
+}
+
+function finite(values: (number | null)[]): number[] {
+  return values.filter((v): v is number => v !== null && Number.isFinite(v));
+}
+
+/** One PlotSpec per plot the answer gets (approximation: the errors, then the fits). */
+export function plotsOf(
+  result: ExperimentResult,
+  noisy: ExperimentResult | null = null,
+): PlotSpec[] {
+  switch (result.name) {
+    case "xor_seeds": {
+      const rows = result.response.results;
+      return [
+        {
+          title: "Runs that solve XOR, by hidden units",
+          x: { min: 0, max: rows.length, log: false, label: "hidden tanh units" },
+          y: { min: 0, max: 1, log: false, label: "solved" },
+          series: [],
+          bars: rows.map((r) => ({
+            label: String(r.width),
+            value: r.rate,
+            text: `${r.successes}/${r.runs}`,
+          })),
+        },
+      ];
+    }
+    case "approximation": {
+      const rows = result.response.results;
+      const errors = rows.flatMap((r) => [r.best_error, ...r.max_errors]);
+      const [ylo, yhi] = logBounds(errors);
+      const [xlo, xhi] = logBounds(rows.map((r) => r.units));
+      const n = result.response.curve_points;
+      const xs = Array.from({ length: n }, (_, i) => i / (n - 1));
+      return [
+        {
+          title: "Worst error of the best fit",
+          x: { min: xlo, max: xhi, log: true, label: "units N" },
+          y: { min: ylo, max: yhi, log: true, label: "max |f − sin|" },
+          series: [
+            {
+              label: "best of the seeds",
+              color: CLASS_1,
+              dots: true,
+              points: rows.map((r) => [r.units, r.best_error] as const),
+            },
+          ],
+        },
+        {
+          title: "The best fits",
+          x: { min: 0, max: 1, log: false, label: "x" },
+          y: { min: -1.2, max: 1.2, log: false, label: "f(x)" },
+          series: [
+            {
+              label: "sin 2πx",
+              color: "#94a0b0",
+              dashed: true,
+              points: xs.map((x) => [x, Math.sin(2 * Math.PI * x)] as const),
+            },
+            ...rows.map((r, i) => ({
+              label: `N = ${r.units}`,
+              color: SERIES_COLORS[i % SERIES_COLORS.length] ?? CLASS_1,
+              points: r.curve.map((y, j) => [xs[j] ?? 0, y] as const),
+            })),
+          ],
+        },
+      ];
+    }
+    case "optimizers": {
+      const rows = result.response.results;
+      const [ylo, yhi] = logBounds(rows.flatMap((r) => finite(r.train_loss)));
+      const last = Math.max(1, ...rows.flatMap((r) => r.steps));
+      return [
+        {
+          title: "Training loss, same start",
+          x: { min: 0, max: last, log: false, label: "step" },
+          y: { min: ylo, max: yhi, log: true, label: "train loss" },
+          series: rows.map((r, i) => ({
+            label: `${r.optimizer} ${r.learning_rate}`,
+            color: SERIES_COLORS[i % SERIES_COLORS.length] ?? CLASS_1,
+            points: r.steps.map((s, j) => [s, r.train_loss[j] ?? null] as const),
+          })),
+        },
+      ];
+    }
+    case "double_descent": {
+      const runs = noisy?.name === "double_descent" ? [result, noisy] : [result];
+      const all = runs.flatMap((run) => run.response.results);
+      const [xlo, xhi] = logBounds(all.map((r) => r.features));
+      const [ylo, yhi] = logBounds(all.map((r) => r.test_mse));
+      return [
+        {
+          title: "Test error of random-feature fits",
+          x: { min: xlo, max: xhi, log: true, label: "features p" },
+          y: { min: ylo, max: yhi, log: true, label: "test MSE" },
+          series: runs.map((run, i) => ({
+            label: i === 0 ? "clean labels" : "label noise 0.2",
+            color: i === 0 ? CLASS_1 : CLASS_0,
+            dots: true,
+            points: run.response.results.map((r) => [r.features, r.test_mse] as const),
+          })),
+          markers: [
+            { x: result.response.train_points, label: `p = n = ${result.response.train_points}` },
+          ],
+        },
+      ];
+    }
+    case "explore": {
+      const rows = result.response.results;
+      const [ylo, yhi] = logBounds(rows.flatMap((r) => [r.min, r.max, r.mean]));
+      const depths = rows.map((r) => r.depth);
+      const line = (
+        label: string,
+        pick: (r: (typeof rows)[number]) => number,
+        dashed: boolean,
+      ) => ({
+        label,
+        color: dashed ? "#94a0b0" : CLASS_1,
+        dashed,
+        dots: !dashed,
+        points: rows.map((r) => [r.depth, pick(r)] as const),
+      });
+      return [
+        {
+          title: "Regions of random ReLU nets, same neurons",
+          x: {
+            min: Math.min(...depths) - 0.3,
+            max: Math.max(...depths) + 0.3,
+            log: false,
+            label: "layers",
+          },
+          y: { min: ylo, max: yhi, log: true, label: "regions" },
+          series: [
+            line("mean", (r) => r.mean, false),
+            line("min, max", (r) => r.min, true),
+            line("", (r) => r.max, true),
+          ],
+        },
+      ];
+    }
+  }
+}

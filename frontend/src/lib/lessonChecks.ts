@@ -1,0 +1,93 @@
+// A lesson's checks against the session's frames, and the learner's progress kept in the
+// browser's localStorage (missing or blocked storage only means progress is not remembered).
+
+import type { StorageLike } from "./persist";
+import type { Check, FrameEvent } from "./protocol.gen";
+
+export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
+
+/** Whether `frame` satisfies `check`; frames before its `after_step` or without the metric never do. */
+export function checkMet(check: Check, frame: FrameEvent): boolean {
+  if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
+    return false;
+  const value = frame[check.metric];
+  if (value === null || !Number.isFinite(value)) return false;
+  return check.op === ">=" ? value >= check.value : value <= check.value;
+}
+
+/**
+ * The checks passed after `frame`: those passed before stay passed. Returns `passed` itself when
+ * nothing changed, so a caller can skip the update.
+ */
+export function evaluateChecks(
+  checks: readonly Check[],
+  frame: FrameEvent,
+  passed: readonly boolean[],
+): readonly boolean[] {
+  const next = checks.map((check, i) => (passed[i] ?? false) || checkMet(check, frame));
+  return next.every((value, i) => value === (passed[i] ?? false)) ? passed : next;
+}
+
+/** Lesson id -> the indices of its checks the learner has ever passed, ascending. */
+export type LessonProgress = Readonly<Record<string, readonly number[]>>;
+
+/** Adds the passed checks of one lesson to the progress (indices only ever accumulate). */
+export function withPassed(
+  progress: LessonProgress,
+  id: string,
+  passed: readonly boolean[],
+): LessonProgress {
+  const indices = new Set(progress[id] ?? []);
+  passed.forEach((value, i) => value && indices.add(i));
+  const merged = [...indices].sort((a, b) => a - b);
+  if (merged.length === (progress[id] ?? []).length) return progress;
+  return { ...progress, [id]: merged };
+}
+
+/** Reads stored progress; anything that is not the expected shape is ignored, entry by entry. */
+export function parseProgress(text: string | null): LessonProgress {
+  if (!text) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return {};
+  const progress: Record<string, number[]> = {};
+  for (const [id, value] of Object.entries(raw)) {
+    if (!Array.isArray(value)) continue;
+    const indices = value.filter((i): i is number => Number.isInteger(i) && i >= 0);
+    progress[id] = [...new Set(indices)].sort((a, b) => a - b);
+  }
+  return progress;
+}
+
+/** Where progress is kept: the browser's localStorage on the page, a Map in tests. */
+export interface ProgressStorage {
+  read(): LessonProgress;
+  write(progress: LessonProgress): void;
+}
+
+/** A ProgressStorage on `storage`; a storage that is missing or throws reads as empty. */
+export function storedProgress(storage: () => StorageLike | null): ProgressStorage {
+  return {
+    read: () => {
+      try {
+        return parseProgress(storage()?.getItem(LESSONS_STORAGE_KEY) ?? null);
+      } catch {
+        return {};
+      }
+    },
+    write: (progress) => {
+      try {
+        storage()?.setItem(LESSONS_STORAGE_KEY, JSON.stringify(progress));
+      } catch {
+        // Blocked or full: progress lives on in the page until it closes.
+      }
+    },
+  };
+}
+
+/** The browser's localStorage (reading `window.localStorage` itself can throw). */
+export const browserProgress: ProgressStorage = storedProgress(() => window.localStorage);

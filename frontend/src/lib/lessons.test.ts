@@ -1,0 +1,232 @@
+// The lessons panel's state: checks against frames, progress in storage, the way through.
+
+import { describe, expect, it } from "vitest";
+import {
+  checkMet,
+  evaluateChecks,
+  LESSONS_STORAGE_KEY,
+  parseProgress,
+  storedProgress,
+  type LessonProgress,
+  type ProgressStorage,
+} from "./lessonChecks";
+import { Lessons } from "./lessons.svelte";
+import type { Check, ClientCommand, FrameEvent, Lesson } from "./protocol.gen";
+
+function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
+  return {
+    type: "frame",
+    run: 1,
+    step: 10,
+    running: true,
+    train_loss: 0.5,
+    test_loss: 0.6,
+    train_accuracy: 0.8,
+    test_accuracy: 0.75,
+    history: { steps: [], train_loss: [], test_loss: [] },
+    grid: { width: 1, height: 1, kind: "probability", data: new Uint8Array(2) },
+    regions: null,
+    regions_exact: true,
+    region_polygons: null,
+    diverged_at: null,
+    early_stopped_at: null,
+    best_step: null,
+    ...overrides,
+  };
+}
+
+function check(overrides: Partial<Check> = {}): Check {
+  return {
+    label: "test accuracy ≥ 0.95",
+    metric: "test_accuracy",
+    op: ">=",
+    value: 0.95,
+    after_step: null,
+    ...overrides,
+  };
+}
+
+function lesson(id: string, number: number, overrides: Partial<Lesson> = {}): Lesson {
+  return {
+    id,
+    number,
+    title: `Lesson ${number}`,
+    summary: "",
+    try_this: "",
+    preset: { type: "configure", seed: number } as Lesson["preset"],
+    checks: [check()],
+    actions: [],
+    experiment: null,
+    available: true,
+    note: null,
+    ...overrides,
+  };
+}
+
+function memoryStorage(initial: LessonProgress = {}): ProgressStorage & { saved: LessonProgress } {
+  const box = { saved: initial };
+  return {
+    get saved() {
+      return box.saved;
+    },
+    read: () => box.saved,
+    write: (progress) => void (box.saved = progress),
+  };
+}
+
+function setup(storage = memoryStorage()) {
+  const sent: ClientCommand[] = [];
+  const lessons = new Lessons(
+    (command) => (sent.push(command), true),
+    () => Promise.reject(new Error("no fetch in tests")),
+    storage,
+  );
+  lessons.list = [
+    lesson("linear-model", 1),
+    lesson("softmax", 2),
+    lesson("digits", 3, { available: false, checks: [], note: "needs images" }),
+    lesson("xor", 4),
+  ];
+  return { lessons, sent, storage };
+}
+
+describe("checkMet", () => {
+  it("compares the frame's metric with >= and <=", () => {
+    expect(checkMet(check(), frame({ test_accuracy: 0.96 }))).toBe(true);
+    expect(checkMet(check(), frame({ test_accuracy: 0.9 }))).toBe(false);
+    const low = check({ metric: "test_loss", op: "<=", value: 0.01 });
+    expect(checkMet(low, frame({ test_loss: 0.009 }))).toBe(true);
+    expect(checkMet(low, frame({ test_loss: 0.02 }))).toBe(false);
+  });
+
+  it("ignores frames before after_step, and missing or non-finite metrics", () => {
+    const stays = check({ op: "<=", value: 0.6, after_step: 500 });
+    expect(checkMet(stays, frame({ step: 499, test_accuracy: 0.5 }))).toBe(false);
+    expect(checkMet(stays, frame({ step: 500, test_accuracy: 0.5 }))).toBe(true);
+    expect(checkMet(check({ metric: "regions", value: 150 }), frame({ regions: null }))).toBe(
+      false,
+    );
+    expect(checkMet(check({ metric: "regions", value: 150 }), frame({ regions: 160 }))).toBe(true);
+    expect(checkMet(check({ metric: "test_accuracy" }), frame({ test_accuracy: null }))).toBe(
+      false,
+    );
+    const loss = check({ metric: "test_loss", op: ">=", value: 1 });
+    expect(checkMet(loss, frame({ test_loss: Number.NaN }))).toBe(false);
+  });
+
+  it("keeps a passed check passed and returns the same array when nothing changed", () => {
+    const checks = [check(), check({ metric: "step", value: 100 })];
+    const none = [false, false];
+    expect(evaluateChecks(checks, frame(), none)).toBe(none);
+    const first = evaluateChecks(checks, frame({ test_accuracy: 0.99 }), none);
+    expect(first).toEqual([true, false]);
+    expect(evaluateChecks(checks, frame({ test_accuracy: 0.1, step: 100 }), first)).toEqual([
+      true,
+      true,
+    ]);
+  });
+});
+
+describe("Lessons", () => {
+  it("sends the preset as it is and a reset when a lesson starts", () => {
+    const { lessons, sent } = setup();
+    lessons.start(lessons.list[0]!);
+    expect(sent).toEqual([{ type: "configure", seed: 1 }, { type: "reset" }]);
+    expect(lessons.current?.id).toBe("linear-model");
+    expect(lessons.passed).toEqual([false]);
+  });
+
+  it("turns a check green on a frame of the lesson's run, never on an older run's", () => {
+    const { lessons } = setup();
+    lessons.onFrame(frame({ run: 3, test_accuracy: 0.5 }));
+    lessons.start(lessons.list[0]!);
+    lessons.onFrame(frame({ run: 3, test_accuracy: 0.99 })); // before the preset took effect
+    expect(lessons.passed).toEqual([false]);
+    lessons.onFrame(frame({ run: 4, test_accuracy: 0.99 }));
+    expect(lessons.passed).toEqual([true]);
+    lessons.onFrame(frame({ run: 5, step: 0, test_accuracy: 0.5 })); // a new run: stays green
+    expect(lessons.passed).toEqual([true]);
+  });
+
+  it("starting the lesson again clears its checks but keeps the stored progress", () => {
+    const { lessons, storage } = setup();
+    lessons.start(lessons.list[0]!);
+    lessons.onFrame(frame({ run: 2, test_accuracy: 0.99 }));
+    lessons.start(lessons.list[0]!);
+    expect(lessons.passed).toEqual([false]);
+    expect(storage.saved).toEqual({ "linear-model": [0] });
+    expect(lessons.done(lessons.list[0]!)).toBe(true);
+  });
+
+  it("reads progress back from storage and counts passed checks per lesson", () => {
+    const { lessons } = setup(memoryStorage({ softmax: [0], xor: [] }));
+    expect(lessons.done(lessons.list[1]!)).toBe(true);
+    expect(lessons.done(lessons.list[3]!)).toBe(false);
+    expect(lessons.passedCount(lessons.list[0]!)).toBe(0);
+  });
+
+  it("goes next and previous through the list; an unavailable lesson is shown, not started", () => {
+    const { lessons, sent } = setup();
+    expect(lessons.neighbour(-1)).toBeNull();
+    lessons.next();
+    expect(lessons.current?.id).toBe("linear-model");
+    lessons.next();
+    expect(lessons.current?.id).toBe("softmax");
+    sent.length = 0;
+    lessons.next();
+    expect(lessons.current?.id).toBe("digits");
+    expect(sent).toEqual([]);
+    lessons.next();
+    expect(lessons.current?.id).toBe("xor");
+    expect(lessons.neighbour(1)).toBeNull();
+    lessons.previous();
+    lessons.previous();
+    expect(lessons.current?.id).toBe("softmax");
+  });
+
+  it("free play leaves the lesson: frames no longer count", () => {
+    const { lessons, storage } = setup();
+    lessons.start(lessons.list[0]!);
+    lessons.freePlay();
+    expect(lessons.current).toBeNull();
+    lessons.onFrame(frame({ run: 9, test_accuracy: 0.99 }));
+    expect(storage.saved).toEqual({});
+  });
+
+  it("sends an action's command as it is and says so when it cannot", () => {
+    const sent: ClientCommand[] = [];
+    let connected = true;
+    const lessons = new Lessons((c) => connected && (sent.push(c), true), fetch, memoryStorage());
+    lessons.runAction({ label: "Overfit", command: { type: "overfit_check", points: 8 } });
+    expect(sent).toEqual([{ type: "overfit_check", points: 8 }]);
+    connected = false;
+    lessons.runAction({ label: "Fold", command: { type: "preset", name: "folding", depth: 2 } });
+    expect(lessons.problem).toMatch(/not connected/i);
+  });
+});
+
+describe("progress storage", () => {
+  it("round-trips through a Storage under its key", () => {
+    const map = new Map<string, string>();
+    const storage = storedProgress(() => ({
+      getItem: (k) => map.get(k) ?? null,
+      setItem: (k, v) => void map.set(k, v),
+      removeItem: (k) => void map.delete(k),
+    }));
+    storage.write({ xor: [0, 1] });
+    expect(JSON.parse(map.get(LESSONS_STORAGE_KEY)!)).toEqual({ xor: [0, 1] });
+    expect(storage.read()).toEqual({ xor: [0, 1] });
+  });
+
+  it("reads missing, blocked or garbled storage as no progress, and survives failed writes", () => {
+    const blocked = storedProgress(() => {
+      throw new Error("SecurityError");
+    });
+    expect(blocked.read()).toEqual({});
+    expect(() => blocked.write({ xor: [0] })).not.toThrow();
+    expect(storedProgress(() => null).read()).toEqual({});
+    expect(parseProgress("not json")).toEqual({});
+    expect(parseProgress("[1,2]")).toEqual({});
+    expect(parseProgress('{"xor": [1, "a", -1, 0, 1], "bad": 3}')).toEqual({ xor: [0, 1] });
+  });
+});

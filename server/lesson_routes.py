@@ -1,0 +1,175 @@
+"""GET /api/lessons and POST /api/experiments/*: the course as data, and its experiments.
+
+The lessons are JSON files in server/lessons/, one per lesson, read and validated when this
+module is imported (at app start), so a bad file stops the server and fails the tests instead
+of surprising a learner. The experiments are def routes: FastAPI runs them in its thread pool,
+so torch never runs on the event loop.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from functools import cache
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException
+from pydantic import ValidationError
+
+from models.experiments.approximation import fit_sine
+from models.experiments.double_descent import double_descent
+from models.experiments.optimizer_race import DEFAULT_LEARNING_RATES, race_optimizers
+from models.experiments.xor_seeds import xor_success
+from server import limits
+from server.errors import describe_validation_error
+from server.protocol import (
+    ApproximationRequest,
+    ApproximationResponse,
+    ApproximationResult,
+    DoubleDescentRequest,
+    DoubleDescentResponse,
+    FeatureCountResult,
+    Lesson,
+    LessonsResponse,
+    OptimizerCurveResult,
+    OptimizersRequest,
+    OptimizersResponse,
+    XorSeedsRequest,
+    XorSeedsResponse,
+    XorWidthResult,
+)
+
+LESSONS_DIR = Path(__file__).parent / "lessons"
+CURVE_POINTS = 201
+"""Samples of each best approximation sent back for drawing."""
+
+router = APIRouter(prefix="/api")
+
+
+class LessonFileError(ValueError):
+    """A lesson file that does not parse or validate; the message names the file."""
+
+
+def load_lessons(directory: Path = LESSONS_DIR) -> list[Lesson]:
+    """Every `*.json` lesson in `directory`, validated, ordered by number.
+
+    Raises LessonFileError for a bad file, a repeated id or number, or numbers that skip.
+    """
+    lessons = []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            lessons.append(Lesson.model_validate_json(path.read_text(encoding="utf-8")))
+        except ValidationError as exc:
+            raise LessonFileError(f"{path.name}: {describe_validation_error(exc)}") from exc
+    lessons.sort(key=lambda lesson: lesson.number)
+    numbers = [lesson.number for lesson in lessons]
+    if numbers != list(range(1, len(lessons) + 1)):
+        raise LessonFileError(f"lesson numbers must run 1, 2, 3, … without gaps, got {numbers}")
+    ids = [lesson.id for lesson in lessons]
+    if len(set(ids)) != len(ids):
+        raise LessonFileError(f"lesson ids must be distinct, got {ids}")
+    return lessons
+
+
+@cache
+def lessons_response() -> LessonsResponse:
+    """The lessons as GET /api/lessons sends them, read once."""
+    return LessonsResponse(lessons=load_lessons())
+
+
+lessons_response()  # read at import: a bad lesson file stops the app from starting
+
+
+@router.get("/lessons")
+def lessons() -> LessonsResponse:
+    """Every lesson, in order."""
+    return lessons_response()
+
+
+@router.post("/experiments/xor_seeds")
+def xor_seeds(body: XorSeedsRequest) -> XorSeedsResponse:
+    """Train widths × seeds XOR nets at once and count how many reach the threshold."""
+    started = time.perf_counter()
+    tallies = xor_success(body.widths, body.seeds, body.steps, body.data, body.threshold)
+    results = [
+        XorWidthResult(
+            width=t.width,
+            runs=t.runs,
+            successes=t.successes,
+            rate=t.rate,
+            accuracies=list(t.accuracies),
+        )
+        for t in tallies
+    ]
+    return XorSeedsResponse(results=results, seconds=time.perf_counter() - started)
+
+
+@router.post("/experiments/approximation")
+def approximation(body: ApproximationRequest) -> ApproximationResponse:
+    """Best fits of sin 2πx by one ReLU layer of each width, with their max errors."""
+    started = time.perf_counter()
+    fits = fit_sine(body.units, body.seeds, body.steps, curve_points=CURVE_POINTS)
+    results = [
+        ApproximationResult(
+            units=f.units,
+            max_errors=list(f.max_errors),
+            best_error=f.best_error,
+            knots=list(f.knots),
+            curve=list(f.curve),
+        )
+        for f in fits
+    ]
+    return ApproximationResponse(
+        results=results, curve_points=CURVE_POINTS, seconds=time.perf_counter() - started
+    )
+
+
+@router.post("/experiments/optimizers")
+def optimizers(body: OptimizersRequest) -> OptimizersResponse:
+    """The same network, data and seed trained by each optimizer: loss curves to overlay."""
+    started = time.perf_counter()
+    runs = [
+        (run.optimizer, run.learning_rate or DEFAULT_LEARNING_RATES.get(run.optimizer, 0.01))
+        for run in body.runs
+    ]
+    curves = race_optimizers(
+        runs, body.dataset, body.hidden, body.activation, body.steps, body.every, body.seed
+    )
+    results = [
+        OptimizerCurveResult(
+            optimizer=c.optimizer,
+            learning_rate=c.learning_rate,
+            steps=list(c.steps),
+            train_loss=[_finite(v) for v in c.train_loss],
+            test_loss=[_finite(v) for v in c.test_loss],
+            test_accuracy=_finite(c.test_accuracy),
+            diverged_at=c.diverged_at,
+        )
+        for c in curves
+    ]
+    return OptimizersResponse(results=results, seconds=time.perf_counter() - started)
+
+
+@router.post("/experiments/double_descent")
+def double_descent_sweep(body: DoubleDescentRequest) -> DoubleDescentResponse:
+    """Test error of minimum-norm random-feature fits against the number of features."""
+    started = time.perf_counter()
+    n = limits.DOUBLE_DESCENT_TRAIN_POINTS
+    try:
+        fits = double_descent(body.features, n, seeds=body.seeds, label_noise=body.label_noise)
+    except RuntimeError as exc:  # a pseudo-inverse whose SVD did not converge
+        raise HTTPException(422, f"the least-squares fit failed: {exc}") from exc
+    results = [
+        FeatureCountResult(
+            features=f.features, test_mse=f.test_mse, test_error=f.test_error, train_mse=f.train_mse
+        )
+        for f in fits
+    ]
+    return DoubleDescentResponse(
+        train_points=n, results=results, seconds=time.perf_counter() - started
+    )
+
+
+def _finite(value: float) -> float | None:
+    """`value`, or None where JSON could not carry it (NaN, ±inf)."""
+    return value if math.isfinite(value) else None

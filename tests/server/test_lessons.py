@@ -1,0 +1,203 @@
+"""The lessons: every file validates, every preset configures a session, every check is
+reachable by the engine with the lesson's seed; and the experiment routes answer or 422."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from models.config import RunSpec
+from models.trainer import Trainer
+from server.frames import live_regions
+from server.lesson_routes import LESSONS_DIR, LessonFileError, load_lessons
+from server.protocol import Check, Lesson
+from server.specs import apply_configure
+from tests.conftest import receive_event
+
+LESSONS = load_lessons()
+AVAILABLE = [lesson for lesson in LESSONS if lesson.available]
+MAX_STEPS = 3000
+"""Every check must hold within this many steps of its preset (checked every CHUNK steps)."""
+CHUNK = 100
+
+
+def test_every_lesson_file_validates_and_they_run_one_to_ten() -> None:
+    files = sorted(LESSONS_DIR.glob("*.json"))
+    assert len(files) == len(LESSONS) == 10
+    assert [lesson.number for lesson in LESSONS] == list(range(1, 11))
+    for path, lesson in zip(files, LESSONS, strict=True):
+        assert path.name == f"{lesson.number:02d}-{lesson.id}.json"
+
+
+def test_only_digits_waits_and_says_why() -> None:
+    waiting = [lesson for lesson in LESSONS if not lesson.available]
+    assert [lesson.id for lesson in waiting] == ["digits"]
+    assert waiting[0].note
+
+
+def test_a_bad_lesson_file_fails_loudly(tmp_path: Path) -> None:
+    good = json.loads((LESSONS_DIR / "01-linear-model.json").read_text(encoding="utf-8"))
+    bad = {**good, "checks": [{"label": "x", "metric": "loss", "op": ">=", "value": 1}]}
+    (tmp_path / "01-bad.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(LessonFileError, match=r"01-bad\.json: checks\[0\]\.metric"):
+        load_lessons(tmp_path)
+
+
+def test_experiment_params_are_checked_when_loading(tmp_path: Path) -> None:
+    good = json.loads((LESSONS_DIR / "04-xor.json").read_text(encoding="utf-8"))
+    good["experiment"]["params"]["seeds"] = 10_000
+    (tmp_path / "01-xor.json").write_text(json.dumps(good), encoding="utf-8")
+    with pytest.raises(LessonFileError, match="params: seeds"):
+        load_lessons(tmp_path)
+
+
+def test_get_lessons_lists_them_in_order(client: TestClient) -> None:
+    answer = client.get("/api/lessons")
+    assert answer.status_code == 200
+    lessons = answer.json()["lessons"]
+    assert [x["number"] for x in lessons] == list(range(1, 11))
+    assert lessons[3]["preset"]["type"] == "configure"  # ready to send as it is
+
+
+def _configure_answer(ws, command: dict[str, object]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    ws.send_json(command)
+    while True:
+        event = receive_event(ws)
+        if event["type"] in ("settings", "error", "overfit_result"):
+            return event
+        if event["type"] == "frame" and command["type"] == "preset":
+            return event
+
+
+def test_every_preset_and_action_is_accepted_by_a_session(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as ws:
+        for lesson in AVAILABLE:
+            preset = lesson.preset.model_dump(exclude_none=True)
+            answer = _configure_answer(ws, preset)
+            assert answer["type"] == "settings", (lesson.id, answer)
+            for action in lesson.actions:
+                answer = _configure_answer(ws, action.command.model_dump(exclude_none=True))
+                assert answer["type"] != "error", (lesson.id, action.label, answer)
+
+
+def _holds(check: Check, value: float | None, step: int) -> bool:
+    if value is None or (check.after_step is not None and step < check.after_step):
+        return False
+    return value >= check.value if check.op == ">=" else value <= check.value
+
+
+@pytest.mark.parametrize("lesson", AVAILABLE, ids=[lesson.id for lesson in AVAILABLE])
+def test_each_check_is_reachable_from_the_preset(lesson: Lesson) -> None:
+    trainer = Trainer(apply_configure(RunSpec(), lesson.preset))
+    pending = list(lesson.checks)
+    while pending and trainer.steps < MAX_STEPS:
+        trainer.step(CHUNK)
+        e = trainer.evaluate()
+        values: dict[str, float | None] = {
+            "train_loss": e.train_loss,
+            "test_loss": e.test_loss,
+            "train_accuracy": e.train_accuracy,
+            "test_accuracy": e.test_accuracy,
+            "step": trainer.steps,
+        }
+        if any(check.metric == "regions" for check in pending):
+            values["regions"] = live_regions(trainer).count
+        pending = [c for c in pending if not _holds(c, values[c.metric], trainer.steps)]
+    assert not pending, f"{lesson.id}: not reached in {MAX_STEPS} steps: {pending}"
+
+
+def test_the_zeros_lesson_really_fails_and_he_fixes_it() -> None:
+    lesson = next(x for x in LESSONS if x.id == "debugging")
+    spec = apply_configure(RunSpec(), lesson.preset)
+    trainer = Trainer(spec)
+    trainer.step(1000)
+    assert trainer.evaluate().test_accuracy is not None
+    assert trainer.evaluate().test_accuracy <= 0.6  # type: ignore[operator]
+    he = next(a for a in lesson.actions if a.label == "He initialisation")
+    assert he.command.type == "configure"
+    fixed = Trainer(apply_configure(spec, he.command))
+    fixed.step(1000)
+    assert fixed.evaluate().test_accuracy >= 0.9  # type: ignore[operator]
+
+
+def test_the_naive_loss_action_diverges_and_the_stable_one_does_not() -> None:
+    lesson = next(x for x in LESSONS if x.id == "softmax")
+    spec = apply_configure(RunSpec(), lesson.preset)
+    diverged = {}
+    for action in lesson.actions:
+        assert action.command.type == "configure"
+        trainer = Trainer(apply_configure(spec, action.command))
+        diverged[action.label] = trainer.step(1000).diverged_at
+    assert diverged["Naive loss, huge steps"] is not None
+    assert diverged["Stable loss, huge steps"] is None
+
+
+# ------------------------------------------------------------ experiment routes
+
+
+def test_xor_seeds_route(client: TestClient) -> None:
+    body = {"widths": [2, 8], "seeds": 8, "steps": 50}
+    answer = client.post("/api/experiments/xor_seeds", json=body)
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["width"] for r in results] == [2, 8]
+    assert all(len(r["accuracies"]) == r["runs"] == 8 for r in results)
+
+
+def test_approximation_route(client: TestClient) -> None:
+    answer = client.post(
+        "/api/experiments/approximation", json={"units": [3], "seeds": 1, "steps": 5}
+    )
+    assert answer.status_code == 200
+    data = answer.json()
+    assert len(data["results"][0]["curve"]) == data["curve_points"]
+
+
+def test_optimizers_route(client: TestClient) -> None:
+    body = {
+        "runs": [{"optimizer": "sgd"}, {"optimizer": "adam", "learning_rate": 0.02}],
+        "steps": 20,
+        "every": 5,
+    }
+    answer = client.post("/api/experiments/optimizers", json=body)
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["learning_rate"] for r in results] == [0.1, 0.02]
+    assert results[0]["steps"] == [0, 5, 10, 15, 20]
+    assert results[0]["train_loss"][0] == results[1]["train_loss"][0]  # the same start
+
+
+def test_double_descent_route(client: TestClient) -> None:
+    body = {"features": [10, 100, 400], "seeds": 2, "label_noise": 0.1}
+    answer = client.post("/api/experiments/double_descent", json=body)
+    assert answer.status_code == 200
+    assert answer.json()["train_points"] == 100
+    assert [r["features"] for r in answer.json()["results"]] == [10, 100, 400]
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "words"),
+    [
+        ("xor_seeds", {"seeds": 1000}, "seeds: must be at most 100"),
+        ("xor_seeds", {"widths": [0]}, "every width must be 1"),
+        ("approximation", {"units": [500]}, "every width must be 1"),
+        ("optimizers", {"runs": [{"optimizer": "lbfgs"}]}, "unknown optimizer"),
+        ("optimizers", {"dataset": "sine"}, "two-class dataset"),
+        ("optimizers", {"steps": 3000, "every": 1}, "steps / every"),
+        ("double_descent", {"features": [5000]}, "every count must be 1"),
+        ("double_descent", {"label_noise": float("nan")}, "label_noise"),
+    ],
+)
+def test_bad_experiment_requests_get_a_readable_422(
+    client: TestClient, route: str, body: dict[str, object], words: str
+) -> None:
+    answer = client.post(
+        f"/api/experiments/{route}",
+        content=json.dumps(body),
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 422
+    assert words in answer.json()["detail"]
