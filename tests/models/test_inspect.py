@@ -7,37 +7,10 @@ from torch import nn
 from models.analysis.grid import grid_points
 from models.analysis.inspect import fixed_projection, hidden_space, neuron_map, neuron_maps
 from models.analysis.layers import layer_name, linear_layers
-from models.config import LayerSpec, NetworkSpec
-from models.network import build_network
+from models.config import LayerSpec
+from tests.models.nets import F64, RICH, float64_net, uniform_points
 
-F64 = torch.float64
 BOX = (-2.0, 2.0, -1.0, 3.0)
-
-
-def _net(
-    hidden: tuple[LayerSpec, ...],
-    features: tuple[str, ...] = ("x1", "x2"),
-    outputs: int = 1,
-    seed: int = 0,
-) -> nn.Sequential:
-    """A float64 net whose BatchNorm layers hold non-trivial running statistics."""
-    gen = torch.Generator().manual_seed(seed)
-    spec = NetworkSpec(hidden=hidden, outputs=outputs, features=features)
-    net = build_network(spec, gen).double()
-    with torch.no_grad():
-        for module in net.modules():
-            if isinstance(module, nn.BatchNorm1d):
-                module.running_mean.copy_(0.3 * torch.randn(module.num_features, generator=gen))
-                module.running_var.copy_(0.5 + torch.rand(module.num_features, generator=gen))
-                module.bias.copy_(0.2 * torch.randn(module.num_features, generator=gen))
-    return net
-
-
-RICH = (
-    LayerSpec(5, "relu", batch_norm=True),
-    LayerSpec(4, "tanh", layer_norm=True, dropout=0.3),
-    LayerSpec(3, "gelu"),
-)
 
 
 def _linear_starts(net: nn.Sequential) -> list[int]:
@@ -57,7 +30,7 @@ def planes(values: torch.Tensor, side: int = 6) -> torch.Tensor:
 
 
 def test_linear_layers_and_their_names() -> None:
-    net = _net(RICH, ("x1", "x2", "x1_x2"))
+    net = float64_net(RICH, ("x1", "x2", "x1_x2"))
     layers = linear_layers(net)
     assert layers == [net[i] for i in _linear_starts(net)]
     names = [layer_name(i, len(layers) - 1) for i in range(len(layers))]
@@ -66,7 +39,7 @@ def test_linear_layers_and_their_names() -> None:
 
 @pytest.mark.parametrize("outputs, head", [(1, "sigmoid"), (3, "softmax"), (1, "identity")])
 def test_neuron_maps_equal_the_network_prefixes_on_the_grid(outputs: int, head: str) -> None:
-    net = _net(RICH, ("x1", "x2", "x1_x2", "sin_x1"), outputs)
+    net = float64_net(RICH, ("x1", "x2", "x1_x2", "sin_x1"), outputs)
     maps = neuron_maps(net, BOX, 2, 6, head)
     points = grid_points(BOX, 6).double()
     torch.testing.assert_close(maps.inputs, planes(net[0](points)), rtol=0, atol=0)
@@ -79,7 +52,7 @@ def test_neuron_maps_equal_the_network_prefixes_on_the_grid(outputs: int, head: 
 
 
 def test_neuron_maps_put_ymax_in_row_0_and_xmin_in_column_0() -> None:
-    net = _net((LayerSpec(2, "linear"),))
+    net = float64_net((LayerSpec(2, "linear"),))
     with torch.no_grad():  # hidden unit 0 is x, unit 1 is y; the output is y
         net[0].weight.copy_(torch.eye(2))
         net[0].bias.zero_()
@@ -97,7 +70,7 @@ def test_neuron_maps_put_ymax_in_row_0_and_xmin_in_column_0() -> None:
 
 
 def test_neuron_maps_of_one_dimensional_data_are_one_row_along_x() -> None:
-    net = _net((LayerSpec(3, "sin"),), ("x1", "x1_squared"))
+    net = float64_net((LayerSpec(3, "sin"),), ("x1", "x1_squared"))
     maps = neuron_maps(net, (-3.0, 3.0, 0.0, 0.0), 1, 7, "identity")
     x = torch.arange(-3.0, 4.0, dtype=F64)  # the ends included, as the 1D loss curve draws
     torch.testing.assert_close(maps.inputs, torch.stack([x, x * x])[:, None, :])
@@ -107,7 +80,7 @@ def test_neuron_maps_of_one_dimensional_data_are_one_row_along_x() -> None:
 
 
 def test_one_neuron_map_equals_its_plane_among_all_maps() -> None:
-    net = _net(RICH, outputs=3)
+    net = float64_net(RICH, outputs=3)
     maps = neuron_maps(net, BOX, 2, 9, "softmax")
     planes = [*maps.hidden, maps.outputs]
     for layer, stack in enumerate(planes):
@@ -117,15 +90,11 @@ def test_one_neuron_map_equals_its_plane_among_all_maps() -> None:
 
 
 def test_neuron_map_refuses_a_neuron_the_network_lacks() -> None:
-    net = _net(RICH)
+    net = float64_net(RICH)
     with pytest.raises(ValueError, match="layer must be 0 to 3, got 4"):
         neuron_map(net, BOX, 2, 5, 4, 0, "sigmoid")
     with pytest.raises(ValueError, match="hidden layer 2 has units 0 to 3, got 4"):
         neuron_map(net, BOX, 2, 5, 1, 4, "sigmoid")
-
-
-def _points(count: int, dims: int = 2, seed: int = 0) -> torch.Tensor:
-    return 2 * torch.rand(count, dims, generator=torch.Generator().manual_seed(seed)) - 1
 
 
 def _box_lines(k: int, s: int) -> torch.Tensor:
@@ -140,8 +109,9 @@ def _box_lines(k: int, s: int) -> torch.Tensor:
 
 
 def test_hidden_space_of_two_units_is_the_activations_themselves() -> None:
-    net = _net((LayerSpec(4, "relu", batch_norm=True), LayerSpec(2, "tanh", layer_norm=True)))
-    points = _points(30).double()
+    hidden = (LayerSpec(4, "relu", batch_norm=True), LayerSpec(2, "tanh", layer_norm=True))
+    net = float64_net(hidden)
+    points = uniform_points(30).double()
     space = hidden_space(net, 1, points, BOX, 2, lines_per_axis=3, samples=5)
     assert (space.layer, space.units, space.projected) == (1, 2, False)
     torch.testing.assert_close(space.points, _hidden_posts(net, points)[1], rtol=0, atol=0)
@@ -151,8 +121,8 @@ def test_hidden_space_of_two_units_is_the_activations_themselves() -> None:
 
 
 def test_hidden_space_of_one_unit_lies_on_the_x_axis() -> None:
-    net = _net((LayerSpec(1, "sigmoid"), LayerSpec(3, "tanh")))
-    points = _points(10).double()
+    net = float64_net((LayerSpec(1, "sigmoid"), LayerSpec(3, "tanh")))
+    points = uniform_points(10).double()
     space = hidden_space(net, 0, points, BOX, 2)
     (post, _) = _hidden_posts(net, points)
     torch.testing.assert_close(space.points, torch.cat([post, torch.zeros_like(post)], 1))
@@ -171,8 +141,8 @@ def test_fixed_projection_has_orthonormal_columns_and_never_changes() -> None:
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_wide_layers_are_projected_by_the_fixed_projection_whatever_the_weights(seed: int) -> None:
-    net = _net((LayerSpec(5, "elu"),), seed=seed)
-    points = _points(20).double()
+    net = float64_net((LayerSpec(5, "elu"),), seed=seed)
+    points = uniform_points(20).double()
     space = hidden_space(net, 0, points, BOX, 2)
     assert space.projected and space.units == 5
     (post,) = _hidden_posts(net, points)
@@ -180,8 +150,8 @@ def test_wide_layers_are_projected_by_the_fixed_projection_whatever_the_weights(
 
 
 def test_hidden_space_of_one_dimensional_data_draws_one_line_along_x() -> None:
-    net = _net((LayerSpec(2, "tanh"),), ("x1", "sin_x1"))
-    points = _points(8, dims=1).double()
+    net = float64_net((LayerSpec(2, "tanh"),), ("x1", "sin_x1"))
+    points = uniform_points(8, dims=1).double()
     space = hidden_space(net, 0, points, (-3.0, 3.0, 0.0, 0.0), 1, samples=13)
     assert space.lines.shape == (1, 13, 2)
     line = torch.linspace(-3, 3, 13, dtype=F64)[:, None]
@@ -191,15 +161,15 @@ def test_hidden_space_of_one_dimensional_data_draws_one_line_along_x() -> None:
 
 def test_hidden_space_refuses_the_output_layer() -> None:
     with pytest.raises(ValueError, match="hidden layer must be 0 to 2, got 3"):
-        hidden_space(_net(RICH), 3, _points(3), BOX, 2)
+        hidden_space(float64_net(RICH), 3, uniform_points(3), BOX, 2)
 
 
 def test_inspection_leaves_the_live_network_as_it_was() -> None:
-    net = _net(RICH).train()
+    net = float64_net(RICH).train()
     state = copy.deepcopy(net.state_dict())
     neuron_maps(net, BOX, 2, 5, "sigmoid")
     neuron_map(net, BOX, 2, 5, 1, 0, "sigmoid")
-    hidden_space(net, 1, _points(64).double(), BOX, 2)
+    hidden_space(net, 1, uniform_points(64).double(), BOX, 2)
     assert all(module.training for module in net.modules())
     assert all(p.grad is None for p in net.parameters())
     after = net.state_dict()
@@ -208,4 +178,4 @@ def test_inspection_leaves_the_live_network_as_it_was() -> None:
 
 def test_an_unknown_head_is_refused_readably() -> None:
     with pytest.raises(ValueError, match="unknown head 'tanh'; known: sigmoid, softmax, identity"):
-        neuron_maps(_net(RICH), BOX, 2, 4, "tanh")
+        neuron_maps(float64_net(RICH), BOX, 2, 4, "tanh")

@@ -5,55 +5,23 @@ import math
 
 import pytest
 import torch
-from torch import nn
 
 from models.analysis.layers import linear_layers
 from models.analysis.monitors import MonitorTracker
 from models.config import LayerSpec, NetworkSpec
 from models.losses import LOSSES
 from models.network import build_network
-
-F64 = torch.float64
-
-
-def _net(
-    hidden: tuple[LayerSpec, ...],
-    features: tuple[str, ...] = ("x1", "x2"),
-    outputs: int = 1,
-    seed: int = 0,
-) -> nn.Sequential:
-    """A float64 net whose BatchNorm layers hold non-trivial running statistics."""
-    gen = torch.Generator().manual_seed(seed)
-    spec = NetworkSpec(hidden=hidden, outputs=outputs, features=features)
-    net = build_network(spec, gen).double()
-    with torch.no_grad():
-        for module in net.modules():
-            if isinstance(module, nn.BatchNorm1d):
-                module.running_mean.copy_(0.3 * torch.randn(module.num_features, generator=gen))
-                module.running_var.copy_(0.5 + torch.rand(module.num_features, generator=gen))
-                module.bias.copy_(0.2 * torch.randn(module.num_features, generator=gen))
-    return net
-
-
-RICH = (
-    LayerSpec(5, "relu", batch_norm=True),
-    LayerSpec(4, "tanh", layer_norm=True, dropout=0.3),
-    LayerSpec(3, "gelu"),
-)
-
-
-def _points(count: int, dims: int = 2, seed: int = 0) -> torch.Tensor:
-    return 2 * torch.rand(count, dims, generator=torch.Generator().manual_seed(seed)) - 1
+from tests.models.nets import F64, RICH, float64_net, uniform_points
 
 
 def _data(count: int = 64, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    x = _points(count, seed=seed).double()
+    x = uniform_points(count, seed=seed).double()
     return x, (x[:, 0] * x[:, 1] > 0).double()
 
 
 @pytest.mark.parametrize("loss", ["bce", "bce_naive", "mse"])
 def test_monitors_norms_equal_autograd_of_the_full_batch_loss(loss: str) -> None:
-    net = _net(RICH)
+    net = float64_net(RICH)
     x, y = _data()
     monitors = MonitorTracker().observe(net, LOSSES[loss], x, y, step=5)
     oracle = copy.deepcopy(net).eval()
@@ -69,7 +37,7 @@ def test_monitors_norms_equal_autograd_of_the_full_batch_loss(loss: str) -> None
 
 
 def test_update_ratio_is_the_relative_change_per_step_since_the_last_look() -> None:
-    net = _net((LayerSpec(3, "tanh"),))
+    net = float64_net((LayerSpec(3, "tanh"),))
     x, y = _data()
     tracker = MonitorTracker()
     first = net[0].weight.detach().clone()
@@ -110,7 +78,7 @@ def test_update_ratio_of_all_zero_weights_is_unknown() -> None:
 def test_dead_fraction_counts_units_without_slope_at_every_point(
     activation: str, biases: list[float], dead: float
 ) -> None:
-    net = _net((LayerSpec(5, activation),))
+    net = float64_net((LayerSpec(5, activation),))
     with torch.no_grad():
         net[0].weight.clamp_(-1, 1)
         net[0].bias.copy_(torch.tensor(biases))
@@ -120,7 +88,7 @@ def test_dead_fraction_counts_units_without_slope_at_every_point(
 
 
 def test_activation_mean_and_std_by_hand() -> None:
-    net = _net((LayerSpec(3, "tanh"),))
+    net = float64_net((LayerSpec(3, "tanh"),))
     x, y = _data()
     w, b, v, c = (p.detach() for p in net.parameters())
     post = torch.tanh(x @ w.t() + b)
@@ -134,7 +102,7 @@ def test_activation_mean_and_std_by_hand() -> None:
 
 
 def test_monitors_leave_the_live_network_as_it_was() -> None:
-    net = _net(RICH).train()
+    net = float64_net(RICH).train()
     state = copy.deepcopy(net.state_dict())
     x, y = _data()
     MonitorTracker().observe(net, LOSSES["bce"], x, y, step=1)
@@ -145,7 +113,7 @@ def test_monitors_leave_the_live_network_as_it_was() -> None:
 
 
 def test_monitors_work_when_the_caller_is_in_inference_mode() -> None:
-    net = _net((LayerSpec(3, "relu"),))
+    net = float64_net((LayerSpec(3, "relu"),))
     x, y = _data()
     want = MonitorTracker().observe(net, LOSSES["bce"], x, y, step=1)
     with torch.inference_mode():
