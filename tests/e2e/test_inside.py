@@ -6,11 +6,11 @@ import base64
 import json
 import math
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
@@ -26,7 +26,8 @@ def _hash_for(settings: dict[str, Any]) -> str:
 
 
 def _defaults(live_server: str) -> dict[str, Any]:
-    settings: dict[str, Any] = httpx.get(f"{live_server}/api/catalog").json()["defaults"]
+    with urllib.request.urlopen(f"{live_server}/api/catalog", timeout=10) as answer:
+        settings: dict[str, Any] = json.load(answer)["defaults"]
     return settings
 
 
