@@ -44,8 +44,10 @@ class NetworkSpec:
 
     @property
     def inputs(self) -> int:
-        """Width of the first Linear: one input per feature."""
-        return len(self.features)
+        """Width of the first Linear: one input per feature, or every pixel of image data."""
+        from models.features import IMAGE_INPUTS, PIXEL_FEATURES  # here: config stays torch-free
+
+        return IMAGE_INPUTS if self.features == PIXEL_FEATURES else len(self.features)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ sessions in one process stay reproducible. The 2D datasets live in the box [-6, 
 sine lives in SINE_BOX. Classification labels are class indices 0 … classes-1; regression
 labels are values.
 
+One dataset is not generated: "digits", the 8×8 handwritten digits scikit-learn ships
+(models/data/digits.npz, see models/data/README.md), images in and ten classes out.
+
 The classic four (circle, xor, gauss, spiral with two arms) must keep drawing exactly the same
 numbers in the same order: saved results and the bench depend on them.
 """
@@ -14,7 +17,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+import numpy as np
 import torch
 
 from models.config import DataSpec, Task
@@ -26,7 +32,7 @@ SINE_BOX: tuple[float, float, float, float] = (0.0, 1.0, -1.5, 1.5)
 """(xmin, xmax, ymin, ymax) for the 1D sine: its input range, then the range of its values."""
 
 MAX_CLASSES = 6
-"""The most classes any dataset (or an uploaded file) may have."""
+"""The most classes a generated dataset (or an uploaded file) may have; digits has ten."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class DatasetInfo:
     max_classes: int
     description: str
     box: tuple[float, float, float, float] = BOX
+    image_shape: tuple[int, int] | None = None
+    """(height, width) of each point's image for image data, whose `dims` are its pixels."""
 
     def classes_for(self, requested: int) -> int:
         """The class count a request for `requested` classes gets: clamped to what this draws.
@@ -77,6 +85,8 @@ class Split:
     classes: int = 2
     """Number of classes for classification; 0 for regression."""
     dims: int = 2
+    image_shape: tuple[int, int] | None = None
+    """(height, width) of each point's image for image data; None for points."""
 
 
 def _uniform(n: int, low: float, high: float, gen: torch.Generator) -> torch.Tensor:
@@ -243,6 +253,34 @@ def make_sine(n: int, noise: float, classes: int, gen: torch.Generator) -> Datas
     return Dataset(x.float().unsqueeze(1), y.float())
 
 
+# ------------------------------------------------------------ images
+
+DIGITS_FILE = Path(__file__).parent / "data" / "digits.npz"
+DIGITS_SHAPE = (8, 8)
+DIGITS_COUNT = 1797
+"""Images in the digits file: every one is used, whatever `points` says."""
+DIGITS_BOX: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)
+"""Image data has no plane to draw; this is just the range of its pixel values."""
+
+
+@cache
+def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """(images (1797, 8, 8) uint8 in 0 … 16, labels (1797,) uint8), read once per process."""
+    with np.load(DIGITS_FILE, allow_pickle=False) as data:
+        return data["images"], data["labels"]
+
+
+def make_digits(n: int, noise: float, classes: int, gen: torch.Generator) -> Dataset:
+    """All 1,797 handwritten digits, 64 pixels each scaled to [0, 1], labels 0 … 9.
+
+    `n`, `noise` and `classes` do not apply: the set is fixed, and make_split's seeded
+    train_fraction split decides which images train and which test.
+    """
+    images, labels = _digits_arrays()
+    x = torch.from_numpy(images.reshape(len(images), -1).astype(np.float32) / 16.0)
+    return Dataset(x, torch.from_numpy(labels.astype(np.float32)))
+
+
 def _classify(fn: DatasetFn, text: str, low: int = 2, high: int = 2) -> DatasetInfo:
     return DatasetInfo(fn, "classification", 2, low, high, text)
 
@@ -267,6 +305,16 @@ DATASETS: dict[str, DatasetInfo] = {
     "sine": DatasetInfo(
         make_sine, "regression", 1, 0, 0, "Regression in 1D: y = sin 2πx on [0, 1].", SINE_BOX
     ),
+    "digits": DatasetInfo(
+        make_digits,
+        "classification",
+        DIGITS_SHAPE[0] * DIGITS_SHAPE[1],
+        10,
+        10,
+        "Images: 1,797 handwritten digits of 8×8 pixels, ten classes (points and noise unused).",
+        DIGITS_BOX,
+        DIGITS_SHAPE,
+    ),
 }
 """Every generated dataset by wire name. "custom" is not here: its points come in the DataSpec."""
 
@@ -280,13 +328,14 @@ def make_split(spec: DataSpec, gen: torch.Generator) -> Split:
     The split is drawn before the label noise, so changing the label noise keeps the same
     points in the same halves and only changes which training labels are wrong.
     """
+    image_shape = None
     if spec.name == "custom":
         data, task, classes, dims, box = _custom(spec)
     else:
         info = DATASETS[spec.name]
         classes = info.classes_for(spec.classes)
         data = info.fn(spec.points, spec.noise, classes, gen)
-        task, dims, box = info.task, info.dims, info.box
+        task, dims, box, image_shape = info.task, info.dims, info.box, info.image_shape
     n = len(data.y)
     order = torch.randperm(n, generator=gen)
     n_train = max(1, min(n - 1, round(spec.train_fraction * n)))
@@ -301,6 +350,7 @@ def make_split(spec: DataSpec, gen: torch.Generator) -> Split:
         task,
         classes,
         dims,
+        image_shape,
     )
 
 

@@ -1,5 +1,8 @@
 """Input features: what the network sees, computed from the raw point (x1, x2) or (x1,).
 
+Image data (the 8×8 digits) has one feature set only, PIXEL_FEATURES: the pixels as they are,
+IMAGE_INPUTS of them, with no FeatureMap; the x1/x2 features do not apply to it.
+
 tensorflow/playground offers the same menu: feeding x1² + x2² lets a network with no hidden
 layer separate a circle, and sin x1 lets it follow waves. FeatureMap is the first module of a
 network whose features are not just (x1, x2).
@@ -42,21 +45,34 @@ FEATURE_INFO: dict[str, str] = {
     "x1_x2": "x1·x2: its sign alone solves XOR.",
     "sin_x1": "sin x1: lets even a linear model follow waves along x1.",
     "sin_x2": "sin x2: lets even a linear model follow waves along x2.",
+    "pixels": "Every pixel of an image as it is (image data only, and then the only input).",
 }
+"""name -> one sentence for the catalog: the FEATURES, and "pixels" for image data."""
 
 PLANE_FEATURES = ("x1", "x2")
 """The raw point itself: a network with these inputs needs no FeatureMap, and its map from the
 plane to the first layer is affine (so its linear regions are exact)."""
 LINE_FEATURES = ("x1",)
 """The raw point of 1D data."""
+PIXEL_FEATURES = ("pixels",)
+"""The raw inputs of image data: every pixel, fed to the first layer as it is."""
+IMAGE_INPUTS = 64
+"""Pixels per image of the one image dataset, the 8×8 digits (models/datasets.py)."""
 
 _USES_X2 = frozenset({"x2", "x2_squared", "x1_x2", "sin_x2"})
 
 
 def check_features(names: Sequence[str]) -> None:
-    """Raise ValueError, naming the known features, if `names` is empty or has an unknown one."""
+    """Raise ValueError, naming the known features, if `names` is empty or has an unknown one.
+
+    "pixels" is known only alone: image data feeds its pixels and nothing else.
+    """
     if not names:
         raise ValueError("the network needs at least one input feature")
+    if tuple(names) == PIXEL_FEATURES:
+        return
+    if "pixels" in names:
+        raise ValueError("the feature 'pixels' stands alone: image data has no x1 or x2")
     unknown = [name for name in names if name not in FEATURES]
     if unknown:
         known = ", ".join(FEATURES)
@@ -64,8 +80,11 @@ def check_features(names: Sequence[str]) -> None:
 
 
 def features_need_dims(names: Sequence[str]) -> int:
-    """Return the input dimensions these features need: 2 if any uses x2, else 1."""
+    """Return the input dimensions these features need: 2 if any uses x2, else 1; the pixels
+    of image data need IMAGE_INPUTS."""
     check_features(names)
+    if tuple(names) == PIXEL_FEATURES:
+        return IMAGE_INPUTS
     return 2 if any(name in _USES_X2 for name in names) else 1
 
 
@@ -75,6 +94,8 @@ class FeatureMap(nn.Module):
     def __init__(self, names: Sequence[str]) -> None:
         super().__init__()
         check_features(names)
+        if tuple(names) == PIXEL_FEATURES:
+            raise ValueError("pixels need no FeatureMap: the network reads them as they are")
         self.names = tuple(names)
         self._fns = [FEATURES[name] for name in self.names]
 

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from models.config import NetworkSpec
-from models.features import PLANE_FEATURES, FeatureMap
+from models.features import PIXEL_FEATURES, PLANE_FEATURES, FeatureMap
 
 
 class Sin(nn.Module):
@@ -67,7 +67,7 @@ def build_network(spec: NetworkSpec, gen: torch.Generator) -> nn.Sequential:
     The global random generator is never touched, so sessions never disturb each other.
     """
     layers: list[nn.Module] = []
-    if spec.features != PLANE_FEATURES:
+    if spec.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         layers.append(FeatureMap(spec.features))
     width = spec.inputs
     for layer in spec.hidden:

@@ -14,7 +14,7 @@ import textwrap
 
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.datasets import DATASETS
-from models.features import PLANE_FEATURES, features_need_dims
+from models.features import PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
 from models.network import INIT_INFO
 from models.optimizers import ADAM_BETAS, ADAM_EPS, RMSPROP_ALPHA, RMSPROP_EPS
 from models.tasks import head_of
@@ -115,7 +115,7 @@ def pytorch_snippet(spec: RunSpec) -> str:
     parts = [_header(spec, dims), "import torch\nfrom torch import nn\n"]
     if any(layer.activation == "sin" for layer in network.hidden):
         parts.append(SIN_CLASS)
-    if network.features != PLANE_FEATURES:
+    if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         parts.append(_feature_class(network.features, dims))
     parts.append(_network_code(network))
     parts.append(_init_code(network.init))
@@ -149,8 +149,8 @@ def _data_dims(data: DataSpec) -> int:
 def _header(spec: RunSpec, dims: int) -> str:
     """The opening comment: where the code comes from and what the network maps."""
     network = spec.network
-    path = [f"{dims}D points"]
-    if network.features != PLANE_FEATURES:
+    path = [f"{dims} pixels" if network.features == PIXEL_FEATURES else f"{dims}D points"]
+    if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         path.append(f"{network.inputs} feature{'s' if network.inputs > 1 else ''}")
     path += [f"{layer.units} {layer.activation}" for layer in network.hidden]
     path.append("1 output" if network.outputs == 1 else f"{network.outputs} outputs")
@@ -182,7 +182,7 @@ def _feature_class(features: tuple[str, ...], dims: int) -> str:
 def _network_code(network: NetworkSpec) -> str:
     """`net = nn.Sequential(...)`, one module a line in build_network's order."""
     modules: list[tuple[str, str]] = []
-    if network.features != PLANE_FEATURES:
+    if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         modules.append(("FeatureMap()", "the input features"))
     width = network.inputs
     for number, layer in enumerate(network.hidden, start=1):

@@ -25,6 +25,7 @@ def build_catalog() -> Catalog:
                 dims=info.dims,
                 min_classes=info.min_classes,
                 max_classes=info.max_classes,
+                image_shape=info.image_shape,
             )
             for name, info in DATASETS.items()
         ],

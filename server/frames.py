@@ -1,4 +1,8 @@
-"""Build wire events from a Trainer's state: frames, datasets, grids."""
+"""Build wire events from a Trainer's state: frames, datasets, grids.
+
+Image data (digits) has no box to draw a grid over: its frames carry the test set's confusion
+matrix and the first layer's weights as images instead.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import numpy as np
 import torch
 
 from models.analysis.grid import grid_outputs, line_outputs
+from models.analysis.layers import eval_mode, linear_layers
 from models.analysis.patterns import pattern_count_on_grid
 from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
 from models.features import PLANE_FEATURES
@@ -16,7 +21,7 @@ from models.network import PIECEWISE_LINEAR
 from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
-from server.protocol import DatasetEvent, FrameEvent, Grid, History, RegionPolygons
+from server.protocol import DatasetEvent, FrameEvent, Grid, History, RegionPolygons, WeightImages
 
 
 def output_grid(trainer: Trainer) -> Grid:
@@ -64,6 +69,7 @@ def dataset_event(trainer: Trainer) -> DatasetEvent:
         task=split.task,
         classes=split.classes if split.task == "classification" else 1,
         dims=split.dims,
+        image_shape=split.image_shape,
         train_x=split.train.x.tolist(),
         train_y=split.train.y.tolist(),
         test_x=split.test.x.tolist(),
@@ -81,8 +87,10 @@ def build_frame(
     early_stopped_at: int | None = None,
     best_step: int | None = None,
 ) -> FrameEvent:
-    """Evaluate the trainer now and package losses, accuracies, a history sample and the grid."""
+    """Evaluate the trainer now and package losses, accuracies, a history sample and the grid
+    (for image data: the confusion matrix and the weight images instead)."""
     ev = trainer.evaluate()
+    image = trainer.split.image_shape is not None
     return FrameEvent(
         run=run,
         step=trainer.steps,
@@ -94,13 +102,38 @@ def build_frame(
         history=History(
             steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
         ),
-        grid=output_grid(trainer),
+        grid=None if image else output_grid(trainer),
+        confusion=confusion_matrix(trainer) if image else None,
+        weight_images=weight_images(trainer) if image else None,
         regions=regions.count if regions else None,
         regions_exact=regions.exact if regions else True,
         region_polygons=regions.polygons if regions else None,
         diverged_at=diverged_at,
         early_stopped_at=early_stopped_at,
         best_step=best_step,
+    )
+
+
+def confusion_matrix(trainer: Trainer) -> list[list[int]]:
+    """The test set's confusion matrix in eval mode: counts[true][predicted]."""
+    split, net = trainer.split, trainer.net
+    classes = split.classes
+    with eval_mode(net), torch.inference_mode():
+        logits = net(split.test.x.to(trainer.device))
+    predicted = logits.argmax(dim=1).cpu()  # (N, classes) -> (N,); NaN logits give class 0
+    truth = split.test.y.long()
+    counts = torch.bincount(truth * classes + predicted, minlength=classes * classes)
+    return counts.reshape(classes, classes).tolist()
+
+
+def weight_images(trainer: Trainer) -> WeightImages:
+    """The first Linear's weights, one image of the input's shape per unit it feeds."""
+    shape = trainer.split.image_shape
+    assert shape is not None, "weight images are for image data"
+    weight = linear_layers(trainer.net)[0].weight.detach()  # (units, pixels)
+    images = weight.reshape(-1, *shape).cpu().numpy().astype("<f4")
+    return WeightImages(
+        count=images.shape[0], height=shape[0], width=shape[1], data=images.tobytes()
     )
 
 

@@ -52,6 +52,8 @@ def _finite(values: list[float]) -> list[float]:
 def probe_problem(trainer: Trainer, probe: ProbeRequest) -> str | None:
     """Why this probe does not fit the data in force, or None when it does."""
     split = trainer.split
+    if split.image_shape is not None:
+        return "probe: image data has no point in the plane to probe; try it on 2D data"
     if len(probe.point) != split.dims:
         return f"probe.point: this data has {split.dims} coordinate(s), got {len(probe.point)}"
     if split.task == "classification":
@@ -98,9 +100,11 @@ class Inspector:
         wanted, net, split = self.subscription, trainer.net, trainer.split
         head = head_of(trainer.spec.training.loss)
         event = InspectionEvent(run=run, step=trainer.steps, layers=self._layers(trainer))
-        if wanted.neurons:
+        # Image data has no box: no neuron maps and no focus, and its hidden space has no lines.
+        image = split.image_shape is not None
+        if wanted.neurons and not image:
             event.neurons = self._neurons(trainer, head)
-        if wanted.focus is not None and wanted.focus.layer < len(event.layers):
+        if not image and wanted.focus is not None and wanted.focus.layer < len(event.layers):
             layer = event.layers[wanted.focus.layer]
             if wanted.focus.unit < layer.units:
                 resolution = limits.FOCUS_RESOLUTION
@@ -157,7 +161,8 @@ class Inspector:
     def _hidden_space(self, trainer: Trainer, layer: int) -> HiddenSpaceView:
         split = trainer.split
         train_x = split.train.x.to(trainer.device)
-        view = hidden_space(trainer.net, layer, train_x, split.box, split.dims)
+        lines = 0 if split.image_shape is not None else 11
+        view = hidden_space(trainer.net, layer, train_x, split.box, split.dims, lines)
         return HiddenSpaceView(
             layer=layer,
             units=view.units,

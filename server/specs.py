@@ -3,6 +3,7 @@
 A configure names only what changes; `apply_configure` merges it into the current RunSpec and
 keeps the result consistent: the loss fits the data (a new dataset may move bce to
 cross_entropy), the output layer fits the loss, the features fit the data's dimensions.
+Image data (digits) has one feature set, PIXEL_FEATURES; leaving it restores x1, x2.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import replace
 from pydantic import ValidationError
 
 from models.config import CustomData, DataSpec, LayerSpec, NetworkSpec, RunSpec, Task, TrainSpec
-from models.datasets import DATASETS, custom_class_count
-from models.features import LINE_FEATURES, PLANE_FEATURES, features_need_dims
+from models.datasets import DATASETS, DIGITS_COUNT, custom_class_count
+from models.features import LINE_FEATURES, PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
 from models.tasks import fitting_loss, loss_misfit, outputs_for
 from server.errors import describe_validation_error
 from server.protocol import (
@@ -56,7 +57,7 @@ def settings_from_spec(spec: RunSpec) -> RunSettings:
         ),
         dataset=DatasetSettings(
             name=data.name,
-            points=len(data.custom.x) if data.custom else data.points,
+            points=_point_count(data),
             noise=data.noise,
             train_fraction=data.train_fraction,
             classes=data_shape(data)[1],
@@ -90,6 +91,9 @@ def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> Ru
     """
     network, data = settings.network, settings.dataset
     own_points = {"points", "classes"} if custom is not None else set()
+    info = DATASETS.get(data.name)
+    if info is not None and info.min_classes == info.max_classes:
+        own_points.add("classes")  # fixed: nothing to choose (digits' ten pass the patch's bound)
     try:
         command = ConfigureCommand(
             network=NetworkPatch(
@@ -103,6 +107,13 @@ def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> Ru
     except ValidationError as exc:  # e.g. points given for a generated dataset
         raise ConfigureError(describe_validation_error(exc)) from exc
     return apply_configure(RunSpec(), command)
+
+
+def _point_count(data: DataSpec) -> int:
+    """The points the data really has: the user's, all the digits, or the requested count."""
+    if data.custom is not None:
+        return len(data.custom.x)
+    return DIGITS_COUNT if data.name == "digits" else data.points
 
 
 def custom_points_of(data: DataSpec) -> CustomPoints | None:
@@ -200,17 +211,36 @@ def _apply_network(network: NetworkSpec, patch: NetworkPatch | None, dims: int) 
             network = replace(network, init=patch.init)
         if patch.features is not None:
             features = tuple(patch.features)
-            if features_need_dims(features) > dims:
-                raise ConfigureError(
-                    "network.features: this data has one coordinate, x1; drop the features of x2"
-                )
+            problem = _features_problem(features, dims)
+            if problem:
+                raise ConfigureError(f"network.features: {problem}")
             network = replace(network, features=features)
     return network
 
 
+def _features_problem(features: tuple[str, ...], dims: int) -> str | None:
+    """Why these features do not fit data of `dims` coordinates (or pixels), else None."""
+    try:
+        need = features_need_dims(features)
+    except ValueError as exc:  # "pixels" mixed with x1, x2, …
+        return str(exc)
+    if dims > 2 and features != PIXEL_FEATURES:
+        return "image data feeds its pixels as they are: the only features are ['pixels']"
+    if dims <= 2 and features == PIXEL_FEATURES:
+        return "'pixels' is for image data; points in the plane have x1 and x2"
+    if need > dims:
+        return "this data has one coordinate, x1; drop the features of x2"
+    return None
+
+
 def _fitting_features(features: tuple[str, ...], dims: int) -> tuple[str, ...]:
     """Features after the data changed to `dims` coordinates: 1D data drops the x2 ones; back
-    on 2D data, x1 alone (what 1D data left) gets x2 back."""
+    on 2D data, x1 alone (what 1D data left) gets x2 back; image data (more than 2 inputs, its
+    pixels) has only PIXEL_FEATURES, and the points come back to x1, x2 (or x1) from it."""
+    if dims > 2:
+        return PIXEL_FEATURES
+    if features == PIXEL_FEATURES:
+        return LINE_FEATURES if dims == 1 else PLANE_FEATURES
     if dims == 1:
         kept = tuple(f for f in features if features_need_dims((f,)) == 1)
         return kept or LINE_FEATURES

@@ -160,8 +160,11 @@ def hidden_space(
 def _box_lines(box: Box, dims: int, count: int, samples: int) -> torch.Tensor:
     """Return `count` horizontal then `count` vertical lines across the box (2·count, samples, 2).
 
-    1D data gets the one line along x (1, samples, 1).
+    1D data gets the one line along x (1, samples, 1); count 0 gives no lines (image data has
+    no box to draw lines across).
     """
+    if count == 0:
+        return torch.zeros(0, samples, dims)
     xmin, xmax, ymin, ymax = box
     along_x = torch.linspace(xmin, xmax, samples)
     if dims == 1:

@@ -37,6 +37,7 @@ from server.protocol.events import (
     OverfitResultEvent,
     RegionPolygons,
     SettingsEvent,
+    WeightImages,
 )
 from server.protocol.http import (
     Catalog,
@@ -179,6 +180,7 @@ __all__ = [
     "TrainingPatch",
     "TrainingSettings",
     "UndoCommand",
+    "WeightImages",
     "WeightsBody",
     "XorSeedsRequest",
     "XorSeedsResponse",

@@ -41,7 +41,11 @@ class DatasetEvent(Message):
     classes: int
     """Number of classes (labels are 0 … classes−1); 1 for regression."""
     dims: int
-    """Coordinates per point: 2, or 1 for 1D data (sine), whose points are [x]."""
+    """Coordinates per point: 2, or 1 for 1D data (sine), whose points are [x], or the pixels
+    of image data (64 for the 8×8 digits)."""
+    image_shape: tuple[int, int] | None = None
+    """(height, width) of each point's image for image data (digits: (8, 8)), row-major
+    pixels in [0, 1]; None for points in the plane or on the line."""
     train_x: list[list[float]]
     train_y: list[float]
     """Training labels (class indices) or values."""
@@ -84,6 +88,16 @@ class RegionPolygons(Message):
     """uint32 per polygon: a hash of its activation pattern, for a stable colour."""
 
 
+class WeightImages(Message):
+    """Weights into each unit of a layer, laid out like the input images."""
+
+    count: int
+    height: int
+    width: int
+    data: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """float32 little-endian, count × height × width, row-major."""
+
+
 class FrameEvent(Message):
     """A snapshot of training; sent as a binary msgpack frame, several per second."""
 
@@ -100,7 +114,8 @@ class FrameEvent(Message):
     """Fraction of training points classified right; None for regression."""
     test_accuracy: float | None
     history: History
-    grid: Grid
+    grid: Grid | None
+    """The output over the input box; None for image data, which has no box to draw."""
     regions: int | None = None
     """Linear regions over the box: exact for piecewise-linear networks, else see regions_exact."""
     regions_exact: bool = True
@@ -113,6 +128,12 @@ class FrameEvent(Message):
     """The step where early stopping ended training (this run), its best weights restored."""
     best_step: int | None = None
     """The step of the restored best weights, when early stopping has stopped training."""
+    confusion: list[list[int]] | None = None
+    """Image data: the test set's confusion matrix, rows the true class, columns the
+    predicted one; None for other data."""
+    weight_images: WeightImages | None = None
+    """Image data: the first Linear layer's weights, one image per unit (per class for a
+    linear model); None for other data."""
 
 
 class ErrorEvent(Message):

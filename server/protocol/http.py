@@ -21,7 +21,10 @@ class CatalogEntry(Message):
     task: Literal["classification", "regression"] | None = None
     """For datasets and losses: what they are for."""
     dims: int | None = None
-    """For datasets: coordinates per point (1 or 2); for features: 2 when it needs x2."""
+    """For datasets: coordinates per point (1 or 2), or pixels per image (64 for digits); for
+    features: 2 when it needs x2, 64 for "pixels" (image data only)."""
+    image_shape: tuple[int, int] | None = None
+    """For image datasets: (height, width) of each image; None for points."""
     min_classes: int | None = None
     max_classes: int | None = None
     """For datasets: the range of `classes` it accepts (fixed two-class sets: 2 and 2)."""

@@ -3,7 +3,14 @@ from collections.abc import Callable
 import pytest
 import torch
 
-from models.features import FEATURE_INFO, FEATURES, FeatureMap, features_need_dims
+from models.features import (
+    FEATURE_INFO,
+    FEATURES,
+    IMAGE_INPUTS,
+    PIXEL_FEATURES,
+    FeatureMap,
+    features_need_dims,
+)
 
 # Each feature by its closed form, written apart from the module.
 CLOSED_FORM: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
@@ -18,8 +25,17 @@ CLOSED_FORM: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
 
 
 def test_the_registry_holds_the_wire_names_with_a_sentence_each() -> None:
-    assert list(FEATURES) == list(FEATURE_INFO) == list(CLOSED_FORM)
+    assert [*FEATURES, *PIXEL_FEATURES] == list(FEATURE_INFO)
+    assert list(FEATURES) == list(CLOSED_FORM)
     assert all(text.endswith(".") for text in FEATURE_INFO.values())
+
+
+def test_pixels_stand_alone_and_need_no_feature_map() -> None:
+    assert features_need_dims(PIXEL_FEATURES) == IMAGE_INPUTS
+    with pytest.raises(ValueError, match="stands alone"):
+        features_need_dims(["pixels", "x1"])
+    with pytest.raises(ValueError, match="no FeatureMap"):
+        FeatureMap(PIXEL_FEATURES)
 
 
 def test_every_feature_computes_its_formula_in_the_order_given() -> None:

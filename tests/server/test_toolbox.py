@@ -70,14 +70,20 @@ def test_every_schedule_trains(client: TestClient, name: str) -> None:
         assert _finite(frame)
 
 
+def test_image_data_trains_without_a_grid(client: TestClient) -> None:  # more in test_digits.py
+    with client.websocket_connect("/ws") as ws:
+        frame = _configure_and_step(ws, dataset={"name": "digits"})
+        assert _finite(frame) and frame["grid"] is None and frame["confusion"] is not None
+
+
 def test_every_feature_trains(client: TestClient) -> None:
-    features = [e.name for e in CATALOG.features]
+    features = [e.name for e in CATALOG.features if e.dims is not None and e.dims <= 2]
     with client.websocket_connect("/ws") as ws:
         frame = _configure_and_step(ws, network={"features": features})
         assert _finite(frame)
 
 
-@pytest.mark.parametrize("name", list(DATASETS))
+@pytest.mark.parametrize("name", [n for n, info in DATASETS.items() if info.image_shape is None])
 def test_every_dataset_trains_with_the_loss_and_grid_its_task_needs(
     client: TestClient, name: str
 ) -> None:

@@ -8,6 +8,7 @@ const DATA: DatasetEvent = {
   task: "classification",
   classes: 3,
   dims: 2,
+  image_shape: null,
   train_x: [
     [0, 0],
     [1, 1],

@@ -31,6 +31,8 @@ function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     diverged_at: null,
     early_stopped_at: null,
     best_step: null,
+    confusion: null,
+    weight_images: null,
     ...overrides,
   };
 }

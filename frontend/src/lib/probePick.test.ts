@@ -8,6 +8,7 @@ const DATA: DatasetEvent = {
   task: "classification",
   classes: 2,
   dims: 2,
+  image_shape: null,
   train_x: [
     [1, 2],
     [-3, -3],

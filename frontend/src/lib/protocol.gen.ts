@@ -95,9 +95,14 @@ export interface Catalog {
 export interface CatalogEntry {
   description: string;
   /**
-   * For datasets: coordinates per point (1 or 2); for features: 2 when it needs x2.
+   * For datasets: coordinates per point (1 or 2), or pixels per image (64 for digits); for
+   * features: 2 when it needs x2, 64 for "pixels" (image data only).
    */
   dims: number | null;
+  /**
+   * For image datasets: (height, width) of each image; None for points.
+   */
+  image_shape: [number, number] | null;
   /**
    * For datasets: the range of `classes` it accepts (fixed two-class sets: 2 and 2).
    */
@@ -665,9 +670,15 @@ export interface DatasetEvent {
    */
   classes: number;
   /**
-   * Coordinates per point: 2, or 1 for 1D data (sine), whose points are [x].
+   * Coordinates per point: 2, or 1 for 1D data (sine), whose points are [x], or the pixels
+   * of image data (64 for the 8×8 digits).
    */
   dims: number;
+  /**
+   * (height, width) of each point's image for image data (digits: (8, 8)), row-major
+   * pixels in [0, 1]; None for points in the plane or on the line.
+   */
+  image_shape: [number, number] | null;
   task: "classification" | "regression";
   test_x: number[][];
   test_y: number[];
@@ -801,6 +812,11 @@ export interface FrameEvent {
    */
   best_step: number | null;
   /**
+   * Image data: the test set's confusion matrix, rows the true class, columns the
+   * predicted one; None for other data.
+   */
+  confusion: number[][] | null;
+  /**
    * The step where the loss first became NaN or infinite; training stopped there.
    */
   diverged_at: number | null;
@@ -808,7 +824,10 @@ export interface FrameEvent {
    * The step where early stopping ended training (this run), its best weights restored.
    */
   early_stopped_at: number | null;
-  grid: Grid;
+  /**
+   * The output over the input box; None for image data, which has no box to draw.
+   */
+  grid: Grid | null;
   history: History;
   /**
    * Every region's polygon, with exact counts of at most limits.REGIONS_DRAW_MAX regions.
@@ -842,6 +861,11 @@ export interface FrameEvent {
   train_accuracy: number | null;
   train_loss: number;
   type: "frame";
+  /**
+   * Image data: the first Linear layer's weights, one image per unit (per class for a
+   * linear model); None for other data.
+   */
+  weight_images: WeightImages | null;
 }
 /**
  * The network's output over the box: row-major float16 planes, row 0 at the top (ymax).
@@ -886,6 +910,18 @@ export interface RegionPolygons {
    * float32 (x, y) pairs in input coordinates, counter-clockwise per polygon.
    */
   vertices: Uint8Array;
+}
+/**
+ * Weights into each unit of a layer, laid out like the input images.
+ */
+export interface WeightImages {
+  count: number;
+  /**
+   * float32 little-endian, count × height × width, row-major.
+   */
+  data: Uint8Array;
+  height: number;
+  width: number;
 }
 /**
  * First message on every connection.

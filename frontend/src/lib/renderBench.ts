@@ -125,6 +125,7 @@ function circleDataset(points: number): DatasetEvent {
     task: "classification",
     classes: 2,
     dims: 2,
+    image_shape: null,
     train_x: xs.slice(0, half),
     train_y: ys.slice(0, half),
     test_x: xs.slice(half),
@@ -193,6 +194,8 @@ class FrameMaker {
       diverged_at: null,
       early_stopped_at: null,
       best_step: null,
+      confusion: null,
+      weight_images: null,
     };
   }
 }

@@ -19,6 +19,7 @@ function entry(name: string, extra: Partial<CatalogEntry> = {}): CatalogEntry {
     name,
     description: `${name} described`,
     dims: null,
+    image_shape: null,
     min_classes: null,
     max_classes: null,
     piecewise_linear: false,

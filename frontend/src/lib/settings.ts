@@ -121,17 +121,27 @@ export interface DatasetGroup {
   entries: CatalogEntry[];
 }
 
-/** The catalog's datasets by task: two classes, more classes, regression (empty groups left out). */
+/** True for image data (digits): more coordinates per point than the plane has. */
+export function isImageEntry(entry: CatalogEntry): boolean {
+  return entry.image_shape != null || (entry.dims ?? 2) > 2;
+}
+
+/**
+ * The catalog's datasets by task: two classes, more classes, regression, images (empty groups
+ * left out).
+ */
 export function datasetGroups(datasets: readonly CatalogEntry[]): DatasetGroup[] {
   const isRegression = (entry: CatalogEntry) => entry.task === "regression";
   const maxClasses = (entry: CatalogEntry) => entry.max_classes ?? 2;
+  const planar = datasets.filter((d) => !isImageEntry(d));
   const groups: DatasetGroup[] = [
-    { label: "2 classes", entries: datasets.filter((d) => !isRegression(d) && maxClasses(d) <= 2) },
+    { label: "2 classes", entries: planar.filter((d) => !isRegression(d) && maxClasses(d) <= 2) },
     {
       label: "2 or more classes",
-      entries: datasets.filter((d) => !isRegression(d) && maxClasses(d) > 2),
+      entries: planar.filter((d) => !isRegression(d) && maxClasses(d) > 2),
     },
-    { label: "Regression", entries: datasets.filter(isRegression) },
+    { label: "Regression", entries: planar.filter(isRegression) },
+    { label: "Images", entries: datasets.filter(isImageEntry) },
   ];
   return groups.filter((group) => group.entries.length > 0);
 }

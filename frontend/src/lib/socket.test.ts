@@ -55,7 +55,7 @@ describe("decodeEvent", () => {
     const bytes = encode({ type: "frame", step: 3, grid: { data: new Uint8Array([1, 2]) } });
     const event = decodeEvent(bytes) as Extract<ServerEvent, { type: "frame" }>;
     expect(event.step).toBe(3);
-    expect(event.grid.data).toEqual(new Uint8Array([1, 2]));
+    expect(event.grid?.data).toEqual(new Uint8Array([1, 2]));
   });
 
   it("skips unknown types and rejects messages without one", () => {

@@ -523,7 +523,8 @@ export class Playground {
         : null;
     }
     try {
-      this.grid = decodeGrid(frame.grid);
+      // Image data has no input plane to draw: no grid, and nothing to say about it.
+      this.grid = frame.grid === null ? null : decodeGrid(frame.grid);
     } catch (error) {
       this.grid = null;
       this.notify("error", `Unreadable output grid from the server: ${(error as Error).message}`);

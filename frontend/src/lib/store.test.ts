@@ -62,6 +62,7 @@ const DATASET: DatasetEvent = {
   task: "classification",
   classes: 2,
   dims: 2,
+  image_shape: null,
   train_x: [[1, 2]],
   train_y: [1],
   test_x: [[-1, 0]],
@@ -119,6 +120,8 @@ function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     diverged_at: null,
     early_stopped_at: null,
     best_step: null,
+    confusion: null,
+    weight_images: null,
     ...overrides,
   };
 }
@@ -170,11 +173,33 @@ describe("Playground.apply", () => {
     store.apply(overTheWire(frame({ step: 10 })));
     store.apply(overTheWire(frame({ step: 20 })));
     expect(store.frame?.step).toBe(20);
-    expect(store.frame?.grid.data).toBeInstanceOf(Uint8Array);
+    expect(store.frame?.grid?.data).toBeInstanceOf(Uint8Array);
     expect(store.grid?.kind).toBe("probability");
     expect(Array.from(store.grid?.planes[0] ?? [])).toEqual([1, 0.5, 0, -1]);
     expect(store.history.samples()[0]).toEqual([10, 20]);
     expect(store.running).toBe(true);
+  });
+
+  it("keeps no grid, and says nothing, for image data's frames", () => {
+    store.apply(hello());
+    store.apply(overTheWire(frame({ step: 10 })));
+    expect(store.grid).not.toBeNull();
+    const confusion = [
+      [3, 1],
+      [0, 4],
+    ];
+    const weight_images = {
+      count: 2,
+      height: 1,
+      width: 1,
+      data: new Uint8Array(new Float32Array([1, -1]).buffer),
+    };
+    store.apply(overTheWire(frame({ step: 20, grid: null, confusion, weight_images })));
+    expect(store.grid).toBeNull();
+    expect(store.notices).toEqual([]);
+    expect(store.frame?.confusion).toEqual(confusion);
+    expect(store.frame?.weight_images?.data).toBeInstanceOf(Uint8Array);
+    expect(store.history.samples()[0]).toEqual([10, 20]);
   });
 
   it("starts a new history when the run changes", () => {
