@@ -262,6 +262,7 @@ class Worker:
     def _undo(self) -> None:
         """Back to the newest kept weights that evaluate finite, paused, as a new run."""
         trainer = self._trainer_or_fail()
+        diverged = trainer.checkpoint()
         for checkpoint in reversed(self._undo_candidates()):
             trainer.restore(checkpoint)
             losses = trainer.evaluate()
@@ -269,6 +270,7 @@ class Worker:
                 self._running, self._pending_steps = False, 0
                 self._new_run()
                 return
+        trainer.restore(diverged)  # nothing kept evaluates finite: leave the session as it was
         message = (
             "Nothing to undo: no finite weights were kept from before a divergence in this run "
             "(they are kept from the second chunk of steps on). Reset for new weights."
