@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import get_args
 
 import torch
 from pydantic import ValidationError
@@ -12,14 +11,9 @@ from models.config import RunSpec
 from server.errors import describe_validation_error
 from server.gate import TrainingGate
 from server.latest import Outbox
-from server.protocol import CLIENT_COMMAND, ClientCommand, ErrorEvent, RunSettings
+from server.protocol import CLIENT_COMMAND, COMMAND_TYPES, ErrorEvent, RunSettings
 from server.specs import settings_from_spec
 from server.worker import Worker
-
-COMMAND_TYPES = frozenset(
-    c.model_fields["type"].default for c in get_args(get_args(ClientCommand)[0])
-)
-"""Every command's `type`: an error event names only these, never an arbitrary client string."""
 
 
 class Session:
@@ -62,7 +56,8 @@ class Session:
 
 
 def _type_of(text: str) -> str | None:
-    """The message's `type` if it names a command, for the error event.
+    """The message's `type` if it names a command, for the error event; never an arbitrary
+    client string.
 
     An unknown type stays out: it may hold a lone surrogate (JSON can escape one as
     \\ud800) that no event can be encoded with.

@@ -28,6 +28,7 @@ from server.gate import TrainingGate
 from server.inspection import Inspector, probe_problem
 from server.latest import ControlEvent, Outbox
 from server.protocol import (
+    AnyCommand,
     ConfigureCommand,
     ErrorEvent,
     ExportCommand,
@@ -55,21 +56,6 @@ from server.specs import (
     settings_from_spec,
 )
 
-WorkerCommand = (
-    ConfigureCommand
-    | PlayCommand
-    | PauseCommand
-    | StepCommand
-    | ResetCommand
-    | PresetCommand
-    | InspectCommand
-    | SetWeightCommand
-    | UndoCommand
-    | OverfitCheckCommand
-    | ExportCommand
-    | ImportCommand
-)
-
 CHUNK_SECONDS = 0.01
 REGIONS_INTERVAL = 1.0
 """While playing, count regions at most this often (contract: at least once a second)..."""
@@ -95,7 +81,7 @@ class Worker:
         self._outbox = outbox
         self._gate = gate
         self._cond = threading.Condition()
-        self._inbox: list[WorkerCommand] = []
+        self._inbox: list[AnyCommand] = []
         self._closed = False
         self._running = False
         self._pending_steps = 0
@@ -120,7 +106,7 @@ class Worker:
         """Build the first trainer and start training on command."""
         self._thread.start()
 
-    def submit(self, command: WorkerCommand) -> None:
+    def submit(self, command: AnyCommand) -> None:
         """Hand a validated command to the thread; returns at once."""
         with self._cond:
             self._inbox.append(command)
@@ -161,7 +147,7 @@ class Worker:
             if steps:
                 self._pace(steps, time.perf_counter() - asked)
 
-    def _apply(self, command: WorkerCommand) -> None:
+    def _apply(self, command: AnyCommand) -> None:
         match command:
             case PlayCommand():
                 self._running, self._pending_steps = True, 0

@@ -101,14 +101,22 @@ from server.protocol.setup import (
     TensorValues,
     WeightsBody,
 )
-from server.protocol.unions import CLIENT_COMMAND, ClientCommand, ServerEvent
+from server.protocol.unions import (
+    CLIENT_COMMAND,
+    COMMAND_TYPES,
+    AnyCommand,
+    ClientCommand,
+    ServerEvent,
+)
 
 __all__ = [
     "CLIENT_COMMAND",
+    "COMMAND_TYPES",
     "CUSTOM_DATASET",
     "PROTOCOL_VERSION",
     "SETUP_FORMAT",
     "SETUP_VERSION",
+    "AnyCommand",
     "ApproximationRequest",
     "ApproximationResponse",
     "ApproximationResult",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter
 
@@ -28,7 +28,7 @@ from server.protocol.events import (
 from server.protocol.inspection import InspectCommand, InspectionEvent
 from server.protocol.setup import ExportCommand, ImportCommand, SetupFileEvent
 
-ClientCommand = Annotated[
+AnyCommand = (
     ConfigureCommand
     | PlayCommand
     | PauseCommand
@@ -40,10 +40,13 @@ ClientCommand = Annotated[
     | UndoCommand
     | OverfitCheckCommand
     | ExportCommand
-    | ImportCommand,
-    Field(discriminator="type"),
-]
+    | ImportCommand
+)
+"""Every validated command, as the session hands it to its worker."""
+ClientCommand = Annotated[AnyCommand, Field(discriminator="type")]
 CLIENT_COMMAND = TypeAdapter(ClientCommand)
+COMMAND_TYPES = frozenset(c.model_fields["type"].default for c in get_args(AnyCommand))
+"""Every command's `type`."""
 
 ServerEvent = Annotated[
     HelloEvent
