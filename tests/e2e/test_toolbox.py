@@ -208,6 +208,8 @@ def test_early_stopping_marks_the_best_step_on_the_loss_chart(
 ) -> None:
     page = connected
     expect(page.get_by_test_id("early-stop-marker")).to_have_count(0)
+    # Regularisation is folded away until a learner opens it.
+    page.get_by_test_id("regularisation-fold").locator("summary").click()
     page.get_by_test_id("early-stopping").fill("1")
     page.get_by_test_id("early-stopping").press("Enter")
     page.get_by_test_id("play").click()

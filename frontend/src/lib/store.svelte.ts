@@ -44,7 +44,7 @@ import { dropMessage, type ConnectionState, type Drop } from "./socket";
 
 export type Send = (command: ClientCommand) => boolean;
 
-export type AnalysisTab = "loss" | "regions" | "depth-width";
+export type AnalysisTab = "regions" | "depth-width";
 
 /** What a pointer does on the output canvas in edit mode. */
 export type EditTool = "add" | "erase";
@@ -98,7 +98,7 @@ export class Playground {
   /** Bumped whenever `regionHistory` changes; the regions chart redraws on it. */
   regionRevision = $state(0);
   /** Which view the analysis card shows. */
-  analysisTab = $state<AnalysisTab>("loss");
+  analysisTab = $state<AnalysisTab>("regions");
   showRegionEdges = $state(false);
   colourRegions = $state(false);
   /** The depth-vs-width explorer: its last answer, whether one is pending, and its error. */
