@@ -1,0 +1,38 @@
+// The loss chart's step axis: linear, or "log steps", where the first steps keep their room
+// however long the run grows; tick labels short enough never to be clipped at the edge.
+
+import type { ColumnEdge } from "./decimate";
+
+/**
+ * Below this many steps the log-steps axis is linear (an arcsinh scale: linear near 0, where a
+ * log axis has no place for step 0, logarithmic beyond).
+ */
+export const LOG_STEPS_LINEAR_BELOW = 10;
+
+/** An arcsinh axis's pixel columns: equal slices of asinh(step / linearBelow). */
+export function asinhEdge(linearBelow: number): ColumnEdge {
+  return (first, last, i, columns) => {
+    const from = Math.asinh(first / linearBelow);
+    const to = Math.asinh(last / linearBelow);
+    return linearBelow * Math.sinh(from + ((to - from) * i) / columns);
+  };
+}
+
+/** A step tick's label: "0", "250", "1.5k", "100k", "2.5M"; none for ticks between steps. */
+export function formatSteps(step: number | null): string {
+  if (step === null || step < 0 || !Number.isInteger(step)) return "";
+  if (step < 1000) return String(step);
+  const [value, unit] =
+    step < 1e6 ? [step / 1e3, "k"] : step < 1e9 ? [step / 1e6, "M"] : [step / 1e9, "G"];
+  return `${Number(value.toPrecision(3))}${unit}`;
+}
+
+/**
+ * The step axis's range: exactly the steps run (uPlot rounds a log-like range out to the next
+ * power of ten); one step wide while there is only one sample, so the scale never collapses.
+ */
+export function stepRange(first: number | null, last: number | null): [number, number] {
+  const from = first !== null && Number.isFinite(first) ? first : 0;
+  const to = last !== null && Number.isFinite(last) ? last : from;
+  return to > from ? [from, to] : [from, from + 1];
+}
