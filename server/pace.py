@@ -12,9 +12,10 @@ from server import limits
 TICK_SECONDS = 0.005
 """A paced worker wakes at most this often: fast paces take a few steps per wake-up, still
 far finer than the 33 ms between frames, instead of one wake-up per step."""
-MAX_BURST_SECONDS = 0.05
-"""Steps owed after a stall (a long frame, a queue for the gate) are forgiven beyond this
-much of the pace, so a late worker never races to catch up in a burst."""
+MAX_BURST_SECONDS = 0.25
+"""Steps owed after a stall (a long frame, a queue for the gate, a busy CPU that wakes the
+thread late) are made up to this much of the pace and forgiven beyond it: on a loaded machine
+the pace still holds, and a late worker never races through seconds of steps at once."""
 
 
 class Pace:

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { envelope, linearEdge, MinMaxIndex } from "./decimate";
-import { asinhEdge, formatSteps, stepRange } from "./lossAxis";
+import {
+  AUTO_LOG_STEPS_FROM,
+  asinhEdge,
+  formatSteps,
+  logStepTicks,
+  stepRange,
+  useLogSteps,
+} from "./lossAxis";
 
 describe("formatSteps", () => {
   it("labels steps in at most four characters", () => {
@@ -29,11 +36,13 @@ describe("asinhEdge", () => {
   });
 
   it("gives the first hundred steps a good share of the columns after 100k steps", () => {
-    const edge = asinhEdge(10);
+    const edge = asinhEdge(50);
     const columns = 400;
     const early = Array.from({ length: columns }, (_, i) => edge(0, 100_000, i + 1, columns));
     const under100 = early.filter((x) => x <= 100).length;
-    expect(under100 / columns).toBeGreaterThan(0.25); // a linear axis gives them 0.1 %
+    const under1000 = early.filter((x) => x <= 1000).length;
+    expect(under100 / columns).toBeGreaterThan(0.15); // a linear axis gives them 0.1 %
+    expect(under1000 / columns).toBeGreaterThan(0.4);
     expect(linearEdge(0, 100_000, 1, columns)).toBe(250);
   });
 
@@ -45,7 +54,7 @@ describe("asinhEdge", () => {
     for (let i = 0; i < n; i++) index.push(loss.subarray(0, i + 1));
     const series = [{ values: loss, index }];
     const linear = envelope(xs, n, series, 400);
-    const log = envelope(xs, n, series, 400, asinhEdge(10));
+    const log = envelope(xs, n, series, 400, asinhEdge(50));
     const before100 = (x: number[]) => x.filter((step) => step < 100).length;
     expect(before100(linear.x)).toBe(1); // all of steps 0-249 in one column
     expect(before100(log.x)).toBeGreaterThan(50);
@@ -58,5 +67,35 @@ describe("stepRange", () => {
     expect(stepRange(0, 0)).toEqual([0, 1]);
     expect(stepRange(null, null)).toEqual([0, 1]);
     expect(stepRange(5, NaN)).toEqual([5, 6]);
+  });
+});
+
+describe("useLogSteps", () => {
+  it("follows the run's length until the user chooses", () => {
+    expect(useLogSteps(null, 0)).toBe(false);
+    expect(useLogSteps(null, AUTO_LOG_STEPS_FROM - 1)).toBe(false);
+    expect(useLogSteps(null, AUTO_LOG_STEPS_FROM)).toBe(true);
+    expect(useLogSteps(false, 1_000_000)).toBe(false);
+    expect(useLogSteps(true, 0)).toBe(true);
+  });
+});
+
+describe("logStepTicks", () => {
+  // A 600-pixel arcsinh axis, as the chart draws it.
+  const axis = (last: number) => (step: number) =>
+    (600 * Math.asinh(step / 50)) / Math.asinh(last / 50);
+
+  it("labels 0 and every power of ten that has room, and more where there is room", () => {
+    const ticks = logStepTicks(0, 100_000, axis(100_000), 44);
+    for (const power of [0, 100, 1000, 10_000, 100_000]) expect(ticks).toContain(power);
+    const pixels = ticks.map(axis(100_000));
+    for (let i = 1; i < pixels.length; i++)
+      expect(pixels[i]! - pixels[i - 1]!).toBeGreaterThanOrEqual(44);
+  });
+
+  it("never places a tick outside the steps run", () => {
+    const ticks = logStepTicks(0, 7_000, axis(7_000), 44);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(7_000);
+    expect(ticks).toContain(5000);
   });
 });
