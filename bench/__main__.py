@@ -18,7 +18,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from bench.browser import browser_fps
 from bench.numpy_reference import NumpyMLP
-from bench.sessions import SPIRAL_SETTING, many_sessions
+from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
 from bench.sweep import sweep_speedup
 from models.analysis.regions import count_regions, layers_from_module
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
@@ -89,6 +89,7 @@ def live_session(url: str, seconds: float = 5.0) -> tuple[float, float]:
     """Examples/s and frames/s of one streaming session on TF Playground's spiral setting."""
     with connect(url, max_size=None) as ws:
         ws.send(json.dumps(SPIRAL_SETTING))
+        ws.send(json.dumps(AT_MAX_SPEED))
         ws.send(json.dumps({"type": "play"}))
         frames, first, last = 0, None, None
         deadline = time.perf_counter() + seconds + 1

@@ -29,6 +29,9 @@ SPIRAL_SETTING = {  # TensorFlow Playground's spiral: 2 inputs, [8, 8] tanh, 250
     "dataset": {"name": "spiral", "points": 500, "train_fraction": 0.5},
     "training": {"optimizer": "sgd", "learning_rate": 0.03, "batch_size": 10},
 }
+AT_MAX_SPEED = {"type": "speed", "steps_per_second": None}
+"""Sent before play: sessions start at a pace a person can watch, and the bench measures what
+the machine can do."""
 WARM_UP_SECONDS = 1.0
 """Playing time before the clock starts, so every session has settled into its rate."""
 IDLE_SECONDS = 3.0
@@ -101,6 +104,7 @@ async def play_all(url: str, sessions: int, seconds: float) -> list[dict[str, fl
     try:
         for ws in sockets:
             await ws.send(json.dumps(SPIRAL_SETTING))
+            await ws.send(json.dumps(AT_MAX_SPEED))
             await ws.send(json.dumps({"type": "play"}))
         start = time.perf_counter() + WARM_UP_SECONDS
         window = (start, start + seconds)

@@ -28,7 +28,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from bench.__main__ import serving
-from bench.sessions import SPIRAL_SETTING
+from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING
 from models.device import pick_device
 
 WARM_UP_SECONDS = 5.0
@@ -203,6 +203,7 @@ async def play_all(url: str, sessions: int, seconds: float) -> dict[str, Any]:
     try:
         for ws in sockets:
             await ws.send(json.dumps(SPIRAL_SETTING))
+            await ws.send(json.dumps(AT_MAX_SPEED))
             await ws.send(json.dumps({"type": "play"}))
         t0 = time.time()
         results = await asyncio.gather(*(_record(ws, t0, seconds) for ws in sockets))

@@ -23,9 +23,12 @@ from server.protocol import (
     OverfitResultEvent,
     SettingsEvent,
     SetupFileEvent,
+    SpeedEvent,
 )
 
-ControlEvent = SettingsEvent | DatasetEvent | ErrorEvent | OverfitResultEvent | SetupFileEvent
+ControlEvent = (
+    SettingsEvent | DatasetEvent | ErrorEvent | OverfitResultEvent | SetupFileEvent | SpeedEvent
+)
 OutgoingEvent = ControlEvent | FrameEvent | InspectionEvent
 
 MAX_CONTROL_EVENTS = 64

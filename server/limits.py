@@ -21,6 +21,14 @@ the 64-bit integers msgpack encodes frames with."""
 MAX_SEED = 2**31 - 1
 GRID_RESOLUTION = 100
 MAX_FRAMES_PER_SECOND = 30
+DEFAULT_STEPS_PER_SECOND = 200
+"""The pace a session starts at: 8 epochs a second on the default setup (250 training points,
+batch 10), an epoch every 4 displayed frames, of the order of TensorFlow Playground's one epoch
+per frame; the circle's boundary forms over several seconds instead of 0.15 (why this number:
+docs/performance.md, "Training pace")."""
+MIN_STEPS_PER_SECOND = 0.1
+MAX_STEPS_PER_SECOND = 100_000
+"""The `speed` command's bounds; null (no pace) trains as fast as the machine goes."""
 MAX_MESSAGE_BYTES = 1024 * 1024
 """Enough for an import carrying the largest network's weights and max_points custom points as
 JSON (about 250 kB)."""

@@ -2,7 +2,9 @@
 
 Only this thread touches the Trainer. Commands arrive through `submit` from the event loop
 and are applied between chunks; a chunk is as many steps as fit in CHUNK_SECONDS, so a pause
-takes effect within milliseconds while per-call overhead stays small.
+takes effect within milliseconds while per-call overhead stays small. While playing at a pace
+(server/pace.py) a chunk is the steps earned since the last one, and between chunks the thread
+waits on its condition, outside the gate, so a command still wakes it at once.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from server.frames import LiveRegions, build_frame, dataset_event, live_regions
 from server.gate import TrainingGate
 from server.inspection import Inspector, probe_problem
 from server.latest import ControlEvent, Outbox
+from server.pace import Pace
 from server.protocol import (
     AnyCommand,
     ConfigureCommand,
@@ -44,6 +47,8 @@ from server.protocol import (
     SetupFile,
     SetupFileEvent,
     SetWeightCommand,
+    SpeedCommand,
+    SpeedEvent,
     StepCommand,
     UndoCommand,
 )
@@ -86,6 +91,7 @@ class Worker:
         self._running = False
         self._pending_steps = 0
         self._run = 0
+        self._pace = Pace(limits.DEFAULT_STEPS_PER_SECOND)
         self._steps_per_second = 1000.0  # first guess; measured from then on
         self._chunk_steps: float = MAX_CHUNK_STEPS  # fewer while sessions queue for the gate
         self._frame_seconds = 0.0  # measured
@@ -128,8 +134,11 @@ class Worker:
             self._restart(self._spec)
         while True:
             with self._cond:
-                while not (self._closed or self._inbox or self._running or self._pending_steps):
-                    self._cond.wait()
+                while not (self._closed or self._inbox):
+                    idle = self._idle_seconds()
+                    if idle == 0.0:
+                        break
+                    self._cond.wait(idle)  # None: until a command comes
                 if self._closed:
                     return
                 commands, self._inbox = self._inbox, []
@@ -144,13 +153,26 @@ class Worker:
                     self._outbox.put(
                         ErrorEvent(message=f"Training stopped by an internal error: {exc}")
                     )
-            if steps:
-                self._pace(steps, time.perf_counter() - asked)
+            paced = self._running and self._pace.steps_per_second is not None
+            if steps and not paced:  # paced chunks are the steps earned: small anyway
+                self._fit_chunks(steps, time.perf_counter() - asked)
+
+    def _idle_seconds(self) -> float | None:
+        """How long the thread may wait for a command: 0 when work is due, None for ever."""
+        if self._pending_steps:
+            return 0.0
+        if not self._running:
+            return None
+        return self._pace.wait_seconds(time.perf_counter())
 
     def _apply(self, command: AnyCommand) -> None:
         match command:
             case PlayCommand():
                 self._running, self._pending_steps = True, 0
+                self._pace.start(time.perf_counter())
+            case SpeedCommand(steps_per_second=steps_per_second):
+                self._pace.change(steps_per_second, time.perf_counter())
+                self._outbox.put(SpeedEvent(steps_per_second=steps_per_second))
             case PauseCommand():
                 self._running, self._pending_steps = False, 0
                 self._emit_frame()
@@ -306,7 +328,7 @@ class Worker:
         self._inspector.new_run()
         self._emit_frame(*events)
 
-    def _pace(self, steps: int, round_seconds: float) -> None:
+    def _fit_chunks(self, steps: int, round_seconds: float) -> None:
         """Cap the next chunk by how long this turn took to come round, waiting included.
 
         Every queued worker takes one turn (a chunk, usually a frame) before this one's next,
@@ -329,8 +351,13 @@ class Worker:
         until_frame = self._last_frame_at + FRAME_INTERVAL - time.perf_counter()
         budget = min(CHUNK_SECONDS, until_frame) if until_frame > 0 else CHUNK_SECONDS
         k = max(1, min(int(self._chunk_steps), int(self._steps_per_second * budget)))
-        if self._pending_steps:
+        if self._pending_steps:  # a step command runs at once, whatever the pace
             k = min(k, self._pending_steps)
+        elif (due := self._pace.due(time.perf_counter())) is not None:
+            if due == 0:
+                return 0
+            k = 1 if self._pace.slow else min(k, due)
+            self._pace.spend(k)
         if self._diverged_at is None:
             self._checkpoints.append(trainer.checkpoint())
         started = time.perf_counter()
@@ -358,8 +385,8 @@ class Worker:
             if not self._pending_steps:
                 self._emit_frame()  # a step command always ends with its frame
                 return k
-        if time.perf_counter() - self._last_frame_at >= FRAME_INTERVAL:
-            self._emit_frame()
+        if self._pace.slow or time.perf_counter() - self._last_frame_at >= FRAME_INTERVAL:
+            self._emit_frame()  # slow motion: every step is seen
         return k
 
     def _emit_frame(self, *events: ControlEvent, diverged_at: int | None = None) -> None:

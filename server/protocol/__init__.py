@@ -23,6 +23,7 @@ from server.protocol.commands import (
     PresetCommand,
     ResetCommand,
     SetWeightCommand,
+    SpeedCommand,
     StepCommand,
     TrainingPatch,
     UndoCommand,
@@ -37,6 +38,7 @@ from server.protocol.events import (
     OverfitResultEvent,
     RegionPolygons,
     SettingsEvent,
+    SpeedEvent,
     WeightImages,
 )
 from server.protocol.http import (
@@ -183,6 +185,8 @@ __all__ = [
     "SettingsEvent",
     "SetupFile",
     "SetupFileEvent",
+    "SpeedCommand",
+    "SpeedEvent",
     "StepCommand",
     "TensorValues",
     "TrainingPatch",

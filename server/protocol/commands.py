@@ -203,3 +203,27 @@ class OverfitCheckCommand(Message):
     type: Literal["overfit_check"] = "overfit_check"
     points: int = Field(8, ge=1, le=limits.OVERFIT_MAX_POINTS)
     """Training points to fit (the first ones, classes balanced where possible)."""
+
+
+class SpeedCommand(Message):
+    """Set the training pace; it applies at once and never restarts training.
+
+    A pace is not a setting of the run: the same seed and settings give the same losses at
+    any pace. The session answers with a `speed` event.
+    """
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    type: Literal["speed"] = "speed"
+    steps_per_second: float | None = Field(
+        ge=limits.MIN_STEPS_PER_SECOND, le=limits.MAX_STEPS_PER_SECOND, strict=True
+    )
+    """Target optimizer steps per second while playing, spread evenly; null trains as fast as
+    the machine goes. At most one step per displayed frame (30 or fewer a second), every step
+    gets its frame."""
+
+    @field_validator("steps_per_second", mode="before")
+    @classmethod
+    def _max_is_null(cls, value: object) -> object:
+        if value == "max":
+            raise ValueError("send null for as fast as the machine goes, not 'max'")
+        return value

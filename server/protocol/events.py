@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from server import limits
 from server.protocol.base import PROTOCOL_VERSION, Message
 from server.protocol.settings import RunSettings
 
@@ -21,6 +22,8 @@ class HelloEvent(Message):
     """Where this session trains."""
     settings: RunSettings
     """The setup the session starts with."""
+    steps_per_second: float | None = limits.DEFAULT_STEPS_PER_SECOND
+    """The pace the session starts at (see the `speed` command); null is as fast as it goes."""
 
 
 class SettingsEvent(Message):
@@ -28,6 +31,14 @@ class SettingsEvent(Message):
 
     type: Literal["settings"] = "settings"
     settings: RunSettings
+
+
+class SpeedEvent(Message):
+    """The pace now in force, sent after every accepted `speed` command."""
+
+    type: Literal["speed"] = "speed"
+    steps_per_second: float | None
+    """Target optimizer steps per second while playing; null is as fast as it goes."""
 
 
 class DatasetEvent(Message):

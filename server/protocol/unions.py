@@ -14,6 +14,7 @@ from server.protocol.commands import (
     PresetCommand,
     ResetCommand,
     SetWeightCommand,
+    SpeedCommand,
     StepCommand,
     UndoCommand,
 )
@@ -24,6 +25,7 @@ from server.protocol.events import (
     HelloEvent,
     OverfitResultEvent,
     SettingsEvent,
+    SpeedEvent,
 )
 from server.protocol.inspection import InspectCommand, InspectionEvent
 from server.protocol.setup import ExportCommand, ImportCommand, SetupFileEvent
@@ -41,6 +43,7 @@ AnyCommand = (
     | OverfitCheckCommand
     | ExportCommand
     | ImportCommand
+    | SpeedCommand
 )
 """Every validated command, as the session hands it to its worker."""
 ClientCommand = Annotated[AnyCommand, Field(discriminator="type")]
@@ -56,6 +59,7 @@ ServerEvent = Annotated[
     | ErrorEvent
     | InspectionEvent
     | OverfitResultEvent
-    | SetupFileEvent,
+    | SetupFileEvent
+    | SpeedEvent,
     Field(discriminator="type"),
 ]

@@ -198,9 +198,19 @@ export interface Envelope {
 }
 
 /**
- * What to draw of sorted `xs[0..n)` over `buckets` pixel columns: for each equal slice of the
- * x range that holds samples, each series' lowest and highest value, placed at the slice's
- * first sample; then the last sample itself. Every sample (lo = hi) when there are few.
+ * Where the end of pixel column `i` of `columns` lies on the x axis from `first` to `last`: a
+ * linear axis splits the range evenly; a log-like one (the loss chart's log steps) does not.
+ */
+export type ColumnEdge = (first: number, last: number, i: number, columns: number) => number;
+
+export const linearEdge: ColumnEdge = (first, last, i, columns) =>
+  first + ((last - first) * i) / columns;
+
+/**
+ * What to draw of sorted `xs[0..n)` over `buckets` pixel columns: for each slice of the x range
+ * that holds samples (equal slices on a linear axis; `edge` places them on another), each
+ * series' lowest and highest value, placed at the slice's first sample; then the last sample
+ * itself. Every sample (lo = hi) when there are few.
  * O(buckets · log n): nothing here touches every sample.
  */
 export function envelope(
@@ -208,6 +218,7 @@ export function envelope(
   n: number,
   series: readonly IndexedSeries[],
   buckets: number,
+  edge: ColumnEdge = linearEdge,
 ): Envelope {
   const result: Envelope = { x: [], lo: series.map(() => []), hi: series.map(() => []) };
   const add = (x: number, s: number, lo: number, hi: number) => {
@@ -222,15 +233,13 @@ export function envelope(
     return result;
   }
   const x0 = xs[0]!;
-  const span = xs[n - 1]! - x0;
+  const xn = xs[n - 1]!;
   const found = new Int32Array(2);
   let start = 0;
   for (let b = 0; b < buckets && start < n - 1; b++) {
     // The last sample gets a point of its own below.
     const end =
-      b === buckets - 1
-        ? n - 1
-        : Math.min(n - 1, lowerBound(xs, n, x0 + (span * (b + 1)) / buckets));
+      b === buckets - 1 ? n - 1 : Math.min(n - 1, lowerBound(xs, n, edge(x0, xn, b + 1, buckets)));
     if (end <= start) continue;
     for (let s = 0; s < series.length; s++) {
       const { values, index } = series[s]!;

@@ -1,6 +1,6 @@
 // The loss history of the current run, kept whole in typed arrays, drawn as per-pixel envelopes.
 
-import { envelope, MinMaxIndex } from "./decimate";
+import { envelope, linearEdge, MinMaxIndex, type ColumnEdge } from "./decimate";
 import type { History } from "./protocol.gen";
 
 /** uPlot's data layout: x values, then one column per series; null leaves a gap. */
@@ -83,7 +83,7 @@ export class LossHistory {
   }
 
   /** The losses' lowest and highest values in each of `buckets` columns (see `envelope`). */
-  bands(buckets: number): LossBands {
+  bands(buckets: number, edge: ColumnEdge = linearEdge): LossBands {
     const { x, lo, hi } = envelope(
       this.steps,
       this.count,
@@ -92,6 +92,7 @@ export class LossHistory {
         { values: this.test, index: this.testIndex },
       ],
       Math.max(1, Math.floor(buckets)),
+      edge,
     );
     return [x, lo[0]!, hi[0]!, lo[1]!, hi[1]!];
   }

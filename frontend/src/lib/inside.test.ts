@@ -27,6 +27,7 @@ const hello: ServerEvent = {
   version: "0.1.0",
   device: "cpu",
   settings: SETTINGS,
+  steps_per_second: 200,
 };
 
 function f32(values: number[]): Uint8Array {

@@ -12,7 +12,8 @@ export type ClientCommand =
   | UndoCommand
   | OverfitCheckCommand
   | ExportCommand
-  | ImportCommand;
+  | ImportCommand
+  | SpeedCommand;
 export type ServerEvent =
   | HelloEvent
   | SettingsEvent
@@ -21,7 +22,8 @@ export type ServerEvent =
   | ErrorEvent
   | InspectionEvent
   | OverfitResultEvent
-  | SetupFileEvent;
+  | SetupFileEvent
+  | SpeedEvent;
 
 /**
  * POST /api/experiments/approximation: fit sin 2πx on [0, 1] with one ReLU layer of N units.
@@ -575,6 +577,21 @@ export interface TensorValues {
   values: number[];
 }
 /**
+ * Set the training pace; it applies at once and never restarts training.
+ *
+ * A pace is not a setting of the run: the same seed and settings give the same losses at
+ * any pace. The session answers with a `speed` event.
+ */
+export interface SpeedCommand {
+  /**
+   * Target optimizer steps per second while playing, spread evenly; null trains as fast as
+   * the machine goes. At most one step per displayed frame (30 or fewer a second), every step
+   * gets its frame.
+   */
+  steps_per_second: number | null;
+  type: "speed";
+}
+/**
  * Change the setup. Network, dataset or seed changes restart training from step 0.
  */
 export interface ConfigureCommand1 {
@@ -933,6 +950,10 @@ export interface HelloEvent {
   device: "cpu" | "cuda";
   protocol: number;
   settings: RunSettings;
+  /**
+   * The pace the session starts at (see the `speed` command); null is as fast as it goes.
+   */
+  steps_per_second: number | null;
   type: "hello";
   /**
    * The server's package version.
@@ -1310,6 +1331,16 @@ export interface SetupFile1 {
   weights: {
     [k: string]: TensorValues | undefined;
   } | null;
+}
+/**
+ * The pace now in force, sent after every accepted `speed` command.
+ */
+export interface SpeedEvent {
+  /**
+   * Target optimizer steps per second while playing; null is as fast as it goes.
+   */
+  steps_per_second: number | null;
+  type: "speed";
 }
 /**
  * POST /api/weights/safetensors: weights to pack, and the settings to keep beside them.

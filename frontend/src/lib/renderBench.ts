@@ -216,6 +216,7 @@ export function runRenderBench(
     version: "bench",
     device: "cpu",
     settings: SETTINGS,
+    steps_per_second: 200,
   });
   store.apply(circleDataset(SETTINGS.dataset.points));
   const maker = new FrameMaker(options.grid);

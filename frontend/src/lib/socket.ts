@@ -49,6 +49,7 @@ const EVENT_TYPES: Record<ServerEvent["type"], true> = {
   inspection: true,
   overfit_result: true,
   setup_file: true,
+  speed: true,
 };
 
 /** The websocket URL on the page's own host, ws: or wss: to match the page. */

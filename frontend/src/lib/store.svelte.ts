@@ -26,6 +26,7 @@ import type {
 } from "./protocol.gen";
 import { InsideNetwork } from "./inside.svelte";
 import { Lessons } from "./lessons.svelte";
+import { browserSpeedStorage, epochOf, Pace } from "./pace.svelte";
 import { RegionHistory } from "./regionHistory";
 import {
   downloadBlob,
@@ -142,6 +143,17 @@ export class Playground {
     (input, init) => this.fetcher(input, init),
   );
 
+  /** The training pace (the speed select) and the epoch count beside the step counter. */
+  readonly pace = new Pace((command) => this.send(command), browserSpeedStorage);
+  /** Epochs so far in this run at the current batch size; null before the data is known. */
+  get epoch(): number | null {
+    const settings = this.settings;
+    const points = this.dataset?.train_x.length;
+    if (!settings || points === undefined) return null;
+    const batchNorm = settings.network.hidden.some((layer) => layer.batch_norm);
+    return epochOf(this.frame?.step ?? 0, settings.training.batch_size, points, batchNorm);
+  }
+
   private confirmed: RunSettings | null = null;
   private unansweredConfigures = 0;
   private nextNoticeId = 1;
@@ -174,12 +186,15 @@ export class Playground {
     switch (event.type) {
       case "hello":
         this.onHello(event);
+        this.pace.onHello(event);
         // A new socket is a new session: it inspects nothing until told again.
         return this.inside.reconnected();
       case "inspection":
         return this.inside.apply(event);
       case "settings":
         return this.onSettings(event.settings);
+      case "speed":
+        return this.pace.onSpeed(event);
       case "dataset":
         // An edit not yet sent is newer than anything the server has.
         if (this.editTimer === null) this.dataset = event;

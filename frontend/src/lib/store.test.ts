@@ -84,6 +84,7 @@ const hello = (settings = SETTINGS): ServerEvent => ({
   version: "0.1.0",
   device: "cpu",
   settings,
+  steps_per_second: 200,
 });
 
 /** A 2×2 grid of probabilities [1, 0.5, 0, -1] as little-endian float16 bytes. */
