@@ -376,9 +376,7 @@ class Worker:
             early_stopped_at=stopped_at,
             best_step=best_step,
         )
-        inspection = None
-        if self._inspector.due(running):
-            inspection = self._inspector.inspect(trainer, self._run)
+        inspection = self._inspector.for_frame(trainer, self._run, running)
         self._outbox.put(*events, frame=frame, inspection=inspection)
         built = time.perf_counter() - started
         self._frame_seconds = 0.8 * self._frame_seconds + 0.2 * built
