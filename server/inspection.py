@@ -165,9 +165,7 @@ class Inspector:
             event.hidden_space = self._hidden_space(trainer, hidden)
         if wanted.monitors:
             if self._history_due:
-                event.monitor_history = [
-                    s for s in self.monitor_history if s.step < trainer.steps
-                ]
+                event.monitor_history = [s for s in self.monitor_history if s.step < trainer.steps]
                 self._history_due = False
             event.monitors = self._monitors(trainer)
         if wanted.probe is not None and probe_problem(trainer, wanted.probe) is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from server import inspection
 from server.inspection import Inspector
 from server.protocol import LayerMonitorStats, MonitorSample
@@ -31,7 +33,7 @@ def test_history_is_bounded_and_keeps_the_whole_run() -> None:
     assert steps[0] == 0 and steps[-1] == 10 * cap - 1
     assert steps == sorted(set(steps))
     # Thinning halves the detail of what is kept, so no stretch of the run goes missing.
-    gaps = [b - a for a, b in zip(steps, steps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(steps)]
     assert max(gaps) <= 2 * (10 * cap) // cap
     assert len(set(gaps[:-1])) == 1  # evenly spaced, the newest apart
 
