@@ -507,6 +507,8 @@ export class Playground {
     if (frame.run !== this.frame?.run) {
       this.clearHistory();
       this.clearRegions();
+      // Every chart of the old run goes, the monitors too (the next inspection refills them).
+      this.inside.clearMonitors();
       this.notices = this.notices.filter((notice) => notice.kind !== "diverged");
       this.overfitResult = null;
     }
