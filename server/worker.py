@@ -345,7 +345,7 @@ class Worker:
                 self._diverged_at = result.diverged_at
             candidates = self._undo_candidates()
             undo_step = candidates[-1].step if candidates else None
-            error = ErrorEvent(message=message, undo_step=undo_step)
+            error = ErrorEvent(message=message, undo_step=undo_step, diverged_at=result.diverged_at)
             self._emit_frame(error, diverged_at=result.diverged_at)
             return k
         if result.early_stopped_at is not None:

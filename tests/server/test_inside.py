@@ -162,6 +162,8 @@ def test_divergence_names_the_layer_and_undo_brings_back_finite_weights(
         assert error["undo_step"] is not None
         frame = _at_rest(ws)
         assert frame["diverged_at"] is not None
+        assert error["diverged_at"] == frame["diverged_at"]
+        assert f"diverged at step {error['diverged_at']}" in error["message"]
         ws.send_json({"type": "undo"})
         restored = wait_for(ws, lambda e: e["type"] == "frame" and e["step"] == error["undo_step"])
         assert math.isfinite(restored["train_loss"]) and not restored["running"]

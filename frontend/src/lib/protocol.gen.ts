@@ -753,6 +753,11 @@ export interface ErrorEvent {
    */
   command: string | null;
   /**
+   * Set when training went non-finite: the step it happened at (the frame says it too), so a
+   * client tells a divergence from other errors without reading the message.
+   */
+  diverged_at: number | null;
+  /**
    * What went wrong, for a person to read.
    */
   message: string;
