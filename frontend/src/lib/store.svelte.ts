@@ -31,14 +31,13 @@ import { Lessons } from "./lessons.svelte";
 import { RegionHistory } from "./regionHistory";
 import {
   downloadBlob,
+  exportFileName,
   fetchPytorchCode,
   fetchSafetensors,
   fetchWeightsOf,
   parseSetupText,
-  SETUP_FILE_NAME,
   setupFileText,
   setupFromWeights,
-  WEIGHTS_FILE_NAME,
 } from "./setupFile";
 import { decodeSetupHash, encodeSetupHash, type HashLocation } from "./urlHash";
 import type { SetupStorage } from "./persist";
@@ -646,13 +645,13 @@ export class Playground {
   private async onSetupFile(setup: SetupFileEvent["setup"]): Promise<void> {
     if (this.exportsAs.shift() !== "safetensors") {
       const blob = new Blob([setupFileText(setup)], { type: "application/json" });
-      return this.saveFile(blob, SETUP_FILE_NAME);
+      return this.saveFile(blob, exportFileName(setup));
     }
     try {
       if (!setup.weights) throw new Error("the server sent no weights");
       this.saveFile(
         await fetchSafetensors(setup.weights, setup.settings, this.fetcher),
-        WEIGHTS_FILE_NAME,
+        exportFileName(setup, true),
       );
     } catch (error) {
       this.notify("error", `Weights not exported: ${(error as Error).message}`);

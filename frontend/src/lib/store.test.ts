@@ -692,9 +692,10 @@ describe("Playground guards, files and sharing", () => {
     store.apply({ type: "setup_file", setup: { ...SETUP, weights: null, step: null } });
     store.apply({ type: "setup_file", setup: SETUP });
     await vi.waitFor(() => expect(saved).toHaveLength(2));
+    // Two exports, two names, each saying what it holds.
     expect(saved.map((s) => s.fileName)).toEqual([
       "nn-playground-setup.json",
-      "nn-playground-setup.json",
+      `nn-playground-weights-step${SETUP.step}.json`,
     ]);
     expect(JSON.parse(await saved[1]!.blob.text())).toEqual(SETUP);
   });
@@ -707,7 +708,7 @@ describe("Playground guards, files and sharing", () => {
     expect(sent).toEqual([{ type: "export", weights: true }]);
     store.apply({ type: "setup_file", setup: SETUP });
     await vi.waitFor(() => expect(saved).toHaveLength(1));
-    expect(saved[0]!.fileName).toBe("weights.safetensors");
+    expect(saved[0]!.fileName).toBe(`nn-playground-weights-step${SETUP.step}.safetensors`);
     expect(new Uint8Array(await saved[0]!.blob.arrayBuffer())).toEqual(bytes);
     expect(requests[0]!.url).toBe("/api/weights/safetensors");
     expect(JSON.parse(requests[0]!.init.body as string)).toEqual({
