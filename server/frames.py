@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from models.analysis.grid import grid_outputs, line_outputs
+from models.analysis.intervals import count_intervals, line_layers
 from models.analysis.layers import eval_mode, linear_layers
 from models.analysis.patterns import pattern_count_on_grid
 from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
@@ -153,10 +154,14 @@ def live_regions(trainer: Trainer) -> LiveRegions:
     one for all layers) and the map from the plane to the first layer is affine: the inputs
     are x1, x2 and no layer norm divides by a per-point spread (batch norm in eval mode is
     affine and folds into its Linear). Polygons come along when there are few enough to draw.
-    Other networks get the number of activation patterns on a grid, flagged as inexact. None
-    for 1D data, when the weights went non-finite, or when the count passes the limit.
+    Other networks get the number of activation patterns on a grid, flagged as inexact. On 1D
+    data the regions are intervals of the x range, counted exactly (no polygons) for the same
+    kind of network. None for image data, when the weights went non-finite, or when the count
+    passes the limit.
     """
     network = trainer.spec.network
+    if trainer.split.dims == 1:
+        return _line_regions(trainer)
     if trainer.split.dims != 2:
         return LiveRegions(None)
     activations = {layer.activation for layer in network.hidden} or {"linear"}
@@ -178,6 +183,25 @@ def live_regions(trainer: Trainer) -> LiveRegions:
         return LiveRegions(regions.count, polygons=_polygons_to_wire(regions))
     except ValueError:  # TooManyRegions, or NaN weights after a divergence
         return LiveRegions(None)
+
+
+def _line_regions(trainer: Trainer) -> LiveRegions:
+    """Exact linear intervals of a 1D network over its x range; None when not piecewise linear
+    in x (a smooth activation, mixed ones, x² or sin features, layer norm)."""
+    network = trainer.spec.network
+    activations = {layer.activation for layer in network.hidden} or {"linear"}
+    if len(activations) != 1 or not activations <= PIECEWISE_LINEAR:
+        return LiveRegions(None)
+    box = trainer.split.box
+    trainer.net.eval()
+    try:
+        layers = line_layers(trainer.net)
+        count = count_intervals(
+            layers, activations.pop(), (box[0], box[1]), limits.REGIONS_MAX_COUNT
+        )
+    except ValueError:  # not piecewise linear in x, too many, or NaN weights
+        return LiveRegions(None)
+    return LiveRegions(count)
 
 
 def _polygons_to_wire(regions: Regions) -> RegionPolygons:

@@ -26,6 +26,7 @@ from server.protocol import (
     InspectedLayer,
     InspectionEvent,
     LayerMonitorStats,
+    MonitorSample,
     NeuronPlanes,
     ProbeRequest,
     ProbeResult,
@@ -33,6 +34,13 @@ from server.protocol import (
 )
 
 INSPECTION_INTERVAL = 1.0 / limits.MAX_INSPECTIONS_PER_SECOND
+MONITOR_RECORD_INTERVAL = 0.5
+"""Seconds between monitor samples recorded while training with nobody watching the monitors:
+a forward and backward pass on the training set twice a second, so opening the Monitors tab
+later shows the run so far."""
+MONITOR_HISTORY_SAMPLES = 400
+"""Bound on a run's kept monitor samples: past it every other one is dropped (the newest kept),
+so a long run keeps its whole shape at half the detail."""
 
 
 def _bytes(tensor: torch.Tensor, dtype: str = "<f4") -> bytes:
@@ -70,9 +78,23 @@ class Inspector:
         self.subscription: InspectCommand | None = None
         self._tracker = MonitorTracker()
         self._last_at = -math.inf
+        self._history: list[MonitorSample] = []
+        self._tail: MonitorSample | None = None
+        self._arrived = 0
+        self._stride = 1
+        self._recorded_at = -math.inf
+        self._history_due = False
+
+    @property
+    def monitor_history(self) -> list[MonitorSample]:
+        """This run's monitor samples so far, oldest first (bounded, thinned)."""
+        return [*self._history, *([self._tail] if self._tail else [])]
 
     def subscribe(self, command: InspectCommand) -> None:
         """Replace what is looked at; an empty subscription stops inspections."""
+        watching = self.subscription is not None and self.subscription.monitors
+        if command.monitors and not watching:
+            self._history_due = True  # a newly opened Monitors view gets the run so far
         wanted = (
             command.neurons
             or command.focus is not None
@@ -84,14 +106,33 @@ class Inspector:
         self._last_at = -math.inf  # the new view's first inspection goes out at once
 
     def new_run(self) -> None:
-        """Forget the previous run's weights: the next update ratio starts afresh."""
+        """Forget the previous run's weights and monitors: the next update ratio starts afresh."""
         self._tracker.clear()
+        self._history, self._tail, self._arrived, self._stride = [], None, 0, 1
+        self._recorded_at = -math.inf
 
     def due(self, running: bool) -> bool:
         """Whether an inspection should go with this frame: always at rest, ≤ 10/s in training."""
         if self.subscription is None:
             return False
         return not running or time.perf_counter() - self._last_at >= INSPECTION_INTERVAL
+
+    def for_frame(self, trainer: Trainer, run: int, running: bool) -> InspectionEvent | None:
+        """The inspection to send with a frame, if one is due; records the monitors' history
+        (at most every MONITOR_RECORD_INTERVAL while training) when it carries none."""
+        inspection = self.inspect(trainer, run) if self.due(running) else None
+        if inspection is None or inspection.monitors is None:
+            self.record(trainer, running)
+        return inspection
+
+    def record(self, trainer: Trainer, running: bool) -> None:
+        """Keep a monitor sample of the current step in the run's history, when one is due."""
+        if running and time.perf_counter() - self._recorded_at < MONITOR_RECORD_INTERVAL:
+            return
+        history = self.monitor_history
+        if history and history[-1].step == trainer.steps:
+            return
+        self._monitors(trainer)
 
     def inspect(self, trainer: Trainer, run: int) -> InspectionEvent:
         """Compute what the subscription asks for, on the trainer's net in eval mode."""
@@ -123,6 +164,9 @@ class Inspector:
         if hidden is not None and hidden < len(trainer.spec.network.hidden):
             event.hidden_space = self._hidden_space(trainer, hidden)
         if wanted.monitors:
+            if self._history_due:
+                event.monitor_history = [s for s in self.monitor_history if s.step < trainer.steps]
+                self._history_due = False
             event.monitors = self._monitors(trainer)
         if wanted.probe is not None and probe_problem(trainer, wanted.probe) is None:
             event.probe = self._probe(trainer, wanted.probe.point, wanted.probe.target)
@@ -176,10 +220,11 @@ class Inspector:
         )
 
     def _monitors(self, trainer: Trainer) -> list[LayerMonitorStats]:
+        """The monitors at the current step, also kept in the run's history."""
         split = trainer.split
         x, y = split.train.x.to(trainer.device), split.train.y.to(trainer.device)
         observed = self._tracker.observe(trainer.net, trainer.loss_fn, x, y, trainer.steps)
-        return [
+        stats = [
             LayerMonitorStats(
                 layer=m.layer,
                 name=m.name,
@@ -192,6 +237,30 @@ class Inspector:
             )
             for m in observed
         ]
+        self._keep(MonitorSample(step=trainer.steps, layers=stats))
+        return stats
+
+    def _keep(self, sample: MonitorSample) -> None:
+        """Every stride-th sample is kept for good, the newest one provisionally: past the bound
+        every other kept one goes and the stride doubles, so the run stays evenly sampled."""
+        self._recorded_at = time.perf_counter()
+        newest = self._tail or (self._history[-1] if self._history else None)
+        if newest is not None and sample.step <= newest.step:
+            if sample.step == newest.step:
+                if self._tail is not None:
+                    self._tail = sample
+                else:
+                    self._history[-1] = sample
+            return
+        if self._arrived % self._stride == 0:
+            self._history.append(sample)
+            self._tail = None
+        else:
+            self._tail = sample
+        self._arrived += 1
+        if len(self._history) > MONITOR_HISTORY_SAMPLES:
+            self._history = self._history[::2]
+            self._stride *= 2
 
     def _probe(self, trainer: Trainer, point: list[float], target: float) -> ProbeResult:
         probe = probe_point(trainer.net, trainer.spec.training.loss, point, target)

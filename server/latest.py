@@ -65,6 +65,8 @@ class Outbox:
                     frame = _carry_history(self._frame, frame)
                 self._frame = frame
             if inspection is not None:
+                if self._inspection is not None:
+                    inspection = _carry_monitor_history(self._inspection, inspection)
                 self._inspection = inspection
         with contextlib.suppress(RuntimeError):  # a closed loop: nobody is listening any more
             self._loop.call_soon_threadsafe(self._ready.set)
@@ -100,3 +102,12 @@ def _carry_history(dropped: FrameEvent, newer: FrameEvent) -> FrameEvent:
         test_loss=(old.test_loss + new.test_loss)[-keep:],
     )
     return newer.model_copy(update={"history": merged})
+
+
+def _carry_monitor_history(dropped: InspectionEvent, newer: InspectionEvent) -> InspectionEvent:
+    """Keep a dropped inspection's monitor history (sent once per subscription) on its successor."""
+    if dropped.monitor_history is None or newer.monitor_history is not None:
+        return newer
+    if dropped.run != newer.run or newer.monitors is None:
+        return newer
+    return newer.model_copy(update={"monitor_history": dropped.monitor_history})

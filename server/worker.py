@@ -372,7 +372,7 @@ class Worker:
                 self._diverged_at = result.diverged_at
             candidates = self._undo_candidates()
             undo_step = candidates[-1].step if candidates else None
-            error = ErrorEvent(message=message, undo_step=undo_step)
+            error = ErrorEvent(message=message, undo_step=undo_step, diverged_at=result.diverged_at)
             self._emit_frame(error, diverged_at=result.diverged_at)
             return k
         if result.early_stopped_at is not None:
@@ -403,9 +403,7 @@ class Worker:
             early_stopped_at=stopped_at,
             best_step=best_step,
         )
-        inspection = None
-        if self._inspector.due(running):
-            inspection = self._inspector.inspect(trainer, self._run)
+        inspection = self._inspector.for_frame(trainer, self._run, running)
         self._outbox.put(*events, frame=frame, inspection=inspection)
         built = time.perf_counter() - started
         self._frame_seconds = 0.8 * self._frame_seconds + 0.2 * built

@@ -120,7 +120,9 @@ def _sigmoid_gradients(
     grad_p = torch.where(y != 0, -y * (1 + torch.exp(-z)), 0.0) + torch.where(
         y != 1, (1 - y) * (1 + torch.exp(z)), 0.0
     )
-    return p, grad_p, p - y
+    # p − y, written as −sigmoid(−z) where y = 1: in float32 p rounds to 1 past z ≈ 17, and
+    # p − 1 would read 0 beside a loss of 1e-8; sigmoid(−z) keeps the gradient's digits.
+    return p, grad_p, torch.where(y == 1, -torch.sigmoid(-z), p - y)
 
 
 def _softmax_gradients(
@@ -133,7 +135,9 @@ def _softmax_gradients(
         # softmax's Jacobian is diag(p) − p pᵀ: Jᵀg = p ⊙ (g − p·g)
         return p, grad_p, p * (grad_p - (grad_p * p).sum(dim=-1, keepdim=True))
     inverse_p_y = torch.exp(torch.logsumexp(z, dim=-1, keepdim=True) - z)  # 1/p, no underflow
-    return p, torch.where(onehot, -inverse_p_y, 0.0), p - onehot.to(p.dtype)
+    # p_y − 1 = −Σ_(k≠y) p_k, summed from the small terms: p_y rounds to 1 long before they do.
+    others = torch.where(onehot, 0.0, p).sum(dim=-1, keepdim=True)
+    return p, torch.where(onehot, -inverse_p_y, 0.0), torch.where(onehot, -others, p)
 
 
 def _backward(

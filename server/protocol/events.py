@@ -157,6 +157,9 @@ class ErrorEvent(Message):
     """The `type` of the command that caused it, when one did."""
     undo_step: int | None = None
     """Set when training went non-finite: `undo` brings back the weights of this step."""
+    diverged_at: int | None = None
+    """Set when training went non-finite: the step it happened at (the frame says it too), so a
+    client tells a divergence from other errors without reading the message."""
 
 
 class OverfitResultEvent(Message):

@@ -128,6 +128,13 @@ class LayerMonitorStats(Message):
     output layer."""
 
 
+class MonitorSample(Message):
+    """The monitors of every Linear layer at one step of the run."""
+
+    step: int
+    layers: list[LayerMonitorStats]
+
+
 class ProbeStage(Message):
     """One Linear layer on the probe's way: forward values and the loss's gradients."""
 
@@ -168,4 +175,8 @@ class InspectionEvent(Message):
     focus: FocusPlane | None = None
     hidden_space: HiddenSpaceView | None = None
     monitors: list[LayerMonitorStats] | None = None
+    monitor_history: list[MonitorSample] | None = None
+    """The run's monitors before this inspection, oldest first and thinned to a bounded number
+    of samples; recorded from the run's start whether or not anyone watched. Sent with the
+    first inspection after monitors are subscribed; the client replaces what it held."""
     probe: ProbeResult | None = None

@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from models.analysis.backprop import Probe, probe_point
+from models.analysis.backprop import Probe, output_gradients, probe_point
 from models.config import LayerSpec, NetworkSpec
 from models.losses import LOSSES, predictions
 from models.network import ACTIVATIONS, build_network
@@ -216,3 +216,18 @@ def test_probe_works_when_the_caller_is_in_inference_mode() -> None:
     want = probe_point(net, "bce", [0.3, -0.5], 1.0)
     with torch.inference_mode():
         assert probe_point(net, "bce", [0.3, -0.5], 1.0) == want
+
+
+def test_a_tiny_gradient_keeps_its_digits_where_float32_rounds_p_to_one() -> None:
+    """Loss 6e-8 at a confident, correct point: dL/dz is −6e-8 (float64), not 0."""
+    for loss, z, y in [("bce", [[16.6]], 1.0), ("cross_entropy", [[16.6, 0.0]], 0.0)]:
+        logits = torch.tensor(z)
+        _, _, grad = output_gradients(loss, logits, torch.tensor([y]))
+        exact = torch.softmax(torch.tensor(z, dtype=torch.float64), dim=-1)
+        expected = (
+            -exact[0, 1]
+            if loss == "cross_entropy"
+            else -torch.sigmoid(-torch.tensor(16.6, dtype=torch.float64))
+        )
+        assert grad[0, 0].item() != 0
+        assert abs(grad[0, 0].item() - expected.item()) < 1e-3 * abs(expected.item())

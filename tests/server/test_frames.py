@@ -9,7 +9,7 @@ from models.analysis.grid import grid_points, line_points
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.trainer import Trainer
 from server import limits
-from server.frames import output_grid
+from server.frames import live_regions, output_grid
 
 HIDDEN = (LayerSpec(6, "relu", batch_norm=True, dropout=0.3),)
 
@@ -64,3 +64,41 @@ def test_a_sigmoid_head_sends_the_probability_of_class_one() -> None:
     probs = torch.sigmoid(_reference(trainer, grid_points(trainer.split.box, 100)))[:, 0]
     assert kind == "probability"
     assert np.allclose(planes[0].ravel(), probs.numpy(), atol=1e-3)
+
+
+def _relu_patterns(trainer: Trainer, x: torch.Tensor) -> torch.Tensor:
+    """(N, hidden units): which ReLUs are on at each x, read off the live network's modules."""
+    on = []
+    h = x
+    with torch.no_grad():
+        for module in trainer.net:
+            h = module(h)
+            if isinstance(module, torch.nn.ReLU):
+                on.append(h > 0)
+    return torch.cat(on, dim=1)
+
+
+def test_1d_relu_data_counts_its_intervals_exactly() -> None:
+    """The count a frame carries on 1D data, against sampling the x range finely."""
+    spec = RunSpec(
+        network=NetworkSpec(hidden=(LayerSpec(6, "relu"), LayerSpec(5, "relu")), features=("x1",)),
+        data=DataSpec("sine"),
+        training=TrainSpec(loss="mse"),
+    )
+    trainer = Trainer(spec)
+    trainer.step(50)
+    regions = live_regions(trainer)
+    lo, hi = trainer.split.box[0], trainer.split.box[1]
+    patterns = _relu_patterns(trainer, torch.linspace(lo, hi, 200_001).reshape(-1, 1))
+    changes = int((patterns[1:] != patterns[:-1]).any(dim=1).sum())
+    assert regions.count == 1 + changes
+    assert regions.exact and regions.polygons is None
+
+
+def test_1d_smooth_data_has_no_region_count() -> None:
+    spec = RunSpec(
+        network=NetworkSpec(hidden=(LayerSpec(6, "tanh"),), features=("x1",)),
+        data=DataSpec("sine"),
+        training=TrainSpec(loss="mse"),
+    )
+    assert live_regions(Trainer(spec)).count is None

@@ -162,6 +162,8 @@ def test_divergence_names_the_layer_and_undo_brings_back_finite_weights(
         assert error["undo_step"] is not None
         frame = _at_rest(ws)
         assert frame["diverged_at"] is not None
+        assert error["diverged_at"] == frame["diverged_at"]
+        assert f"diverged at step {error['diverged_at']}" in error["message"]
         ws.send_json({"type": "undo"})
         restored = wait_for(ws, lambda e: e["type"] == "frame" and e["step"] == error["undo_step"])
         assert math.isfinite(restored["train_loss"]) and not restored["running"]
@@ -327,3 +329,39 @@ def test_pytorch_code_route_refuses_settings_that_do_not_fit(client: TestClient)
     settings["training"]["loss"] = "mse"  # regression loss on classes
     answer = client.post("/api/pytorch", json={"settings": settings})
     assert answer.status_code == 422 and "loss" in answer.json()["detail"]
+
+
+def test_monitors_opened_after_training_bring_the_run_so_far(client: TestClient) -> None:
+    """Monitors are recorded whether or not anyone watches: opening them later shows history."""
+    with client.websocket_connect("/ws") as ws:
+        _at_rest(ws)
+        for _ in range(3):
+            ws.send_json({"type": "step", "steps": 5})
+            _at_rest(ws)
+        ws.send_json({"type": "inspect", "monitors": True})
+        event = wait_for(ws, lambda e: e["type"] == "inspection" and e["monitors"] is not None)
+        history = event["monitor_history"]
+        steps = [sample["step"] for sample in history]
+        # Every resting frame of the run was sampled: steps 0, 5, 10 before this look at 15.
+        assert steps == [0, 5, 10] and event["step"] == 15
+        names = [m["name"] for m in event["monitors"]]
+        assert all([m["name"] for m in s["layers"]] == names for s in history)
+        assert all(s["layers"][0]["weight_norm"] > 0 for s in history)
+        # Later inspections of the same subscription carry no history again.
+        ws.send_json({"type": "step", "steps": 1})
+        later = wait_for(ws, lambda e: e["type"] == "inspection" and e["step"] == 16)
+        assert later["monitor_history"] is None
+
+
+def test_a_reset_forgets_the_monitor_history(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as ws:
+        _at_rest(ws)
+        ws.send_json({"type": "step", "steps": 5})
+        _at_rest(ws)
+        ws.send_json({"type": "reset"})
+        wait_for(ws, lambda e: e["type"] == "frame" and e["step"] == 0)
+        ws.send_json({"type": "step", "steps": 2})
+        wait_for(ws, lambda e: e["type"] == "frame" and e["step"] == 2)
+        ws.send_json({"type": "inspect", "monitors": True})
+        event = wait_for(ws, lambda e: e["type"] == "inspection" and e["monitors"] is not None)
+        assert [s["step"] for s in event["monitor_history"]] == [0]

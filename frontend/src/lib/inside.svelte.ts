@@ -27,7 +27,7 @@ export class InsideNetwork {
   probePoint = $state.raw<ProbeRequest | null>(null);
   /** Bumped whenever `monitors` changes; the monitor charts redraw on it. */
   monitorRevision = $state(0);
-  /** Per-layer monitors of this run over steps (recorded while the Monitors view is open). */
+  /** Per-layer monitors of this run over steps (the server's history of the run, then live). */
   readonly monitors = new MonitorHistory();
 
   /** The last subscription sent, as JSON: an unchanged one is not sent again. */
@@ -117,6 +117,12 @@ export class InsideNetwork {
     }
     if (this.inspection && inspection.run !== this.inspection.run) this.clearMonitors();
     this.inspection = inspection;
+    if (inspection.monitorHistory) {
+      // The run so far, recorded by the server while nobody watched: it replaces what we held.
+      this.monitors.clear();
+      for (const sample of inspection.monitorHistory)
+        this.monitors.append(sample.step, sample.layers);
+    }
     if (inspection.monitors) {
       this.monitors.append(inspection.step, inspection.monitors);
       this.monitorRevision++;

@@ -80,6 +80,7 @@ function inspection(overrides: Partial<InspectionEvent> = {}): InspectionEvent {
     focus: null,
     hidden_space: null,
     monitors: null,
+    monitor_history: null,
     probe: null,
     ...overrides,
   };
@@ -242,6 +243,48 @@ describe("inspections in the store", () => {
     store.apply(inspection({ run: 2, step: 0, monitors: monitors(5) }));
     expect(store.inside.monitors.columns("weight_norm")).toEqual([[0], [5], [10]]);
     expect(store.inside.monitorRevision).toBeGreaterThan(revision);
+  });
+
+  it("takes the server's history of the run when the view opens after training", () => {
+    const monitors = (w: number) => [
+      monitor(0, "hidden layer 1", w),
+      monitor(1, "output layer", 2 * w),
+    ];
+    store.apply(inspection({ step: 5, monitors: monitors(9) })); // something stale held
+    const history = [0, 100, 200].map((step) => ({ step, layers: monitors(step / 100 + 1) }));
+    store.apply(
+      overTheWire(inspection({ step: 300, monitors: monitors(4), monitor_history: history })),
+    );
+    expect(store.inside.monitors.columns("weight_norm")).toEqual([
+      [0, 100, 200, 300],
+      [1, 2, 3, 4],
+      [2, 4, 6, 8],
+    ]);
+  });
+
+  it("clears every monitor series when a new run's first frame comes (a reset)", () => {
+    const frame = (run: number, step: number) =>
+      ({
+        type: "frame",
+        run,
+        step,
+        running: false,
+        train_loss: 0.5,
+        test_loss: 0.5,
+        history: { steps: [], train_loss: [], test_loss: [] },
+        grid: null,
+        regions: null,
+        diverged_at: null,
+      }) as unknown as ServerEvent;
+    store.apply(frame(1, 40_000));
+    const stats = [monitor(0, "hidden layer 1", 1), monitor(1, "output layer", 2)];
+    store.apply(inspection({ run: 1, step: 40_000, monitors: stats }));
+    expect(store.inside.monitors.length).toBe(1);
+    store.apply(frame(2, 0));
+    for (const metric of ["weight_norm", "grad_norm", "update_ratio", "dead_fraction"] as const) {
+      expect(store.inside.monitors.columns(metric, metric !== "weight_norm")[0]).toEqual([]);
+    }
+    expect(store.inside.monitors.spreadColumns()[0]).toEqual([]);
   });
 
   it("points the views back at layers that exist when the network shrinks", () => {

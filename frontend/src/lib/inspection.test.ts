@@ -34,6 +34,7 @@ function event(overrides: Partial<InspectionEvent> = {}): InspectionEvent {
     focus: null,
     hidden_space: null,
     monitors: null,
+    monitor_history: null,
     probe: null,
     ...overrides,
   };

@@ -9,6 +9,7 @@ import type {
   InspectedLayer,
   InspectionEvent,
   LayerMonitorStats,
+  MonitorSample,
   NeuronPlanes,
   ProbeResult,
 } from "./protocol.gen";
@@ -64,6 +65,8 @@ export interface Inspection {
   focus: FocusMap | null;
   hiddenSpace: HiddenSpace | null;
   monitors: LayerMonitorStats[] | null;
+  /** The run's monitors before this one, when the server sends them (a newly opened view). */
+  monitorHistory: MonitorSample[] | null;
   probe: ProbeResult | null;
 }
 
@@ -79,6 +82,7 @@ export function decodeInspection(event: InspectionEvent): Inspection {
     focus: event.focus ? decodeFocus(event.focus) : null,
     hiddenSpace: event.hidden_space ? decodeHiddenSpace(event.hidden_space) : null,
     monitors: event.monitors ?? null,
+    monitorHistory: event.monitor_history ?? null,
     probe: event.probe ?? null,
   };
 }

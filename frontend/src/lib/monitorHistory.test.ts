@@ -83,6 +83,18 @@ describe("MonitorHistory", () => {
     expect(first).toEqual(steps);
   });
 
+  it("keeps a long run evenly sampled, not the start ever sparser", () => {
+    const history = new MonitorHistory(50);
+    for (let step = 0; step < 5_000; step++) history.append(step, net(step, 1));
+    const [steps] = history.columns("weight_norm");
+    expect(steps.length).toBeLessThanOrEqual(50);
+    expect(steps[0]).toBe(0);
+    expect(steps.at(-1)).toBe(4_999);
+    const gaps = new Set(steps.slice(1, -1).map((s, i) => s - steps[i]!));
+    expect([...gaps]).toHaveLength(1); // one spacing throughout, the newest apart
+    expect(Math.max(...gaps)).toBeLessThanOrEqual((2 * 5_000) / 50);
+  });
+
   it("gives each layer's activation mean with its ±1 std band", () => {
     const history = new MonitorHistory();
     const at = (mean: number, std: number | null) => ({

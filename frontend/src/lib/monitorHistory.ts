@@ -1,6 +1,7 @@
 // The debugging monitors of the current run over steps, one series per Linear layer, as the
-// columns uPlot draws. Bounded: past `capacity` samples every other one is dropped, so a long
-// run keeps its whole shape at half the detail.
+// columns uPlot draws. Bounded: past `capacity` samples every other one is dropped and from then
+// on only every other new one is kept (the newest always shows until the next replaces it), so
+// a long run keeps its whole shape, evenly sampled, at half the detail.
 
 import type { LayerMonitorStats } from "./protocol.gen";
 
@@ -29,6 +30,12 @@ export class MonitorHistory {
   private values = emptyValues(0);
   private layerList: MonitoredLayer[] = [];
   private last: LayerMonitorStats[] | null = null;
+  /** Samples appended since the start (each new step counts one). */
+  private arrived = 0;
+  /** Every stride-th arriving sample is kept for good. */
+  private stride = 1;
+  /** Whether the last sample is only the newest, to be replaced by the next one. */
+  private tailProvisional = false;
 
   constructor(readonly capacity = 2_000) {
     if (capacity < 2) throw new Error("MonitorHistory needs a capacity of at least 2");
@@ -61,8 +68,15 @@ export class MonitorHistory {
     const lastStep = this.steps.length ? this.steps[this.steps.length - 1]! : -Infinity;
     if (step < lastStep) return;
     this.last = [...stats];
-    const replace = step === lastStep;
-    if (!replace) this.steps.push(step);
+    let replace = step === lastStep;
+    if (!replace) {
+      // A newer step: a provisional newest sample makes room for it, a kept one stays.
+      replace = this.tailProvisional;
+      this.tailProvisional = this.arrived % this.stride !== 0;
+      this.arrived++;
+      if (replace) this.steps[this.steps.length - 1] = step;
+      else this.steps.push(step);
+    }
     for (const metric of MONITOR_METRICS) {
       stats.forEach((layer, i) => {
         const series = this.values[metric][i]!;
@@ -107,19 +121,30 @@ export class MonitorHistory {
     this.steps = [];
     this.values = emptyValues(this.layerList.length);
     this.last = null;
+    this.arrived = 0;
+    this.stride = 1;
+    this.tailProvisional = false;
   }
 
-  /** Keeps every other sample, and always the newest. */
+  /**
+   * Keeps every other kept sample (the first always) and doubles the stride; the newest stays,
+   * provisionally where it is no longer on the stride.
+   */
   private thin(): void {
+    let end = this.tailProvisional ? this.steps.length - 1 : this.steps.length;
+    if (!this.tailProvisional && (end - 1) % 2 === 1) {
+      end -= 1; // the newest falls off the doubled stride: it stays, as the provisional tail
+      this.tailProvisional = true;
+    }
     const keep = (column: unknown[]) => {
-      const end = column.length - 1;
       let kept = 0;
       for (let i = 0; i < end; i += 2) column[kept++] = column[i];
-      column[kept++] = column[end];
+      for (let i = end; i < column.length; i++) column[kept++] = column[i];
       column.length = kept;
     };
     keep(this.steps);
     for (const metric of MONITOR_METRICS) this.values[metric].forEach(keep);
+    this.stride *= 2;
   }
 }
 

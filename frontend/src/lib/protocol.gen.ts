@@ -770,6 +770,11 @@ export interface ErrorEvent {
    */
   command: string | null;
   /**
+   * Set when training went non-finite: the step it happened at (the frame says it too), so a
+   * client tells a divergence from other errors without reading the message.
+   */
+  diverged_at: number | null;
+  /**
    * What went wrong, for a person to read.
    */
   message: string;
@@ -1017,12 +1022,25 @@ export interface InspectionEvent {
   focus: FocusPlane | null;
   hidden_space: HiddenSpaceView | null;
   layers: InspectedLayer[];
+  /**
+   * The run's monitors before this inspection, oldest first and thinned to a bounded number
+   * of samples; recorded from the run's start whether or not anyone watched. Sent with the
+   * first inspection after monitors are subscribed; the client replaces what it held.
+   */
+  monitor_history: MonitorSample[] | null;
   monitors: LayerMonitorStats[] | null;
   neurons: NeuronPlanes | null;
   probe: ProbeResult | null;
   run: number;
   step: number;
   type: "inspection";
+}
+/**
+ * The monitors of every Linear layer at one step of the run.
+ */
+export interface MonitorSample {
+  layers: LayerMonitorStats[];
+  step: number;
 }
 /**
  * The debugging checklist's signals for one Linear layer; None where a value is not

@@ -8,7 +8,20 @@ export type Weights = NonNullable<SetupFile["weights"]>;
 
 export const SETUP_FORMAT = "nn-playground/setup";
 export const SETUP_FILE_NAME = "nn-playground-setup.json";
-export const WEIGHTS_FILE_NAME = "weights.safetensors";
+
+/**
+ * What an export is saved as: the setup alone as nn-playground-setup.json, a setup with its
+ * weights as nn-playground-weights-step1234.json, the weights as …-step1234.safetensors, so
+ * two exports never share a name and each says what it holds.
+ */
+export function exportFileName(
+  setup: Pick<SetupFile, "weights" | "step">,
+  safetensors = false,
+): string {
+  if (!safetensors && !setup.weights) return SETUP_FILE_NAME;
+  const step = setup.step === null || setup.step === undefined ? "" : `-step${setup.step}`;
+  return `nn-playground-weights${step}.${safetensors ? "safetensors" : "json"}`;
+}
 
 /** A setup file's text: indented, but each list of numbers on one line (weights stay short). */
 export function setupFileText(setup: SetupFile): string {

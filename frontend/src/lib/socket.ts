@@ -163,7 +163,7 @@ export class PlaygroundSocket {
       event = decodeEvent(data);
     } catch (error) {
       const message = `unreadable message from the server: ${(error as Error).message}`;
-      event = { type: "error", message, command: null, undo_step: null };
+      event = { type: "error", message, command: null, undo_step: null, diverged_at: null };
     }
     if (event) this.handlers.onEvent(event);
   }

@@ -12,6 +12,7 @@ import type {
   CustomPoints,
   DatasetEvent,
   DatasetPatch,
+  ErrorEvent,
   FrameEvent,
   HelloEvent,
   HiddenLayer,
@@ -24,20 +25,20 @@ import type {
   SetupFileEvent,
   TrainingPatch,
 } from "./protocol.gen";
+import { fieldProblems, fixText, type FieldProblems } from "./fieldProblems.svelte";
 import { InsideNetwork } from "./inside.svelte";
 import { Lessons } from "./lessons.svelte";
 import { browserSpeedStorage, epochOf, Pace } from "./pace.svelte";
 import { RegionHistory } from "./regionHistory";
 import {
   downloadBlob,
+  exportFileName,
   fetchPytorchCode,
   fetchSafetensors,
   fetchWeightsOf,
   parseSetupText,
-  SETUP_FILE_NAME,
   setupFileText,
   setupFromWeights,
-  WEIGHTS_FILE_NAME,
 } from "./setupFile";
 import { decodeSetupHash, encodeSetupHash, type HashLocation } from "./urlHash";
 import type { SetupStorage } from "./persist";
@@ -52,10 +53,25 @@ export type EditTool = "add" | "erase";
 
 export interface Notice {
   id: number;
-  kind: "error" | "diverged";
+  /** `field`: Play or Step waited for a field with an invalid value. */
+  kind: "error" | "diverged" | "field";
   text: string;
+  /**
+   * What the notice is about, so fixing that clears it: the refused command's type
+   * ("configure", "import", …), "upload" for a CSV file, null when nothing in particular.
+   */
+  cause: string | null;
   /** The step whose weights `undo` brings back, when the weights went non-finite. */
   undoStep?: number;
+  /** The step training went non-finite at (a divergence). */
+  divergedAt?: number;
+}
+
+/** Optional details of a notice. */
+interface NoticeDetails {
+  cause?: string | null;
+  undoStep?: number;
+  divergedAt?: number;
 }
 
 /** Marks a switch as exhaustive: a case left out is a type error. */
@@ -63,7 +79,6 @@ export function assertNever(value: never): never {
   throw new Error(`unhandled value ${JSON.stringify(value)}`);
 }
 
-const MAX_NOTICES = 3;
 const DEFAULT_ACTIVATION = "tanh";
 const DEFAULT_UNITS = 4;
 /** Drags send their edits at most this often; the server restarts training on each. */
@@ -106,6 +121,10 @@ export class Playground {
   exploration = $state.raw<ExploreResponse | null>(null);
   exploring = $state(false);
   exploreError = $state<string | null>(null);
+  /**
+   * The banner's message: one at a time, the newest wins (an array of at most one, so views
+   * and tests read it the same way whether or not one is shown).
+   */
   notices = $state<Notice[]>([]);
   /** Bumped whenever `history` changes; the loss chart redraws on it. */
   historyRevision = $state(0);
@@ -154,6 +173,8 @@ export class Playground {
     return epochOf(this.frame?.step ?? 0, settings.training.batch_size, points, batchNorm);
   }
 
+  /** The divergence (run and step) already announced, so a dismissed one stays dismissed. */
+  private announcedDivergence: string | null = null;
   private confirmed: RunSettings | null = null;
   private unansweredConfigures = 0;
   private nextNoticeId = 1;
@@ -174,7 +195,23 @@ export class Playground {
   constructor(
     private send: Send = () => false,
     private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
-  ) {}
+    /** Fields holding an invalid value (NumberField reports them); Play and Step wait on them. */
+    readonly fields: FieldProblems = fieldProblems,
+  ) {
+    // A field made valid again takes its "fix this first" message with it.
+    fields.onChange(() => {
+      if (fields.first === null) this.clearNotices((n) => n.kind === "field");
+    });
+  }
+
+  /**
+   * Why Play and Step wait ("Fix Learning rate: must be at least 0.00001"), or null when every
+   * field holds a value the run can use.
+   */
+  get blocked(): string | null {
+    const first = this.fields.first;
+    return first ? fixText(first) : null;
+  }
 
   /** Routes outgoing commands to a socket (set once at start-up). */
   connect(send: Send): void {
@@ -202,7 +239,7 @@ export class Playground {
       case "frame":
         return this.onFrame(event);
       case "error":
-        return this.onError(event.message, event.command, event.undo_step);
+        return this.onError(event);
       case "overfit_result":
         this.overfitChecking = false;
         this.overfitResult = event;
@@ -232,6 +269,7 @@ export class Playground {
   // Play and pause wait for the server's frame to flip the button: that frame carries the
   // final step, so a paused page never shows a count that is still about to change.
   play(): void {
+    if (this.waitForFields()) return;
     this.send({ type: "play" });
   }
 
@@ -240,11 +278,28 @@ export class Playground {
   }
 
   step(): void {
+    if (this.waitForFields()) return;
     this.send({ type: "step", steps: this.stepSize });
   }
 
   reset(): void {
-    this.send({ type: "reset" });
+    if (!this.send({ type: "reset" })) return;
+    // New weights: the old run's divergence is over.
+    this.clearNotices((n) => n.kind === "diverged");
+  }
+
+  /**
+   * While a field holds an invalid value, training would run on the old value the field no
+   * longer shows: say so, put the cursor in that field, and train nothing.
+   */
+  private waitForFields(): boolean {
+    const first = this.fields.first;
+    if (first === null) return false;
+    this.notify("field", `${fixText(first)}. Training waits until it is fixed.`, {
+      cause: "field",
+    });
+    first.focus();
+    return true;
   }
 
   setDataset(patch: DatasetPatch): void {
@@ -363,16 +418,20 @@ export class Playground {
         body: text,
       });
     } catch (error) {
-      this.notify("error", `Could not upload the CSV file: ${(error as Error).message}`);
+      this.notify("error", `Could not upload the CSV file: ${(error as Error).message}`, {
+        cause: "upload",
+      });
       return false;
     }
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const detail = (body as { detail?: unknown } | null)?.detail;
       const reason = typeof detail === "string" ? detail : `the server answered ${response.status}`;
-      this.notify("error", `CSV file not used: ${reason}`);
+      this.notify("error", `CSV file not used: ${reason}`, { cause: "upload" });
       return false;
     }
+    // A file that was read replaces any complaint about an earlier one.
+    this.clearNotices((n) => n.cause === "upload");
     this.setCustomData(body as CustomPoints);
     return true;
   }
@@ -383,7 +442,7 @@ export class Playground {
   undo(): void {
     if (!this.send({ type: "undo" })) return;
     // The offer is used up; a refusal comes back as an error of its own.
-    this.notices = this.notices.filter((notice) => notice.undoStep === undefined);
+    this.clearNotices((n) => n.undoStep !== undefined || n.kind === "diverged");
   }
 
   /** Asks whether a fresh copy of this model can fit a handful of training points. */
@@ -411,7 +470,9 @@ export class Playground {
         ? await this.setupOfWeights(await file.arrayBuffer())
         : parseSetupText(await file.text());
     } catch (error) {
-      this.notify("error", `${file.name} not loaded: ${(error as Error).message}`);
+      this.notify("error", `${file.name} not loaded: ${(error as Error).message}`, {
+        cause: "import",
+      });
       return;
     }
     if (this.send({ type: "import", setup })) this.importedCustom = setup.custom ?? null;
@@ -473,7 +534,7 @@ export class Playground {
   }
 
   dismiss(id: number): void {
-    this.notices = this.notices.filter((notice) => notice.id !== id);
+    this.clearNotices((notice) => notice.id === id);
   }
 
   // ---------------------------------------------------------------- event handlers
@@ -508,6 +569,9 @@ export class Playground {
 
   private onSettings(settings: RunSettings): void {
     this.confirmed = settings;
+    // The server took a configure (or an import): what it refused before is behind us.
+    const imported = this.importedCustom !== undefined;
+    this.clearNotices((n) => n.cause === "configure" || (imported && n.cause === "import"));
     if (this.importedCustom !== undefined) {
       this.customPoints = this.importedCustom;
       this.importedCustom = undefined;
@@ -522,7 +586,9 @@ export class Playground {
     if (frame.run !== this.frame?.run) {
       this.clearHistory();
       this.clearRegions();
-      this.notices = this.notices.filter((notice) => notice.kind !== "diverged");
+      // Every chart of the old run goes, the monitors too (the next inspection refills them).
+      this.inside.clearMonitors();
+      this.clearNotices((notice) => notice.kind === "diverged");
       this.overfitResult = null;
     }
     this.frame = frame;
@@ -549,11 +615,15 @@ export class Playground {
     this.running = frame.running;
     this.lessons.onFrame(frame);
     if (frame.diverged_at !== null) {
-      this.notify("diverged", `Training diverged at step ${frame.diverged_at}.`);
+      // The error event that comes with it says more (what went non-finite, undo): the frame's
+      // own line is only for a divergence not announced yet.
+      this.announceDivergence(frame.diverged_at, `Training diverged at step ${frame.diverged_at}.`);
     }
   }
 
-  private onError(message: string, command: string | null, undoStep: number | null = null): void {
+  private onError(event: ErrorEvent): void {
+    const { message, command } = event;
+    const undoStep = event.undo_step ?? undefined;
     if (command === "configure") {
       this.unansweredConfigures = Math.max(0, this.unansweredConfigures - 1);
       if (this.unansweredConfigures === 0) this.settings = this.confirmed;
@@ -562,20 +632,41 @@ export class Playground {
     if (command === "overfit_check" || command === null) this.overfitChecking = false;
     if (command === "import") this.importedCustom = undefined;
     if (command === "export") this.exportsAs.shift();
-    this.notify("error", message, undoStep ?? undefined);
+    if (event.diverged_at !== null && event.diverged_at !== undefined) {
+      return this.announceDivergence(event.diverged_at, message, undoStep, true);
+    }
+    this.notify("error", message, { cause: command, undoStep });
+  }
+
+  /**
+   * Shows a divergence once per run and step: the error event's full text (with its undo
+   * offer) replaces the frame's short line, never the other way round, and one dismissed stays
+   * dismissed.
+   */
+  private announceDivergence(
+    step: number,
+    text: string,
+    undoStep?: number,
+    detailed = false,
+  ): void {
+    const key = `${this.frame?.run ?? 0}:${step}`;
+    const shown = this.notices.find((n) => n.kind === "diverged" && n.divergedAt === step);
+    if (this.announcedDivergence === key && !(detailed && shown)) return;
+    this.announcedDivergence = key;
+    this.notify("diverged", text, { undoStep, divergedAt: step });
   }
 
   /** Saves an exported setup as asked: the JSON file, or its weights as safetensors. */
   private async onSetupFile(setup: SetupFileEvent["setup"]): Promise<void> {
     if (this.exportsAs.shift() !== "safetensors") {
       const blob = new Blob([setupFileText(setup)], { type: "application/json" });
-      return this.saveFile(blob, SETUP_FILE_NAME);
+      return this.saveFile(blob, exportFileName(setup));
     }
     try {
       if (!setup.weights) throw new Error("the server sent no weights");
       this.saveFile(
         await fetchSafetensors(setup.weights, setup.settings, this.fetcher),
-        WEIGHTS_FILE_NAME,
+        exportFileName(setup, true),
       );
     } catch (error) {
       this.notify("error", `Weights not exported: ${(error as Error).message}`);
@@ -635,25 +726,17 @@ export class Playground {
     this.historyRevision++;
   }
 
-  private notify(kind: Notice["kind"], text: string, undoStep?: number): void {
-    // The server explains a divergence in an error event as well as in the frame: show it once,
-    // and let it go with the run it belongs to.
-    const step = /diverged at step (\d+)/i.exec(text)?.[1];
-    if (step !== undefined) {
-      const said = `diverged at step ${step}`;
-      const shown = this.notices.find((notice) => notice.text.toLowerCase().includes(said));
-      if (shown) {
-        // The error event brings the undo offer the frame's notice lacked.
-        if (undoStep !== undefined) {
-          this.notices = this.notices.map((n) => (n.id === shown.id ? { ...n, undoStep } : n));
-        }
-        return;
-      }
-      kind = "diverged";
-    }
-    const notice: Notice = { id: this.nextNoticeId++, kind, text };
-    if (undoStep !== undefined) notice.undoStep = undoStep;
-    this.notices = [...this.notices, notice].slice(-MAX_NOTICES);
+  /** Shows a message in the banner; the newest replaces whatever was shown. */
+  private notify(kind: Notice["kind"], text: string, details: NoticeDetails = {}): void {
+    const notice: Notice = { id: this.nextNoticeId++, kind, text, cause: details.cause ?? null };
+    if (details.undoStep !== undefined) notice.undoStep = details.undoStep;
+    if (details.divergedAt !== undefined) notice.divergedAt = details.divergedAt;
+    this.notices = [notice];
+  }
+
+  /** Takes down the banner's message if `which` says it is one to go. */
+  private clearNotices(which: (notice: Notice) => boolean): void {
+    if (this.notices.some(which)) this.notices = this.notices.filter((n) => !which(n));
   }
 }
 

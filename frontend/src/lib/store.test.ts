@@ -269,6 +269,7 @@ describe("Playground.apply", () => {
       message: "layer 3: units must be at most 32",
       command: "configure",
       undo_step: null,
+      diverged_at: null,
     });
     expect(store.notices.map((n) => n.text)).toEqual(["layer 3: units must be at most 32"]);
     store.dismiss(store.notices[0]!.id);
@@ -281,6 +282,7 @@ describe("Playground.apply", () => {
       message: "Training diverged at step 412: lower it.",
       command: null,
       undo_step: null,
+      diverged_at: 412,
     });
     store.apply(frame({ diverged_at: 412, running: false }));
     expect(store.notices).toHaveLength(1);
@@ -368,7 +370,13 @@ describe("Playground actions", () => {
 
   it("goes back to the server's settings when a configure is refused", () => {
     store.setLayer(0, { units: 8 });
-    store.apply({ type: "error", message: "no", command: "configure", undo_step: null });
+    store.apply({
+      type: "error",
+      message: "no",
+      command: "configure",
+      undo_step: null,
+      diverged_at: null,
+    });
     expect(store.settings).toEqual(SETTINGS);
   });
 
@@ -616,6 +624,7 @@ describe("Playground guards, files and sharing", () => {
       message: "The weights of hidden layer 2 are NaN.",
       command: null,
       undo_step: 57,
+      diverged_at: null,
     });
     expect(store.notices[0]?.undoStep).toBe(57);
     store.undo();
@@ -631,6 +640,7 @@ describe("Playground guards, files and sharing", () => {
       message: "Training diverged at step 412.",
       command: null,
       undo_step: 400,
+      diverged_at: 412,
     });
     expect(store.notices).toHaveLength(1);
     expect(store.notices[0]).toMatchObject({ kind: "diverged", undoStep: 400 });
@@ -661,7 +671,13 @@ describe("Playground guards, files and sharing", () => {
     store.apply(frame({ run: 2, step: 0 }));
     expect(store.overfitResult).toBeNull();
     store.overfitCheck();
-    store.apply({ type: "error", message: "busy", command: "overfit_check", undo_step: null });
+    store.apply({
+      type: "error",
+      message: "busy",
+      command: "overfit_check",
+      undo_step: null,
+      diverged_at: null,
+    });
     expect(store.overfitChecking).toBe(false);
   });
 
@@ -677,9 +693,10 @@ describe("Playground guards, files and sharing", () => {
     store.apply({ type: "setup_file", setup: { ...SETUP, weights: null, step: null } });
     store.apply({ type: "setup_file", setup: SETUP });
     await vi.waitFor(() => expect(saved).toHaveLength(2));
+    // Two exports, two names, each saying what it holds.
     expect(saved.map((s) => s.fileName)).toEqual([
       "nn-playground-setup.json",
-      "nn-playground-setup.json",
+      `nn-playground-weights-step${SETUP.step}.json`,
     ]);
     expect(JSON.parse(await saved[1]!.blob.text())).toEqual(SETUP);
   });
@@ -692,7 +709,7 @@ describe("Playground guards, files and sharing", () => {
     expect(sent).toEqual([{ type: "export", weights: true }]);
     store.apply({ type: "setup_file", setup: SETUP });
     await vi.waitFor(() => expect(saved).toHaveLength(1));
-    expect(saved[0]!.fileName).toBe("weights.safetensors");
+    expect(saved[0]!.fileName).toBe(`nn-playground-weights-step${SETUP.step}.safetensors`);
     expect(new Uint8Array(await saved[0]!.blob.arrayBuffer())).toEqual(bytes);
     expect(requests[0]!.url).toBe("/api/weights/safetensors");
     expect(JSON.parse(requests[0]!.init.body as string)).toEqual({
@@ -731,6 +748,7 @@ describe("Playground guards, files and sharing", () => {
       message: "tensor '0.weight': expected shape [4, 2]",
       command: "import",
       undo_step: null,
+      diverged_at: null,
     });
     store.apply({ type: "settings", settings: { ...SETTINGS, seed: 5 } });
     expect(store.customPoints).toBeNull();
@@ -743,8 +761,8 @@ describe("Playground guards, files and sharing", () => {
     await store.importFile(new File(["{broken"], "broken.json"));
     await store.importFile(new File(['{"a": 1}'], "other.json"));
     expect(sent).toEqual([]);
+    // One message at a time: the newest.
     expect(store.notices.map((n) => n.text)).toEqual([
-      expect.stringMatching(/^broken\.json not loaded: the file is not valid JSON/),
       expect.stringMatching(/^other\.json not loaded: .*not an nn-playground setup/),
     ]);
     expect(store.settings).toEqual(SETTINGS);

@@ -1,6 +1,7 @@
 import { untrack } from "svelte";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { guardScales } from "./chartAxis";
 
 /** A chart's own options; `UplotChart` adds the size and, unless given, no legend or cursor. */
 export type ChartOptions = Omit<uPlot.Options, "width" | "height">;
@@ -34,20 +35,26 @@ export class UplotChart {
   width = $state(0);
   /** The live chart, or null before mounting and between rebuilds. */
   plot: uPlot | null = null;
+  /**
+   * Whether the host has a width: a chart in a hidden tab (0 px wide) is built when it shows,
+   * not sized and split into ticks for an axis 0 px long.
+   */
+  private sized = $derived(this.width > 0);
 
   constructor(config: UplotChartConfig) {
     $effect(() => {
       const host = this.host;
-      if (!host) return;
-      const width = untrack(() => this.width) || host.clientWidth;
-      const options: uPlot.Options = {
+      if (!host || !this.sized) return;
+      const width = untrack(() => this.width);
+      // Every range goes through safeRange: uPlot's tick loops never see one they cannot end.
+      const options: uPlot.Options = guardScales({
         // Each component draws its own legend, and no chart reads out values under the pointer.
         legend: { show: false },
         cursor: { show: false },
         ...config.options(),
         width,
         height: untrack(config.height),
-      };
+      });
       // untrack: uPlot calls the chart's hooks, whose reads must not rebuild it.
       const created = untrack(
         () => new uPlot(options, config.data(width * devicePixelRatio), host),
