@@ -98,7 +98,10 @@ def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> Ru
     try:
         command = ConfigureCommand(
             network=NetworkPatch(
-                hidden=network.hidden, features=network.features, init=network.init
+                hidden=network.hidden,
+                features=network.features,
+                init=network.init,
+                outputs=None,  # follows the loss; files keep being read as before
             ),
             # The user's points decide how many there are and which classes they hold.
             dataset=DatasetPatch(**data.model_dump(exclude=own_points), custom=custom),
@@ -187,9 +190,9 @@ def _apply_dataset(data: DataSpec, patch: DatasetPatch | None) -> DataSpec:
         del changes["points"]
     if changes.get("classes") == data_shape(target)[1] and _fixed_classes(target):
         del changes["classes"]
-    points = changes.get("points")
-    if points is not None and points < limits.MIN_POINTS:
-        raise ConfigureError(f"dataset.points: must be at least {limits.MIN_POINTS}, got {points}")
+    count = changes.get("points")
+    if count is not None and count < limits.MIN_POINTS:
+        raise ConfigureError(f"dataset.points: must be at least {limits.MIN_POINTS}, got {count}")
     new = replace(data, **changes)
     classes = changes.get("classes")
     if new.custom is None and classes is not None:
