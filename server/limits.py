@@ -32,6 +32,16 @@ MAX_STEPS_PER_SECOND = 100_000
 MAX_MESSAGE_BYTES = 1024 * 1024
 """Enough for an import carrying the largest network's weights and max_points custom points as
 JSON (about 250 kB)."""
+DESCRIBED_INPUT_BYTES = 64 * 1024
+"""Errors about a larger websocket message leave out what was sent ("got …"): copying a
+megabyte into Python objects for each error would hold up the event loop."""
+MAX_RECEIVE_BYTES_PER_SECOND = 2 * 1024 * 1024
+"""What one socket may send, on average: beyond it the server reads it more slowly (TCP pushes
+back), so a client piping megabyte messages cannot keep the event loop validating."""
+MAX_QUEUED_COMMANDS = 32
+"""Commands one session may have waiting for its worker; more are answered with an error."""
+MAX_QUEUED_HEAVY = 2
+"""Of those, overfit checks, imports, exports and presets (slow, or large)."""
 MAX_CLASSES = 6
 MAX_DROPOUT = 0.9
 MAX_LABEL_NOISE = 0.5
@@ -59,6 +69,14 @@ REGIONS_MAX_UNITS = 128
 """POST /api/regions: at most this many layers, each at most this wide."""
 REGIONS_MAX_COUNT = 50_000
 """POST /api/regions refuses a network once it has cut the box into more regions than this."""
+REGIONS_MAX_POLYGONS = 10_000
+"""POST /api/regions with polygons: fewer, since each polygon is built and sent (~1 MB of JSON
+at this count; cutting 28,000 took 350 MB)."""
+REGIONS_CONCURRENT = 2
+"""Region counts and explores computed at once; more wait (SLOT_WAIT_SECONDS), then get 503."""
+EXPERIMENTS_CONCURRENT = 2
+"""The lessons' experiments computed at once, likewise."""
+SLOT_WAIT_SECONDS = 5.0
 REGIONS_DRAW_MAX = 3_000
 """Frames carry region polygons only up to this many regions (about 100 kB)."""
 REGIONS_APPROX_RESOLUTION = 100

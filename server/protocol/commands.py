@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from models.csv_data import MAX_TARGET
 from models.datasets import BOX, DATASETS
+from models.features import FEATURE_INFO
 from models.losses import LOSSES
 from models.network import INIT_INFO
 from models.optimizers import OPTIMIZERS, SCHEDULES
@@ -14,14 +16,24 @@ from server import limits
 from server.protocol.base import CUSTOM_DATASET, Message, known_name
 from server.protocol.settings import HiddenLayer, distinct_known_features
 
+MAX_DATASET_CLASSES = max(info.max_classes for info in DATASETS.values())
+"""The most classes any dataset has (digits' ten): what `settings` may report."""
+
 
 class NetworkPatch(Message):
     """Network fields to change; omitted fields keep their current value."""
 
-    hidden: list[HiddenLayer] | None = Field(None, max_length=limits.MAX_HIDDEN_LAYERS)
+    hidden: list[HiddenLayer] | None = Field(
+        None, max_length=limits.MAX_HIDDEN_LAYERS, fail_fast=True
+    )
     """The hidden layers, replaced whole."""
-    features: list[str] | None = Field(None, min_length=1)
+    features: list[str] | None = Field(
+        None, min_length=1, max_length=len(FEATURE_INFO), fail_fast=True
+    )
     init: str | None = None
+    outputs: int | None = Field(None, ge=1, le=MAX_DATASET_CLASSES)
+    """Accepted so the settings can be sent back whole: it follows the loss and the data, and a
+    value that contradicts them is refused."""
 
     @field_validator("features")
     @classmethod
@@ -39,9 +51,9 @@ class CustomPoints(Message):
 
     model_config = ConfigDict(allow_inf_nan=False)
     x: list[tuple[float, float]] = Field(
-        min_length=limits.MIN_CUSTOM_POINTS, max_length=limits.MAX_POINTS
+        min_length=limits.MIN_CUSTOM_POINTS, max_length=limits.MAX_POINTS, fail_fast=True
     )
-    y: list[float]
+    y: list[float] = Field(max_length=limits.MAX_POINTS, fail_fast=True)
     """Class indices 0 … max_classes−1 for classification, any finite value for regression."""
     task: Literal["classification", "regression"] = "classification"
 
@@ -53,6 +65,13 @@ class CustomPoints(Message):
         for i, (a, b) in enumerate(self.x):
             if not (xmin <= a <= xmax and ymin <= b <= ymax):
                 raise ValueError(f"x[{i}]: ({a}, {b}) lies outside the box [{xmin}, {xmax}]²")
+        if self.task == "regression":
+            for i, value in enumerate(self.y):
+                if abs(value) > MAX_TARGET:
+                    raise ValueError(
+                        f"y[{i}]: {value:g} is too large; regression values must lie within"
+                        f" ±{MAX_TARGET:g} (training computes in float32)"
+                    )
         if self.task == "classification":
             for i, label in enumerate(self.y):
                 if label != int(label) or not 0 <= label < limits.MAX_CLASSES:
@@ -68,12 +87,17 @@ class DatasetPatch(Message):
 
     name: str | None = None
     """A catalog dataset, or "custom" together with `custom`."""
-    points: int | None = Field(None, ge=limits.MIN_POINTS, le=limits.MAX_POINTS)
+    points: int | None = Field(None, ge=limits.MIN_CUSTOM_POINTS, le=limits.MAX_POINTS)
+    """Generated datasets take min_points … max_points; the count `settings` reports for the
+    user's points or the digits is accepted back and changes nothing."""
     noise: float | None = Field(None, ge=0.0, le=limits.MAX_NOISE)
     train_fraction: float | None = Field(
         None, ge=limits.MIN_TRAIN_FRACTION, le=limits.MAX_TRAIN_FRACTION
     )
-    classes: int | None = Field(None, ge=2, le=limits.MAX_CLASSES)
+    classes: int | None = Field(None, ge=1, le=MAX_DATASET_CLASSES)
+    """Generated datasets that draw any number take 2 … max_classes; the one `settings`
+    reports for the others (1 for regression, 10 for digits) is accepted back and changes
+    nothing."""
     label_noise: float | None = Field(None, ge=0.0, le=limits.MAX_LABEL_NOISE)
     custom: CustomPoints | None = None
     """The points themselves; implies name "custom"."""

@@ -164,6 +164,8 @@ export interface DatasetSettings {
 export interface NetworkSettings {
   /**
    * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   *
+   * @maxItems 8
    */
   features: string[];
   /**
@@ -285,6 +287,11 @@ export interface ConfigureCommand {
  * Dataset fields to change; omitted fields keep their current value.
  */
 export interface DatasetPatch {
+  /**
+   * Generated datasets that draw any number take 2 … max_classes; the one `settings`
+   * reports for the others (1 for regression, 10 for digits) is accepted back and changes
+   * nothing.
+   */
   classes?: number | null;
   /**
    * The points themselves; implies name "custom".
@@ -296,6 +303,10 @@ export interface DatasetPatch {
    */
   name?: string | null;
   noise?: number | null;
+  /**
+   * Generated datasets take min_points … max_points; the count `settings` reports for the
+   * user's points or the digits is accepted back and changes nothing.
+   */
   points?: number | null;
   train_fraction?: number | null;
 }
@@ -311,6 +322,8 @@ export interface CustomPoints {
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
+   *
+   * @maxItems 2000
    */
   y: number[];
 }
@@ -324,6 +337,11 @@ export interface NetworkPatch {
    */
   hidden?: HiddenLayer1[] | null;
   init?: string | null;
+  /**
+   * Accepted so the settings can be sent back whole: it follows the loss and the data, and a
+   * value that contradicts them is refused.
+   */
+  outputs?: number | null;
 }
 /**
  * One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout].
@@ -546,6 +564,8 @@ export interface RunSettings1 {
 export interface NetworkSettings1 {
   /**
    * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   *
+   * @maxItems 8
    */
   features: string[];
   /**
@@ -611,6 +631,11 @@ export interface ConfigureCommand1 {
  * Dataset fields to change; omitted fields keep their current value.
  */
 export interface DatasetPatch1 {
+  /**
+   * Generated datasets that draw any number take 2 … max_classes; the one `settings`
+   * reports for the others (1 for regression, 10 for digits) is accepted back and changes
+   * nothing.
+   */
   classes: number | null;
   /**
    * The points themselves; implies name "custom".
@@ -622,6 +647,10 @@ export interface DatasetPatch1 {
    */
   name: string | null;
   noise: number | null;
+  /**
+   * Generated datasets take min_points … max_points; the count `settings` reports for the
+   * user's points or the digits is accepted back and changes nothing.
+   */
   points: number | null;
   train_fraction: number | null;
 }
@@ -637,6 +666,8 @@ export interface CustomPoints1 {
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
+   *
+   * @maxItems 2000
    */
   y: number[];
 }
@@ -650,6 +681,11 @@ export interface NetworkPatch1 {
    */
   hidden: HiddenLayer[] | null;
   init: string | null;
+  /**
+   * Accepted so the settings can be sent back whole: it follows the loss and the data, and a
+   * value that contradicts them is refused.
+   */
+  outputs: number | null;
 }
 /**
  * Training fields to change; omitted fields keep their current value.
