@@ -103,6 +103,7 @@ def test_field_messages_sit_below_their_field_and_cover_nothing(
 ) -> None:
     page = connected
     cases = [
+        ("layer-units-0", "3.5"),
         ("layer-dropout-0", "5"),
         ("learning-rate", "0"),
         ("batch-size", "2.5"),
@@ -128,6 +129,8 @@ def test_field_messages_sit_below_their_field_and_cover_nothing(
         ("weight-decay", "clip-norm"),
         ("learning-rate", "optimizer-select"),
         ("seed", "new-seed"),
+        ("layer-units-0", "layer-activation-0"),
+        ("layer-units-0", "units-plus-0"),
         ("points", "seed"),
     ]:
         top_a, top_b = _box(page.get_by_test_id(a))["y"], _box(page.get_by_test_id(b))["y"]
