@@ -103,11 +103,13 @@ def test_field_messages_sit_below_their_field_and_cover_nothing(
 ) -> None:
     page = connected
     cases = [
+        ("layer-units-0", "3.5"),
         ("layer-dropout-0", "5"),
         ("learning-rate", "0"),
         ("batch-size", "2.5"),
         ("seed", ""),
         ("points", "1e9"),
+        ("weight-decay", "-1"),
     ]
     for testid, text in cases:
         page.get_by_test_id(testid).fill(text)
@@ -122,6 +124,17 @@ def test_field_messages_sit_below_their_field_and_cover_nothing(
         )
         # Its text is whole: nothing cut off by its box.
         assert problem.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), testid
+    # A message lengthens its own cell only: the inputs beside it stay level with it.
+    for a, b in [
+        ("weight-decay", "clip-norm"),
+        ("learning-rate", "optimizer-select"),
+        ("seed", "new-seed"),
+        ("layer-units-0", "layer-activation-0"),
+        ("layer-units-0", "units-plus-0"),
+        ("points", "seed"),
+    ]:
+        top_a, top_b = _box(page.get_by_test_id(a))["y"], _box(page.get_by_test_id(b))["y"]
+        assert abs(top_a - top_b) < 1.5, f"{a} at {top_a}, {b} at {top_b}"
     save_screenshot(page, artifacts, "feedback-field-messages.png")
 
 
