@@ -16,6 +16,9 @@ MAX_BURST_SECONDS = 0.25
 """Steps owed after a stall (a long frame, a queue for the gate, a busy CPU that wakes the
 thread late) are made up to this much of the pace and forgiven beyond it: on a loaded machine
 the pace still holds, and a late worker never races through seconds of steps at once."""
+SLOW_MOTION_BURST = 1.5
+"""Slow motion makes up at most half a step (a late wake-up's share), never a whole one: two
+steps in a row would reach the page as one frame."""
 
 
 class Pace:
@@ -64,8 +67,11 @@ class Pace:
         return 0.0 if missing <= 0 else max(missing / rate, TICK_SECONDS)
 
     def _burst(self) -> float:
+        """The most steps that may be owed; in slow motion under two, so none runs unseen."""
         rate = self.steps_per_second
-        return 1.0 if rate is None else max(1.0, rate * MAX_BURST_SECONDS)
+        if rate is None:
+            return 1.0
+        return SLOW_MOTION_BURST if self.slow else max(1.0, rate * MAX_BURST_SECONDS)
 
     def _refill(self, now: float) -> None:
         rate = self.steps_per_second or 0.0

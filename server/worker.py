@@ -416,8 +416,9 @@ class Worker:
             if not self._pending_steps:
                 self._emit_frame()  # a step command always ends with its frame
                 return k
-        if self._pace.slow or time.perf_counter() - self._last_frame_at >= FRAME_INTERVAL:
-            self._emit_frame()  # slow motion: every step is seen
+        slow_motion = self._running and self._pace.slow  # every step is seen
+        if slow_motion or time.perf_counter() - self._last_frame_at >= FRAME_INTERVAL:
+            self._emit_frame()
         return k
 
     def _emit_frame(self, *events: ControlEvent, diverged_at: int | None = None) -> None:

@@ -3,6 +3,7 @@ ten times faster, a change applies while playing, and slow motion shows every st
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,11 @@ STEPS_SEEN = """async (ms) => {
 
 
 def connected(page: Page, url: str) -> Page:
+    """The page, once its session has answered: a hello (the speed select) and a first frame."""
     page.goto(url)
     expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
     expect(page.get_by_test_id("speed")).to_be_enabled()
+    expect(page.get_by_test_id("train-loss")).to_have_text(re.compile(r"\d"))
     return page
 
 

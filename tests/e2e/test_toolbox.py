@@ -96,6 +96,7 @@ def test_three_spiral_arms_train_into_three_coloured_regions(
     expect(page.get_by_test_id("boundary-canvas")).to_have_attribute("data-view", "class")
     expect(page.get_by_test_id("loss-label")).to_contain_text("CE")
 
+    page.get_by_test_id("speed").select_option("max")  # 4,000 steps: 20 s at the default pace
     page.get_by_test_id("play").click()
     page.wait_for_function(f"() => {STEP} > 4000", timeout=40_000)
     page.get_by_test_id("pause").click()

@@ -55,6 +55,12 @@ def test_a_stall_is_forgiven_beyond_a_short_burst() -> None:
     pace.start(0.0)
     pace.spend(1)
     assert pace.due(60.0) == 1000 * MAX_BURST_SECONDS  # not 60,000 steps owed
+    slow = Pace(limits.MAX_FRAMES_PER_SECOND)
+    slow.start(0.0)
+    slow.spend(1)
+    assert slow.due(60.0) == 1  # slow motion: one step, then its frame
+    slow.spend(1)
+    assert slow.wait_seconds(60.0) > 0
 
 
 def test_no_pace_never_waits_and_a_change_applies_at_once() -> None:

@@ -11,7 +11,14 @@ import {
   speedValue,
 } from "./pace.svelte";
 import type { StorageLike } from "./persist";
-import type { ClientCommand, HelloEvent, RunSettings } from "./protocol.gen";
+import type {
+  ClientCommand,
+  DatasetEvent,
+  FrameEvent,
+  HelloEvent,
+  RunSettings,
+} from "./protocol.gen";
+import { Playground } from "./store.svelte";
 
 function memoryStorage(
   entries: Record<string, string> = {},
@@ -139,5 +146,29 @@ describe("Pace", () => {
     other.p.onHello(hello(200));
     other.p.choose(10);
     expect(other.p.stepsPerSecond).toBe(10);
+  });
+});
+
+describe("the store's pace and epochs", () => {
+  const settings = {
+    network: { hidden: [{ units: 4, activation: "tanh", batch_norm: false }] },
+    training: { batch_size: 10 },
+  } as unknown as RunSettings;
+  const dataset = { type: "dataset", train_x: Array.from({ length: 250 }, () => [0, 0]) };
+
+  it("follows hello and speed events, and counts epochs of the shown step", () => {
+    const sent: ClientCommand[] = [];
+    const store = new Playground((command) => sent.push(command) > 0);
+    store.apply({ ...hello(200), settings });
+    expect(store.pace.stepsPerSecond).toBe(200);
+    store.apply({ type: "speed", steps_per_second: null });
+    expect(store.pace.stepsPerSecond).toBeNull();
+    expect(store.epoch).toBeNull(); // no data yet
+    store.apply(dataset as DatasetEvent);
+    expect(store.epoch).toBe(0);
+    store.frame = { step: 1250 } as FrameEvent;
+    expect(store.epoch).toBe(50);
+    store.pace.choose(10);
+    expect(sent).toContainEqual({ type: "speed", steps_per_second: 10 });
   });
 });
