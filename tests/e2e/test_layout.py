@@ -87,6 +87,8 @@ def test_phone_and_tablet_show_play_and_the_output_first(
         "data-state", "open", timeout=15_000
     )
     assert fully_in_viewport(page, "play"), "play must be on the first screen"
+    for control in ("step", "speed", "step-count"):  # the whole control row fits the width
+        assert fully_in_viewport(page, control), f"{control} is cut at {width}×{height}"
     canvas = box(page, "boundary-canvas")
     assert canvas["top"] < 1.5 * height, "the output must begin within 1.5 screens"
     # Uncut: the whole square inside the screen's width, and nothing hides part of it.
