@@ -16,6 +16,7 @@ from models.config import CustomData, DataSpec, LayerSpec, NetworkSpec, RunSpec,
 from models.datasets import DATASETS, DIGITS_COUNT, custom_class_count
 from models.features import LINE_FEATURES, PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
 from models.tasks import fitting_loss, loss_misfit, outputs_for
+from server import limits
 from server.errors import describe_validation_error
 from server.protocol import (
     CUSTOM_DATASET,
@@ -97,7 +98,10 @@ def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> Ru
     try:
         command = ConfigureCommand(
             network=NetworkPatch(
-                hidden=network.hidden, features=network.features, init=network.init
+                hidden=network.hidden,
+                features=network.features,
+                init=network.init,
+                outputs=None,  # follows the loss; files keep being read as before
             ),
             # The user's points decide how many there are and which classes they hold.
             dataset=DatasetPatch(**data.model_dump(exclude=own_points), custom=custom),
@@ -154,7 +158,14 @@ def apply_configure(spec: RunSpec, command: ConfigureCommand) -> RunSpec:
     network = _apply_network(spec.network, command.network, dims)
     if dims != data_shape(spec.data)[2]:
         network = replace(network, features=_fitting_features(network.features, dims))
-    network = replace(network, outputs=outputs_for(training.loss, classes))
+    outputs = outputs_for(training.loss, classes)
+    asked = command.network.outputs if command.network is not None else None
+    if asked is not None and asked != outputs:
+        raise ConfigureError(
+            f"network.outputs: follows the loss and the data: {training.loss} on this data"
+            f" needs {outputs}, got {asked}"
+        )
+    network = replace(network, outputs=outputs)
     seed = spec.seed if command.seed is None else command.seed
     return RunSpec(network=network, data=data, training=training, seed=seed)
 
@@ -171,10 +182,22 @@ def _apply_dataset(data: DataSpec, patch: DatasetPatch | None) -> DataSpec:
         changes["custom"] = None  # a generated dataset replaces the user's points
     elif data.custom is None:
         raise ConfigureError("dataset.custom: the custom dataset needs its points")
+    target = replace(data, **{k: v for k, v in changes.items() if k in ("name", "custom")})
+    # What the data decides itself (the user's points and classes, the digits' count, a
+    # regression's one "class") comes back in `settings`; sent back unchanged it changes
+    # nothing, so a restored setup is the same DataSpec, not one that restarts training.
+    if changes.get("points") == _point_count(target) and _fixed_points(target):
+        del changes["points"]
+    if changes.get("classes") == data_shape(target)[1] and _fixed_classes(target):
+        del changes["classes"]
+    count = changes.get("points")
+    if count is not None and count < limits.MIN_POINTS:
+        raise ConfigureError(f"dataset.points: must be at least {limits.MIN_POINTS}, got {count}")
     new = replace(data, **changes)
-    if new.custom is None and patch.classes is not None:
+    classes = changes.get("classes")
+    if new.custom is None and classes is not None:
         info = DATASETS[new.name]
-        if not info.min_classes <= patch.classes <= info.max_classes:
+        if not info.min_classes <= classes <= info.max_classes:
             fixed = info.min_classes == info.max_classes
             allowed = (
                 f"exactly {info.min_classes}"
@@ -184,6 +207,20 @@ def _apply_dataset(data: DataSpec, patch: DatasetPatch | None) -> DataSpec:
             what = "values, not classes" if info.task == "regression" else f"{allowed} classes"
             raise ConfigureError(f"dataset.classes: {new.name} has {what}")
     return new
+
+
+def _fixed_points(data: DataSpec) -> bool:
+    """Whether the data has its own number of points (the user's, the digits)."""
+    return data.custom is not None or data.name == "digits"
+
+
+def _fixed_classes(data: DataSpec) -> bool:
+    """Whether the data has its own number of classes (the user's labels, regression, a dataset
+    of fixed classes)."""
+    if data.custom is not None:
+        return True
+    info = DATASETS[data.name]
+    return info.task == "regression" or info.min_classes == info.max_classes
 
 
 def _apply_training(

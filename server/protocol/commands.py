@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from models.datasets import BOX, DATASETS
+from models.features import FEATURE_INFO
 from models.losses import LOSSES
 from models.network import INIT_INFO
 from models.optimizers import OPTIMIZERS, SCHEDULES
@@ -14,14 +15,20 @@ from server import limits
 from server.protocol.base import CUSTOM_DATASET, Message, known_name
 from server.protocol.settings import HiddenLayer, distinct_known_features
 
+MAX_DATASET_CLASSES = max(info.max_classes for info in DATASETS.values())
+"""The most classes any dataset has (digits' ten): what `settings` may report."""
+
 
 class NetworkPatch(Message):
     """Network fields to change; omitted fields keep their current value."""
 
     hidden: list[HiddenLayer] | None = Field(None, max_length=limits.MAX_HIDDEN_LAYERS)
     """The hidden layers, replaced whole."""
-    features: list[str] | None = Field(None, min_length=1)
+    features: list[str] | None = Field(None, min_length=1, max_length=len(FEATURE_INFO))
     init: str | None = None
+    outputs: int | None = Field(None, ge=1, le=MAX_DATASET_CLASSES)
+    """Accepted so the settings can be sent back whole: it follows the loss and the data, and a
+    value that contradicts them is refused."""
 
     @field_validator("features")
     @classmethod
@@ -68,12 +75,17 @@ class DatasetPatch(Message):
 
     name: str | None = None
     """A catalog dataset, or "custom" together with `custom`."""
-    points: int | None = Field(None, ge=limits.MIN_POINTS, le=limits.MAX_POINTS)
+    points: int | None = Field(None, ge=limits.MIN_CUSTOM_POINTS, le=limits.MAX_POINTS)
+    """Generated datasets take min_points … max_points; the count `settings` reports for the
+    user's points or the digits is accepted back and changes nothing."""
     noise: float | None = Field(None, ge=0.0, le=limits.MAX_NOISE)
     train_fraction: float | None = Field(
         None, ge=limits.MIN_TRAIN_FRACTION, le=limits.MAX_TRAIN_FRACTION
     )
-    classes: int | None = Field(None, ge=2, le=limits.MAX_CLASSES)
+    classes: int | None = Field(None, ge=1, le=MAX_DATASET_CLASSES)
+    """Generated datasets that draw any number take 2 … max_classes; the one `settings`
+    reports for the others (1 for regression, 10 for digits) is accepted back and changes
+    nothing."""
     label_noise: float | None = Field(None, ge=0.0, le=limits.MAX_LABEL_NOISE)
     custom: CustomPoints | None = None
     """The points themselves; implies name "custom"."""

@@ -283,6 +283,11 @@ export interface ConfigureCommand {
  * Dataset fields to change; omitted fields keep their current value.
  */
 export interface DatasetPatch {
+  /**
+   * Generated datasets that draw any number take 2 … max_classes; the one `settings`
+   * reports for the others (1 for regression, 10 for digits) is accepted back and changes
+   * nothing.
+   */
   classes?: number | null;
   /**
    * The points themselves; implies name "custom".
@@ -294,6 +299,10 @@ export interface DatasetPatch {
    */
   name?: string | null;
   noise?: number | null;
+  /**
+   * Generated datasets take min_points … max_points; the count `settings` reports for the
+   * user's points or the digits is accepted back and changes nothing.
+   */
   points?: number | null;
   train_fraction?: number | null;
 }
@@ -322,6 +331,11 @@ export interface NetworkPatch {
    */
   hidden?: HiddenLayer1[] | null;
   init?: string | null;
+  /**
+   * Accepted so the settings can be sent back whole: it follows the loss and the data, and a
+   * value that contradicts them is refused.
+   */
+  outputs?: number | null;
 }
 /**
  * One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout].
@@ -594,6 +608,11 @@ export interface ConfigureCommand1 {
  * Dataset fields to change; omitted fields keep their current value.
  */
 export interface DatasetPatch1 {
+  /**
+   * Generated datasets that draw any number take 2 … max_classes; the one `settings`
+   * reports for the others (1 for regression, 10 for digits) is accepted back and changes
+   * nothing.
+   */
   classes: number | null;
   /**
    * The points themselves; implies name "custom".
@@ -605,6 +624,10 @@ export interface DatasetPatch1 {
    */
   name: string | null;
   noise: number | null;
+  /**
+   * Generated datasets take min_points … max_points; the count `settings` reports for the
+   * user's points or the digits is accepted back and changes nothing.
+   */
   points: number | null;
   train_fraction: number | null;
 }
@@ -633,6 +656,11 @@ export interface NetworkPatch1 {
    */
   hidden: HiddenLayer[] | null;
   init: string | null;
+  /**
+   * Accepted so the settings can be sent back whole: it follows the loss and the data, and a
+   * value that contradicts them is refused.
+   */
+  outputs: number | null;
 }
 /**
  * Training fields to change; omitted fields keep their current value.
