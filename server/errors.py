@@ -10,9 +10,19 @@ from pydantic_core import ErrorDetails
 _MAX_ERRORS_SHOWN = 3
 
 
-def describe_validation_error(exc: ValidationError) -> str:
-    """E.g. "network.hidden[2].units: must be at most 32, got 500"."""
-    return describe_errors(exc.errors(include_url=False))
+def describe_validation_error(exc: ValidationError, inputs: bool = True) -> str:
+    """E.g. "network.hidden[2].units: must be at most 32, got 500".
+
+    `inputs=False` leaves out what was sent ("got …"): each error's input is turned into
+    Python objects, and an error about a large object (a missing field of a megabyte-long
+    message) would copy all of it, on the event loop.
+    """
+    return describe_errors(error_details(exc, inputs))
+
+
+def error_details(exc: ValidationError, inputs: bool = True) -> list[ErrorDetails]:
+    """The errors of a validation, with or without the inputs they are about."""
+    return exc.errors(include_url=False, include_input=inputs)
 
 
 def describe_errors(errors: Sequence[ErrorDetails]) -> str:
@@ -72,5 +82,12 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    if isinstance(value, list | tuple | dict | set):  # never the repr of a megabyte of items
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, str | bytes) and len(value) > 40:
+        value = value[:40]
+    return _cut(repr(value))
+
+
+def _cut(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."

@@ -24,6 +24,12 @@ MAX_FRAMES_PER_SECOND = 30
 MAX_MESSAGE_BYTES = 1024 * 1024
 """Enough for an import carrying the largest network's weights and max_points custom points as
 JSON (about 250 kB)."""
+DESCRIBED_INPUT_BYTES = 64 * 1024
+"""Errors about a larger websocket message leave out what was sent ("got …"): copying a
+megabyte into Python objects for each error would hold up the event loop."""
+MAX_RECEIVE_BYTES_PER_SECOND = 2 * 1024 * 1024
+"""What one socket may send, on average: beyond it the server reads it more slowly (TCP pushes
+back), so a client piping megabyte messages cannot keep the event loop validating."""
 MAX_CLASSES = 6
 MAX_DROPOUT = 0.9
 MAX_LABEL_NOISE = 0.5

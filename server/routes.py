@@ -31,6 +31,9 @@ from server.protocol import (
 
 router = APIRouter(prefix="/api")
 
+MAX_ERRORS_LISTED = 10
+"""A 422's `errors` lists at most this many; `error_count` says how many there were."""
+
 
 @router.get("/health")
 def health(request: Request) -> dict[str, str]:
@@ -120,6 +123,13 @@ async def readable_validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     # The offending inputs stay out of the body: they may be NaN, which JSON cannot carry.
-    where = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in errors]
-    body = {"detail": describe_errors(errors), "errors": jsonable_encoder(where)}
+    # Only the first few: every list is capped and stops at its first bad item, but a body's
+    # errors still add up, and the answer should stay small whatever was sent.
+    shown = errors[:MAX_ERRORS_LISTED]
+    where = [{"loc": e["loc"][:8], "msg": e["msg"][:200], "type": e["type"]} for e in shown]
+    body = {
+        "detail": describe_errors(errors),
+        "errors": jsonable_encoder(where),
+        "error_count": len(errors),
+    }
     return JSONResponse(body, status_code=422)

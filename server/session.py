@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import torch
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from models.config import RunSpec
-from server.errors import describe_validation_error
+from server import limits
+from server.errors import describe_errors, error_details
 from server.gate import TrainingGate
 from server.latest import Outbox
 from server.protocol import CLIENT_COMMAND, COMMAND_TYPES, ErrorEvent, RunSettings
@@ -40,9 +40,8 @@ class Session:
         try:
             command = CLIENT_COMMAND.validate_json(text)
         except ValidationError as exc:
-            self.outbox.put(
-                ErrorEvent(message=describe_validation_error(exc), command=_type_of(text))
-            )
+            errors = error_details(exc, inputs=len(text) <= limits.DESCRIBED_INPUT_BYTES)
+            self.outbox.put(ErrorEvent(message=describe_errors(errors), command=_type_of(errors)))
             return
         self._worker.submit(command)
 
@@ -55,16 +54,14 @@ class Session:
         self._worker.close()
 
 
-def _type_of(text: str) -> str | None:
+def _type_of(errors: list[ErrorDetails]) -> str | None:
     """The message's `type` if it names a command, for the error event; never an arbitrary
     client string.
 
-    An unknown type stays out: it may hold a lone surrogate (JSON can escape one as
-    \\ud800) that no event can be encoded with.
+    The tagged union puts a known tag first in each error's location, so the message is not
+    parsed again. An unknown type stays out: it may hold a lone surrogate (JSON can escape
+    one as \\ud800) that no event can be encoded with.
     """
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):  # deep nesting outruns json's recursion
-        return None
-    kind = value.get("type") if isinstance(value, dict) else None
+    where = errors[0]["loc"] if errors else ()
+    kind = where[0] if where else None
     return kind if isinstance(kind, str) and kind in COMMAND_TYPES else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -61,6 +62,7 @@ async def _run_session(websocket: WebSocket) -> None:
 
 
 async def _receive_commands(websocket: WebSocket, session: Session) -> None:
+    budget = ByteBudget(limits.MAX_RECEIVE_BYTES_PER_SECOND, 2 * limits.MAX_MESSAGE_BYTES)
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -74,6 +76,25 @@ async def _receive_commands(websocket: WebSocket, session: Session) -> None:
             )
         else:
             session.handle_text(text)
+        # A message already buffered is received without a pause: yield, so one client's
+        # pipelined messages never hold the event loop from the other sessions and routes;
+        # and read a client that sends faster than the budget more slowly.
+        await asyncio.sleep(budget.spend(len(text or message.get("bytes") or b"")))
+
+
+class ByteBudget:
+    """A token bucket: `rate` bytes a second on average, bursts up to `burst`."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens, self.at = burst, time.monotonic()
+
+    def spend(self, size: int) -> float:
+        """Take `size` bytes; returns how long to wait before reading on (0 within budget)."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate) - size
+        self.at = now
+        return max(0.0, -self.tokens / self.rate)
 
 
 async def _send_events(websocket: WebSocket, outbox: Outbox) -> None:

@@ -22,9 +22,13 @@ MAX_DATASET_CLASSES = max(info.max_classes for info in DATASETS.values())
 class NetworkPatch(Message):
     """Network fields to change; omitted fields keep their current value."""
 
-    hidden: list[HiddenLayer] | None = Field(None, max_length=limits.MAX_HIDDEN_LAYERS)
+    hidden: list[HiddenLayer] | None = Field(
+        None, max_length=limits.MAX_HIDDEN_LAYERS, fail_fast=True
+    )
     """The hidden layers, replaced whole."""
-    features: list[str] | None = Field(None, min_length=1, max_length=len(FEATURE_INFO))
+    features: list[str] | None = Field(
+        None, min_length=1, max_length=len(FEATURE_INFO), fail_fast=True
+    )
     init: str | None = None
     outputs: int | None = Field(None, ge=1, le=MAX_DATASET_CLASSES)
     """Accepted so the settings can be sent back whole: it follows the loss and the data, and a
@@ -46,9 +50,9 @@ class CustomPoints(Message):
 
     model_config = ConfigDict(allow_inf_nan=False)
     x: list[tuple[float, float]] = Field(
-        min_length=limits.MIN_CUSTOM_POINTS, max_length=limits.MAX_POINTS
+        min_length=limits.MIN_CUSTOM_POINTS, max_length=limits.MAX_POINTS, fail_fast=True
     )
-    y: list[float]
+    y: list[float] = Field(max_length=limits.MAX_POINTS, fail_fast=True)
     """Class indices 0 … max_classes−1 for classification, any finite value for regression."""
     task: Literal["classification", "regression"] = "classification"
 

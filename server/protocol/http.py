@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -46,13 +46,19 @@ class Catalog(Message):
     """The setup a new session starts with."""
 
 
+WeightRow = Annotated[list[float], Field(max_length=limits.REGIONS_MAX_UNITS, fail_fast=True)]
+"""One unit's incoming weights."""
+
+
 class LayerWeights(Message):
     """One affine layer in torch's nn.Linear convention."""
 
     model_config = ConfigDict(allow_inf_nan=False)
-    weight: list[list[float]] = Field(min_length=1, max_length=limits.REGIONS_MAX_UNITS)
+    weight: list[WeightRow] = Field(
+        min_length=1, max_length=limits.REGIONS_MAX_UNITS, fail_fast=True
+    )
     """Shape [out, in]."""
-    bias: list[float]
+    bias: list[float] = Field(max_length=limits.REGIONS_MAX_UNITS, fail_fast=True)
     """Shape [out]."""
 
 
@@ -60,7 +66,9 @@ class RegionsRequest(Message):
     """POST /api/regions: a piecewise-linear network and the 2D box to partition."""
 
     model_config = ConfigDict(allow_inf_nan=False)
-    layers: list[LayerWeights] = Field(min_length=1, max_length=limits.REGIONS_MAX_LAYERS + 1)
+    layers: list[LayerWeights] = Field(
+        min_length=1, max_length=limits.REGIONS_MAX_LAYERS + 1, fail_fast=True
+    )
     """Input (in = 2) to output; the activation follows every layer but the last."""
     activation: str
     """A piecewise-linear activation from the catalog (relu, leaky_relu, linear, hardtanh)."""
@@ -106,7 +114,7 @@ class ExploreRequest(Message):
 
     budget: int = Field(ge=1, le=limits.EXPLORE_MAX_BUDGET)
     """Hidden neurons in total; a net of depth L has budget // L units a layer."""
-    depths: list[int] = Field(min_length=1, max_length=limits.EXPLORE_MAX_DEPTHS)
+    depths: list[int] = Field(min_length=1, max_length=limits.EXPLORE_MAX_DEPTHS, fail_fast=True)
     """The depths to compare, each 1 … explore_max_depth."""
     seeds: int = Field(5, ge=1, le=limits.EXPLORE_MAX_SEEDS)
     """Random initialisations per depth."""

@@ -29,7 +29,7 @@ class ProbeRequest(Message):
     """A point to follow through the network, forward and backward, with its target."""
 
     model_config = ConfigDict(allow_inf_nan=False)
-    point: list[float] = Field(min_length=1, max_length=2)
+    point: list[float] = Field(min_length=1, max_length=2, fail_fast=True)
     """The input: [x1, x2], or [x] on 1D data."""
     target: float
     """The class index (classification) or the value (regression) the loss compares with."""

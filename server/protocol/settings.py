@@ -42,9 +42,9 @@ def distinct_known_features(value: list[str]) -> list[str]:
 class NetworkSettings(Message):
     """The architecture: the input features, these hidden layers, the output layer."""
 
-    hidden: list[HiddenLayer] = Field(max_length=limits.MAX_HIDDEN_LAYERS)
+    hidden: list[HiddenLayer] = Field(max_length=limits.MAX_HIDDEN_LAYERS, fail_fast=True)
     """Hidden layers from input to output; may be empty (a linear model)."""
-    features: list[str]
+    features: list[str] = Field(max_length=len(FEATURE_INFO), fail_fast=True)
     """Inputs computed from each point, names from the catalog's `features` (x1, x2, …)."""
     init: str
     """Weight initialisation, a name from the catalog's `inits`."""

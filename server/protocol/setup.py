@@ -23,8 +23,8 @@ class TensorValues(Message):
     """One tensor of the network's state: its shape and its values, flattened row-major."""
 
     model_config = ConfigDict(allow_inf_nan=False)
-    shape: list[int] = Field(max_length=4)
-    values: list[float] = Field(max_length=limits.MAX_UNITS * limits.MAX_UNITS)
+    shape: list[int] = Field(max_length=4, fail_fast=True)
+    values: list[float] = Field(max_length=limits.MAX_UNITS * limits.MAX_UNITS, fail_fast=True)
 
 
 class SetupFile(Message):

@@ -162,6 +162,8 @@ export interface DatasetSettings {
 export interface NetworkSettings {
   /**
    * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   *
+   * @maxItems 8
    */
   features: string[];
   /**
@@ -318,6 +320,8 @@ export interface CustomPoints {
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
+   *
+   * @maxItems 2000
    */
   y: number[];
 }
@@ -558,6 +562,8 @@ export interface RunSettings1 {
 export interface NetworkSettings1 {
   /**
    * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   *
+   * @maxItems 8
    */
   features: string[];
   /**
@@ -643,6 +649,8 @@ export interface CustomPoints1 {
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
+   *
+   * @maxItems 2000
    */
   y: number[];
 }

@@ -1,0 +1,228 @@
+"""One client must never freeze the server: the attacks of issue 15, each bounded, on loopback.
+
+Each test sends one kind of abuse (an error bomb, a flood of queued commands, an expensive
+regions body, a burst of experiments, a bad safetensors header) and checks what the others
+see: health answers quickly, other sessions keep getting frames, memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import msgpack
+import pytest
+import torch
+import uvicorn
+from websockets.sync.client import ClientConnection, connect
+
+from models.config import RunSpec
+from server import limits
+from server.app import create_app
+from server.gate import TrainingGate
+from server.latest import Outbox
+from server.session import Session
+from server.settings import Settings
+
+TIMEOUT = 20.0
+MB = 1024 * 1024
+
+
+@pytest.fixture
+def live() -> Iterator[tuple[str, int]]:
+    """The app under a real uvicorn on a free loopback port: (host, port)."""
+    app = create_app(Settings(device="cpu"))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", ws_max_size=limits.MAX_MESSAGE_BYTES
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield "127.0.0.1", port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def request(
+    where: tuple[str, int], method: str, path: str, body: bytes | None = None, timeout: float = 30
+) -> tuple[int, bytes, float]:
+    """(status, body, seconds) of one HTTP request on a fresh connection."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(*where, timeout=timeout)
+    try:
+        headers = {"content-type": "application/json"} if body is not None else {}
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read(), time.perf_counter() - started
+    finally:
+        conn.close()
+
+
+class HealthProbe:
+    """Asks /api/health every 50 ms in a thread; records each answer's latency."""
+
+    def __init__(self, where: tuple[str, int]) -> None:
+        self.where = where
+        self.latencies: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                status, _, seconds = request(self.where, "GET", "/api/health", timeout=10)
+            except TimeoutError:
+                status, seconds = 0, 10.0
+            assert status in (0, 200)
+            self.latencies.append(seconds)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> HealthProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(15)
+
+    @property
+    def worst(self) -> float:
+        return max(self.latencies)
+
+
+def ws_url(where: tuple[str, int]) -> str:
+    return f"ws://{where[0]}:{where[1]}/ws"
+
+
+def events(ws: ClientConnection, seconds: float) -> list[dict[str, Any]]:
+    """Every event received in the next `seconds`."""
+    out, end = [], time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        try:
+            message = ws.recv(timeout=left)
+        except TimeoutError:
+            break
+        out.append(msgpack.unpackb(message) if isinstance(message, bytes) else json.loads(message))
+    return out
+
+
+def frames(ws: ClientConnection, seconds: float) -> list[dict[str, Any]]:
+    return [e for e in events(ws, seconds) if e["type"] == "frame"]
+
+
+def until(ws: ClientConnection, kind: str, seconds: float = TIMEOUT) -> dict[str, Any]:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for event in events(ws, min(0.5, end - time.monotonic())):
+            if event["type"] == kind:
+                return event
+    raise AssertionError(f"no {kind} within {seconds} s")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+# ------------------------------------------------------------ finding 2: error bombs
+
+
+def error_bomb(size: int = MB - 1024) -> str:
+    """A configure of about `size` bytes whose every label is wrong: ~200,000 errors once."""
+    head = {"type": "configure", "dataset": {"name": "custom", "custom": {"x": [[0, 0]] * 2}}}
+    count = (size - 200) // 5
+    message = json.dumps(head)[:-3] + ', "y": [' + ", ".join(['"a"'] * count) + "]}}}"
+    assert len(message) <= limits.MAX_MESSAGE_BYTES
+    return message
+
+
+BOMBS = {
+    "labels": error_bomb(),
+    "features": json.dumps({"type": "configure", "network": {"features": ["x1"] * 150_000}}),
+    "unknown field": json.dumps({"type": "play", "zzz": list(range(140_000))}),
+    "missing under a big object": json.dumps(
+        {"type": "import", "setup": {"settings": {"network": {"features": ["z"] * 140_000}}}}
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_a_megabyte_error_bomb_is_answered_in_milliseconds_with_one_short_error(
+    name: str,
+) -> None:
+    loop = asyncio.new_event_loop()
+    try:
+        outbox = Outbox(loop)
+        session = Session(RunSpec(), torch.device("cpu"), outbox, TrainingGate())
+        text = BOMBS[name]
+        session.handle_text(text)  # warm
+        started = time.perf_counter()
+        session.handle_text(text)
+        seconds = time.perf_counter() - started
+        sent = loop.run_until_complete(outbox.get())
+    finally:
+        loop.close()
+    assert len(sent) == 2 and all(e.type == "error" for e in sent)
+    message = sent[0].message  # type: ignore[union-attr]
+    assert len(message) < 500, message
+    assert seconds < 0.1, f"{name}: {seconds * 1000:.0f} ms on the event loop"
+
+
+def test_pipelined_error_bombs_leave_health_and_other_sessions_alone(
+    live: tuple[str, int],
+) -> None:
+    url = ws_url(live)
+    with connect(url, proxy=None, max_size=None) as victim, connect(url, proxy=None) as bomber:
+        victim.send(json.dumps({"type": "play"}))
+        assert frames(victim, 1.0), "the victim got no frames before the attack"
+        with HealthProbe(live) as probe:
+            for _ in range(3):
+                bomber.send(error_bomb())
+            during = frames(victim, 2.0)
+        errors = [e for e in events(bomber, 3.0) if e["type"] == "error"]
+        victim.send(json.dumps({"type": "pause"}))
+    assert len(errors) == 3 and all(len(e["message"]) < 500 for e in errors)
+    assert probe.worst < 0.5, f"health took {probe.worst:.2f} s during the bombs"
+    assert len(during) >= 5, f"the victim got {len(during)} frames in 2 s"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/pytorch", {"settings": {"network": {"features": ["a"] * 150_000}}}),
+        ("/api/pytorch", {"settings": {"network": {"hidden": [{"units": "x"}] * 60_000}}}),
+        (
+            "/api/regions",
+            {"layers": [{"weight": [[1, 1]], "bias": ["a"] * 150_000}], "activation": "relu"},
+        ),
+        ("/api/regions", {"layers": [{"weight": [["a"] * 128] * 128, "bias": [0] * 128}] * 9}),
+        ("/api/weights/safetensors", {"weights": {"a": {"shape": [1], "values": ["a"] * 150_000}}}),
+    ],
+)
+def test_an_http_error_bomb_gets_a_small_422_quickly(
+    live: tuple[str, int], path: str, body: dict[str, Any]
+) -> None:
+    data = json.dumps(body).encode()
+    limit = limits.MAX_REGIONS_REQUEST_BYTES if path == "/api/regions" else limits.MAX_REQUEST_BYTES
+    assert len(data) <= limit
+    status, answer, seconds = request(live, "POST", path, data)
+    assert status == 422, answer[:300]
+    assert len(answer) < 5000, f"a {len(answer)}-byte answer"
+    detail = json.loads(answer)
+    assert detail["error_count"] >= 1 and len(detail["errors"]) <= 10
+    assert seconds < 1.0, f"{path}: {seconds:.2f} s"
