@@ -30,6 +30,10 @@ megabyte into Python objects for each error would hold up the event loop."""
 MAX_RECEIVE_BYTES_PER_SECOND = 2 * 1024 * 1024
 """What one socket may send, on average: beyond it the server reads it more slowly (TCP pushes
 back), so a client piping megabyte messages cannot keep the event loop validating."""
+MAX_QUEUED_COMMANDS = 32
+"""Commands one session may have waiting for its worker; more are answered with an error."""
+MAX_QUEUED_HEAVY = 2
+"""Of those, overfit checks, imports, exports and presets (slow, or large)."""
 MAX_CLASSES = 6
 MAX_DROPOUT = 0.9
 MAX_LABEL_NOISE = 0.5

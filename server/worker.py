@@ -66,6 +66,11 @@ MAX_CHUNK_STEPS = 5_000
 FRAMES_PER_SECOND_UNDER_LOAD = 12
 """When sessions queue for the gate, chunks shrink until each session's turn comes round
 this often, frame included: every session keeps a live view, and training gets the rest."""
+COMMAND_SECONDS = 0.01
+"""A turn applies waiting commands for about this long (at least one), then trains."""
+HEAVY_COMMANDS = (OverfitCheckCommand, ImportCommand, ExportCommand, PresetCommand)
+"""Commands that take long or carry much: at most limits.MAX_QUEUED_HEAVY of them wait."""
+RUN_COMMANDS = (PlayCommand, PauseCommand, StepCommand)
 UNDO_CHECKPOINTS = 3
 """Finite states kept, one per chunk, for undo after a divergence."""
 
@@ -81,7 +86,7 @@ class Worker:
         self._outbox = outbox
         self._gate = gate
         self._cond = threading.Condition()
-        self._inbox: list[AnyCommand] = []
+        self._inbox: deque[AnyCommand] = deque()
         self._closed = False
         self._running = False
         self._pending_steps = 0
@@ -107,15 +112,29 @@ class Worker:
         self._thread.start()
 
     def submit(self, command: AnyCommand) -> None:
-        """Hand a validated command to the thread; returns at once."""
+        """Hand a validated command to the thread; returns at once.
+
+        The queue is bounded: a newer inspect replaces a waiting one, a play, pause or step
+        replaces one waiting at the end (the last says how to run), at most
+        MAX_QUEUED_HEAVY heavy commands and MAX_QUEUED_COMMANDS in all wait; an extra one is
+        answered with an error and dropped.
+        """
         with self._cond:
-            self._inbox.append(command)
-            self._cond.notify()
+            refusal = _queue(self._inbox, command)
+            if refusal is None:
+                self._cond.notify()
+        if refusal is not None:
+            self._outbox.put(ErrorEvent(message=refusal, command=command.type))
 
     def close(self, timeout: float = 5.0) -> None:
-        """Stop the thread and wait for it; nothing trains after this returns."""
+        """Stop the thread and wait for it; nothing trains after this returns.
+
+        Waiting commands are dropped; a command already running finishes first (an overfit
+        check on the largest network takes about two seconds).
+        """
         with self._cond:
             self._closed = True
+            self._inbox.clear()
             self._cond.notify()
         if self._thread.is_alive():
             self._thread.join(timeout)
@@ -132,12 +151,10 @@ class Worker:
                     self._cond.wait()
                 if self._closed:
                     return
-                commands, self._inbox = self._inbox, []
             asked, steps = time.perf_counter(), 0
             with self._gate.turn():  # all torch work happens in a turn
                 try:
-                    for command in commands:
-                        self._apply(command)
+                    self._apply_some()
                     steps = self._train_chunk() if self._running or self._pending_steps else 0
                 except Exception as exc:  # a bug or a device failure must not kill the session
                     self._running, self._pending_steps = False, 0
@@ -146,6 +163,20 @@ class Worker:
                     )
             if steps:
                 self._pace(steps, time.perf_counter() - asked)
+
+    def _apply_some(self) -> None:
+        """Apply waiting commands in order for at most COMMAND_SECONDS of this turn (one at
+        least), so one session's queue never holds the gate from the others for long; the
+        rest wait for the next turn. Stops as soon as the session closes."""
+        started = time.perf_counter()
+        while True:
+            with self._cond:
+                if self._closed or not self._inbox:
+                    return
+                command = self._inbox.popleft()
+            self._apply(command)
+            if time.perf_counter() - started >= COMMAND_SECONDS:
+                return
 
     def _apply(self, command: AnyCommand) -> None:
         match command:
@@ -400,3 +431,26 @@ class Worker:
     def _trainer_or_fail(self) -> Trainer:
         assert self._trainer is not None, "the worker builds its trainer before any command"
         return self._trainer
+
+
+def _queue(inbox: deque[AnyCommand], command: AnyCommand) -> str | None:
+    """Put `command` in the worker's inbox, coalesced; the refusal when it cannot wait."""
+    if isinstance(command, InspectCommand):  # a subscription replaces the previous one whole
+        for waiting in [c for c in inbox if isinstance(c, InspectCommand)]:
+            inbox.remove(waiting)
+    elif isinstance(command, RUN_COMMANDS) and inbox and isinstance(inbox[-1], RUN_COMMANDS):
+        inbox.pop()  # play, pause, step in a row: the last one decides
+    elif isinstance(command, HEAVY_COMMANDS):
+        heavy = sum(isinstance(c, HEAVY_COMMANDS) for c in inbox)
+        if heavy >= limits.MAX_QUEUED_HEAVY:
+            return (
+                f"{command.type} dropped: {heavy} slow commands (overfit check, import, export,"
+                " preset) are already waiting; send it again once they are answered"
+            )
+    if len(inbox) >= limits.MAX_QUEUED_COMMANDS:
+        return (
+            f"{command.type} dropped: {len(inbox)} commands are already waiting;"
+            " send it again once they are answered"
+        )
+    inbox.append(command)
+    return None

@@ -189,7 +189,7 @@ def test_pipelined_error_bombs_leave_health_and_other_sessions_alone(
     url = ws_url(live)
     with connect(url, proxy=None, max_size=None) as victim, connect(url, proxy=None) as bomber:
         victim.send(json.dumps({"type": "play"}))
-        assert frames(victim, 1.0), "the victim got no frames before the attack"
+        until(victim, "frame")
         with HealthProbe(live) as probe:
             for _ in range(3):
                 bomber.send(error_bomb())
@@ -226,3 +226,63 @@ def test_an_http_error_bomb_gets_a_small_422_quickly(
     detail = json.loads(answer)
     assert detail["error_count"] >= 1 and len(detail["errors"]) <= 10
     assert seconds < 1.0, f"{path}: {seconds:.2f} s"
+
+
+# ---------------------------------------------------- finding 3: queued commands, close
+
+LARGEST = {
+    "type": "configure",
+    "network": {"hidden": [{"units": limits.MAX_UNITS, "activation": "tanh"}] * 6},
+    "training": {"learning_rate": 1e-5},
+}
+"""The largest network, too slow to fit: each overfit check runs 3 × 1000 steps (about 2 s)."""
+OVERFIT = json.dumps({"type": "overfit_check", "points": limits.OVERFIT_MAX_POINTS})
+
+
+def frame_times(ws: ClientConnection, seconds: float) -> list[float]:
+    """When each frame of the next `seconds` arrived (monotonic clock)."""
+    times, end = [], time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        try:
+            message = ws.recv(timeout=left)
+        except TimeoutError:
+            break
+        if isinstance(message, bytes):
+            times.append(time.monotonic())
+    return times
+
+
+def test_queued_overfit_checks_are_refused_and_dropped_with_their_socket(
+    live: tuple[str, int],
+) -> None:
+    url = ws_url(live)
+    with connect(url, proxy=None) as victim:
+        victim.send(json.dumps({"type": "play"}))
+        until(victim, "frame")
+        with connect(url, proxy=None) as attacker:
+            attacker.send(json.dumps(LARGEST))
+            until(attacker, "settings")
+            for _ in range(8):
+                attacker.send(OVERFIT)
+            answers = events(attacker, 0.3)
+            refused = [e for e in answers if e["type"] == "error" and "dropped" in e["message"]]
+            assert len(refused) >= 8 - 1 - limits.MAX_QUEUED_HEAVY, answers
+        left = time.monotonic()  # the attacker is gone: at most its running check finishes
+        times = frame_times(victim, 9.0)
+        victim.send(json.dumps({"type": "pause"}))
+    gaps = [b - a for a, b in zip([left, *times], times, strict=False)]
+    assert times and max(gaps) < 6.0, f"the victim waited {max(gaps):.1f} s for a frame"
+    assert sum(t > left + 6.0 for t in times) >= 10, "training did not come back"
+
+
+def test_a_session_queue_is_bounded(live: tuple[str, int]) -> None:
+    with connect(ws_url(live), proxy=None) as ws:
+        ws.send(json.dumps(LARGEST))
+        until(ws, "settings")
+        ws.send(OVERFIT)  # keeps the worker busy while the flood arrives
+        for _ in range(60):
+            ws.send(json.dumps({"type": "undo"}))
+        answers = [e for e in events(ws, 6.0) if e["type"] == "error"]
+    dropped = [e for e in answers if "already waiting" in e["message"]]
+    assert len(dropped) >= 60 - limits.MAX_QUEUED_COMMANDS - 5, len(dropped)
+    assert all(e["command"] == "undo" for e in answers)
