@@ -16,6 +16,7 @@ from server.gate import TrainingGate
 from server.routes import readable_validation_error, router
 from server.security import RequestBodyLimit, SecurityHeaders
 from server.settings import Settings
+from server.slots import Slots
 from server.ws import serve_socket
 
 PACKAGED_STATIC = Path(__file__).parent / "static"
@@ -29,6 +30,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.device = pick_device(settings.device)
     app.state.gate = TrainingGate()  # one per process: its sessions take turns
     app.state.open_sessions = 0
+    wait = limits.SLOT_WAIT_SECONDS
+    app.state.region_slots = Slots("region", limits.REGIONS_CONCURRENT, wait)
+    app.state.experiment_slots = Slots("experiment", limits.EXPERIMENTS_CONCURRENT, wait)
     app.include_router(router)
     app.include_router(setup_routes.router)
     app.include_router(lesson_routes.router)

@@ -2,8 +2,8 @@
 
 The lessons are JSON files in server/lessons/, one per lesson, read and validated when this
 module is imported (at app start), so a bad file stops the server and fails the tests instead
-of surprising a learner. The experiments are def routes: FastAPI runs them in its thread pool,
-so torch never runs on the event loop.
+of surprising a learner. The experiments run in threads, a few at a time
+(server/slots.py), so torch never runs on the event loop.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import ValidationError
 
 from models.experiments.approximation import fit_sine
@@ -38,6 +38,7 @@ from server.protocol import (
     XorSeedsResponse,
     XorWidthResult,
 )
+from server.slots import slots_of
 
 LESSONS_DIR = Path(__file__).parent / "lessons"
 CURVE_POINTS = 201
@@ -87,7 +88,12 @@ def lessons() -> LessonsResponse:
 
 
 @router.post("/experiments/xor_seeds")
-def xor_seeds(body: XorSeedsRequest) -> XorSeedsResponse:
+async def xor_seeds(body: XorSeedsRequest, request: Request) -> XorSeedsResponse:
+    """See _xor_seeds; a few experiments run at once (server/slots.py)."""
+    return await slots_of(request, "experiment_slots").run(lambda: _xor_seeds(body))
+
+
+def _xor_seeds(body: XorSeedsRequest) -> XorSeedsResponse:
     """Train widths × seeds XOR nets at once and count how many reach the threshold."""
     started = time.perf_counter()
     tallies = xor_success(body.widths, body.seeds, body.steps, body.data, body.threshold)
@@ -105,7 +111,12 @@ def xor_seeds(body: XorSeedsRequest) -> XorSeedsResponse:
 
 
 @router.post("/experiments/approximation")
-def approximation(body: ApproximationRequest) -> ApproximationResponse:
+async def approximation(body: ApproximationRequest, request: Request) -> ApproximationResponse:
+    """See _approximation; a few experiments run at once (server/slots.py)."""
+    return await slots_of(request, "experiment_slots").run(lambda: _approximation(body))
+
+
+def _approximation(body: ApproximationRequest) -> ApproximationResponse:
     """Best fits of sin 2πx by one ReLU layer of each width, with their max errors."""
     started = time.perf_counter()
     fits = fit_sine(body.units, body.seeds, body.steps, curve_points=CURVE_POINTS)
@@ -125,7 +136,12 @@ def approximation(body: ApproximationRequest) -> ApproximationResponse:
 
 
 @router.post("/experiments/optimizers")
-def optimizers(body: OptimizersRequest) -> OptimizersResponse:
+async def optimizers(body: OptimizersRequest, request: Request) -> OptimizersResponse:
+    """See _optimizers; a few experiments run at once (server/slots.py)."""
+    return await slots_of(request, "experiment_slots").run(lambda: _optimizers(body))
+
+
+def _optimizers(body: OptimizersRequest) -> OptimizersResponse:
     """The same network, data and seed trained by each optimizer: loss curves to overlay."""
     started = time.perf_counter()
     runs = [
@@ -151,7 +167,14 @@ def optimizers(body: OptimizersRequest) -> OptimizersResponse:
 
 
 @router.post("/experiments/double_descent")
-def double_descent_sweep(body: DoubleDescentRequest) -> DoubleDescentResponse:
+async def double_descent_sweep(
+    body: DoubleDescentRequest, request: Request
+) -> DoubleDescentResponse:
+    """See _double_descent_sweep; a few experiments run at once (server/slots.py)."""
+    return await slots_of(request, "experiment_slots").run(lambda: _double_descent_sweep(body))
+
+
+def _double_descent_sweep(body: DoubleDescentRequest) -> DoubleDescentResponse:
     """Test error of minimum-norm random-feature fits against the number of features."""
     started = time.perf_counter()
     n = limits.DOUBLE_DESCENT_TRAIN_POINTS

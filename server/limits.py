@@ -61,6 +61,14 @@ REGIONS_MAX_UNITS = 128
 """POST /api/regions: at most this many layers, each at most this wide."""
 REGIONS_MAX_COUNT = 50_000
 """POST /api/regions refuses a network once it has cut the box into more regions than this."""
+REGIONS_MAX_POLYGONS = 10_000
+"""POST /api/regions with polygons: fewer, since each polygon is built and sent (~1 MB of JSON
+at this count; cutting 28,000 took 350 MB)."""
+REGIONS_CONCURRENT = 2
+"""Region counts and explores computed at once; more wait (SLOT_WAIT_SECONDS), then get 503."""
+EXPERIMENTS_CONCURRENT = 2
+"""The lessons' experiments computed at once, likewise."""
+SLOT_WAIT_SECONDS = 5.0
 REGIONS_DRAW_MAX = 3_000
 """Frames carry region polygons only up to this many regions (about 100 kB)."""
 REGIONS_APPROX_RESOLUTION = 100

@@ -28,6 +28,7 @@ from server.protocol import (
     RegionsRequest,
     RegionsResponse,
 )
+from server.slots import slots_of
 
 router = APIRouter(prefix="/api")
 
@@ -35,9 +36,13 @@ MAX_ERRORS_LISTED = 10
 """A 422's `errors` lists at most this many; `error_count` says how many there were."""
 
 
-@router.get("/health")
-def health(request: Request) -> dict[str, str]:
-    """Liveness and what this server runs on."""
+@router.api_route("/health", methods=["GET", "HEAD"])
+async def health(request: Request) -> dict[str, str]:
+    """Liveness and what this server runs on.
+
+    On the event loop, not in the thread pool: it answers in milliseconds however many
+    computations hold threads (Docker's HEALTHCHECK allows 4 s).
+    """
     device: torch.device = request.app.state.device
     return {
         "status": "ok",
@@ -54,25 +59,43 @@ def catalog() -> Catalog:
 
 
 @router.post("/regions", response_model_exclude_none=True)
-def regions(body: RegionsRequest) -> RegionsResponse:
-    """Exact linear regions of a piecewise-linear network over a 2D box (CONTRACT §2)."""
+async def regions(body: RegionsRequest, request: Request) -> RegionsResponse:
+    """Exact linear regions of a piecewise-linear network over a 2D box (CONTRACT §2).
+
+    A few at a time (server/slots.py), each in a thread.
+    """
+    return await slots_of(request, "region_slots").run(lambda: linear_regions(body))
+
+
+def linear_regions(body: RegionsRequest) -> RegionsResponse:
+    """POST /api/regions's work: count (and draw) the regions; 422 when there are too many."""
     layers = [(np.array(x.weight, np.float64), np.array(x.bias, np.float64)) for x in body.layers]
     started = time.perf_counter()
     try:
         if body.polygons:
-            result = compute_regions(layers, body.activation, body.bounds, limits.REGIONS_MAX_COUNT)
+            most = limits.REGIONS_MAX_POLYGONS
+            result = compute_regions(layers, body.activation, body.bounds, most)
             count, polygons = result.count, [p.tolist() for p in result.polygons]
         else:
             count = count_regions(layers, body.activation, body.bounds, limits.REGIONS_MAX_COUNT)
             polygons = None
     except TooManyRegions as exc:
-        raise HTTPException(422, f"too large: {exc}; use fewer units or a smaller box") from exc
+        hint = "; ask without polygons to count up to " if body.polygons else ""
+        hint += str(limits.REGIONS_MAX_COUNT) if body.polygons else ""
+        raise HTTPException(
+            422, f"too large: {exc}{hint}; use fewer units or a smaller box"
+        ) from exc
     return RegionsResponse(count=count, seconds=time.perf_counter() - started, polygons=polygons)
 
 
 @router.post("/regions/explore")
-def explore(body: ExploreRequest) -> ExploreResponse:
+async def explore(body: ExploreRequest, request: Request) -> ExploreResponse:
     """Depth vs width: exact region counts of random nets of each depth on the same budget."""
+    return await slots_of(request, "region_slots").run(lambda: depth_vs_width_counts(body))
+
+
+def depth_vs_width_counts(body: ExploreRequest) -> ExploreResponse:
+    """POST /api/regions/explore's work."""
     started = time.perf_counter()
     try:
         results = depth_vs_width(

@@ -19,6 +19,8 @@ Box = tuple[float, float, float, float]
 _EPS = 1e-9
 _REBUILD_GROWTH = 4  # rebuild a crossing table each time the polygons grow this many times
 _REBUILD_LINES = 4  # and some polygon still faces more lines than this
+PAIRS_PER_CHUNK = 200_000
+"""cell_count looks at this many pairs of lines at once (about 50 MB of working arrays)."""
 _T = TypeVar("_T", bound=np.generic)
 
 
@@ -220,13 +222,45 @@ def cell_count(tiling: Tiling, lines: Lines, reach: float) -> int | None:
     one polygon, or a crossing and an edge, come within 1e-8 of the box size (a few times the
     cutting band), the answer is None and the caller cuts instead. Parallel lines, such as a
     hardtanh unit's two kinks, never cross.
+
+    The pairs of lines are taken a group of polygons at a time, at most PAIRS_PER_CHUNK pairs
+    at once (a polygon alone may exceed it): 256 lines crossing each of 200 strips are six
+    million pairs, which held at once took a gigabyte.
     """
-    near = 1e-8 * reach
     polygon, line = np.nonzero(crossings(tiling, lines)[1])  # grouped by polygon
     per = np.bincount(polygon, minlength=tiling.size)
-    rank = np.arange(len(line)) - (np.cumsum(per) - per)[polygon]  # place in its polygon's list
+    ends = np.cumsum(per)  # polygon p's lines are line[ends[p] - per[p] : ends[p]]
+    pairs = np.cumsum(per * (per - 1) // 2)
+    inside, first = 0, 0
+    while first < tiling.size:
+        budget = (pairs[first - 1] if first else 0) + PAIRS_PER_CHUNK
+        last = max(first + 1, int(np.searchsorted(pairs, budget, side="right")))
+        rows = slice(ends[first] - per[first], ends[last - 1])
+        found = _crossings_inside(tiling, lines, reach, polygon[rows], line[rows])
+        if found is None:
+            return None
+        inside, first = inside + found, last
+    return tiling.size + len(line) + inside
+
+
+def _crossings_inside(
+    tiling: Tiling,
+    lines: Lines,
+    reach: float,
+    polygon: NDArray[np.intp],
+    line: NDArray[np.intp],
+) -> int | None:
+    """How many crossings of two lines lie inside the polygons they both cross, for the
+    (polygon, line) pairs given (grouped by polygon); None where lines meet degenerately."""
+    if not len(line):
+        return 0
+    near = 1e-8 * reach
+    new = np.r_[True, polygon[1:] != polygon[:-1]]
+    group, start = np.cumsum(new) - 1, np.flatnonzero(new)  # each entry's polygon run
+    per = np.diff(np.r_[start, len(polygon)])[group]  # lines crossing the entry's polygon
+    rank = np.arange(len(line)) - start[group]  # place in its polygon's list
     step = np.arange(1, max(int(per.max()), 1))
-    first, later = np.nonzero(rank[:, None] + step < per[polygon][:, None])
+    first, later = np.nonzero(rank[:, None] + step < per[:, None])
     second = first + step[later]  # every pair of lines crossing the same polygon
     p = polygon[first]
     parent, i, j = tiling.parent[p], line[first], line[second]
@@ -249,7 +283,7 @@ def cell_count(tiling: Tiling, lines: Lines, reach: float) -> int | None:
         return None  # nearly parallel lines meeting near the polygon, or lines meeting on an edge
     if close_pairs(p[crossing], q, depth, near):
         return None
-    return tiling.size + len(line) + int((depth > 0).sum())
+    return int((depth > 0).sum())
 
 
 def close_pairs(

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import msgpack
+import numpy as np
 import pytest
 import torch
 import uvicorn
@@ -286,3 +287,103 @@ def test_a_session_queue_is_bounded(live: tuple[str, int]) -> None:
     dropped = [e for e in answers if "already waiting" in e["message"]]
     assert len(dropped) >= 60 - limits.MAX_QUEUED_COMMANDS - 5, len(dropped)
     assert all(e["command"] == "undo" for e in answers)
+
+
+# ----------------------------------------------- finding 4: regions bodies and bursts
+
+
+def strip_net(x_units: int, crossing: int = 128, polygons: bool = False) -> bytes:
+    """Issue 15's hardtanh net: `x_units` steep units cut [-1, 1]² into ~2·x_units strips, one
+    passes y on, and `crossing` units of the next layer cross every strip (~28,000 regions)."""
+    rng = np.random.default_rng(0)
+    w1 = [[50.0, 0.0]] * x_units + [[0.0, 1.0]]
+    b1 = [-50.0 * (-0.95 + 1.9 * i / (x_units - 1)) for i in range(x_units)] + [0.0]
+    w2 = [[*rng.uniform(-0.01, 0.01, x_units).tolist(), 1.0] for _ in range(crossing)]
+    b2 = rng.uniform(-0.9, 0.9, crossing).tolist()
+    layers = [
+        {"weight": w1, "bias": b1},
+        {"weight": w2, "bias": b2},
+        {"weight": [[1.0] * crossing], "bias": [0.0]},
+    ]
+    body = {"layers": layers, "activation": "hardtanh", "bounds": [-1, 1, -1, 1]}
+    return json.dumps({**body, "polygons": polygons}).encode()
+
+
+def peak_growth_mb(run: Any) -> float:
+    """How far this process's peak RSS rose above its RSS while `run()` ran."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # resets VmHWM to the current RSS
+    before = rss_mb()
+    run()
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024 - before
+    raise AssertionError("no VmHWM")
+
+
+def in_parallel(count: int, call: Any) -> list[Any]:
+    results: list[Any] = [None] * count
+
+    def one(i: int) -> None:
+        results[i] = call()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def test_the_strip_and_crossing_net_is_counted_in_bounded_memory(live: tuple[str, int]) -> None:
+    body = strip_net(95)
+    answers: list[Any] = []
+
+    def three() -> None:
+        answers.extend(in_parallel(3, lambda: request(live, "POST", "/api/regions", body)))
+
+    grown = peak_growth_mb(three)
+    assert [status for status, _, _ in answers] == [200] * 3, answers[0][1][:300]
+    assert json.loads(answers[0][1])["count"] > 20_000
+    assert grown < 400, f"peak RSS rose {grown:.0f} MB for three counts"
+
+
+def test_drawing_too_many_regions_is_refused_early_in_bounded_memory(
+    live: tuple[str, int],
+) -> None:
+    body = strip_net(95, polygons=True)
+    answers: list[Any] = []
+
+    def six() -> None:
+        answers.extend(in_parallel(6, lambda: request(live, "POST", "/api/regions", body)))
+
+    grown = peak_growth_mb(six)
+    for status, answer, _ in answers:
+        assert status == 422, answer[:300]
+        detail = json.loads(answer)["detail"]
+        assert str(limits.REGIONS_MAX_POLYGONS) in detail and "without polygons" in detail
+    assert grown < 400, f"peak RSS rose {grown:.0f} MB for six refusals"
+
+
+# ------------------------------------------------- finding 5: health under a burst
+
+EXPLORE = json.dumps({"budget": 64, "depths": list(range(1, 9)), "seeds": 10}).encode()
+
+
+def test_health_answers_in_milliseconds_during_40_explores(live: tuple[str, int]) -> None:
+    with HealthProbe(live) as probe:
+        answers = in_parallel(40, lambda: request(live, "POST", "/api/regions/explore", EXPLORE))
+    statuses = [status for status, _, _ in answers]
+    assert set(statuses) <= {200, 503} and 200 in statuses, statuses
+    for status, answer, _ in answers:
+        if status == 503:
+            assert "busy" in json.loads(answer)["detail"]
+    assert len(probe.latencies) > 10
+    assert probe.worst < 0.5, f"health took {probe.worst:.2f} s during 40 explores"
+    assert max(seconds for _, _, seconds in answers) < 30
+
+
+def test_health_answers_head(live: tuple[str, int]) -> None:
+    status, body, _ = request(live, "HEAD", "/api/health")
+    assert status == 200 and body == b""
