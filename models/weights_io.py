@@ -85,15 +85,19 @@ def to_safetensors(
     return safetensors.torch.save(tensors, metadata)
 
 
-def from_safetensors(data: bytes, max_bytes: int) -> tuple[dict[str, TensorValues], dict[str, str]]:
+def from_safetensors(
+    data: bytes, max_bytes: int, max_tensors: int | None = None, max_elements: int | None = None
+) -> tuple[dict[str, TensorValues], dict[str, str]]:
     """Return the tensors of a safetensors file and the metadata of its header.
 
     Raises WeightsError for a file over `max_bytes`, a corrupt file, a tensor that is not
-    floating-point (F16, BF16, F32, F64) or a value that is NaN or infinite.
+    floating-point (F16, BF16, F32, F64) or a value that is NaN or infinite; and, read from
+    the header before any tensor is built, more than `max_tensors` tensors or a shape with
+    more than `max_elements` elements (or a side longer than that).
     """
     if len(data) > max_bytes:
         raise WeightsError(f"the file has {len(data)} bytes; at most {max_bytes} are accepted")
-    metadata = _check_header(data)
+    metadata = _check_header(data, max_tensors, max_elements)
     try:
         tensors = safetensors.torch.load(data)
     except (SafetensorError, ValueError) as err:  # offsets past the end, overlapping data…
@@ -107,7 +111,9 @@ def from_safetensors(data: bytes, max_bytes: int) -> tuple[dict[str, TensorValue
     return weights, metadata
 
 
-def _check_header(data: bytes) -> dict[str, str]:
+def _check_header(
+    data: bytes, max_tensors: int | None = None, max_elements: int | None = None
+) -> dict[str, str]:
     """Return the metadata of a safetensors header after checking every tensor is a float.
 
     Read by hand because the safetensors loaders do not return the metadata, and so that a
@@ -129,13 +135,28 @@ def _check_header(data: bytes) -> dict[str, str]:
         isinstance(value, str) for value in metadata.values()
     ):
         raise WeightsError("not a valid safetensors file: its metadata must map text to text")
+    if max_tensors is not None and len(header) > max_tensors:
+        raise WeightsError(f"{len(header)} tensors; a network here has at most {max_tensors}")
     for name, info in header.items():
+        if max_elements is not None:
+            _check_shape(name, info.get("shape") if isinstance(info, dict) else None, max_elements)
         dtype = info.get("dtype") if isinstance(info, dict) else None
         if dtype not in FLOAT_DTYPES:
             raise WeightsError(
                 f"{name}: dtype {dtype} is not a float (accepted: F16, BF16, F32, F64)"
             )
     return metadata
+
+
+def _check_shape(name: str, shape: object, max_elements: int) -> None:
+    """Raise WeightsError unless `shape` is a list of at most 4 sides whose product and every
+    side are at most `max_elements` (so no number sent back exceeds what JSON carries exactly)."""
+    if not isinstance(shape, list) or len(shape) > 4:
+        raise WeightsError(f"{name}: the shape must be a list of at most 4 sizes")
+    if not all(type(side) is int and 0 <= side <= max_elements for side in shape):
+        raise WeightsError(f"{name}: every size of its shape must be 0 … {max_elements}")
+    if math.prod(shape) > max_elements:
+        raise WeightsError(f"{name}: {math.prod(shape)} values; at most {max_elements} accepted")
 
 
 def _check_names(given: set[str], expected: set[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
@@ -45,8 +46,17 @@ def weights_to_safetensors(body: WeightsBody) -> Response:
 async def weights_from_safetensors(request: Request) -> WeightsBody:
     """Read an uploaded safetensors file: its tensors, and its settings when it has them."""
     data = await request.body()
+    return await anyio.to_thread.run_sync(_read_safetensors, data)  # off the event loop
+
+
+def _read_safetensors(data: bytes) -> WeightsBody:
+    """The tensors and settings of a safetensors file; the counts and shapes are checked from
+    its header before a tensor is built."""
+    most = limits.MAX_UNITS * limits.MAX_UNITS  # what TensorValues carries
     try:
-        weights, metadata = from_safetensors(data, limits.MAX_SAFETENSORS_BYTES)
+        weights, metadata = from_safetensors(
+            data, limits.MAX_SAFETENSORS_BYTES, limits.MAX_STATE_TENSORS, most
+        )
     except WeightsError as exc:
         status = 413 if len(data) > limits.MAX_SAFETENSORS_BYTES else 422
         raise HTTPException(status, str(exc)) from exc

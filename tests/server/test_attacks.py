@@ -387,3 +387,41 @@ def test_health_answers_in_milliseconds_during_40_explores(live: tuple[str, int]
 def test_health_answers_head(live: tuple[str, int]) -> None:
     status, body, _ = request(live, "HEAD", "/api/health")
     assert status == 200 and body == b""
+
+
+# ------------------------------------------------ finding 6: safetensors headers
+
+
+def safetensors_file(header: dict[str, Any]) -> bytes:
+    raw = json.dumps(header).encode()
+    return len(raw).to_bytes(8, "little") + raw
+
+
+def test_a_header_of_16000_empty_tensors_is_refused_from_the_header(
+    live: tuple[str, int],
+) -> None:
+    empty = {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}
+    data = safetensors_file({f"{i}": empty for i in range(16_000)})  # about 1 MB
+    assert len(data) <= limits.MAX_SAFETENSORS_BYTES
+    with HealthProbe(live) as probe:
+        answers = [request(live, "POST", "/api/weights/from-safetensors", data) for _ in range(8)]
+    for status, answer, seconds in answers:
+        assert status == 422 and "at most" in json.loads(answer)["detail"], answer[:200]
+        assert seconds < 0.5, f"{seconds:.2f} s"
+    assert probe.worst < 0.3, f"health took {probe.worst:.2f} s during the uploads"
+
+
+def test_a_safetensors_upload_keeps_the_event_loop_free(live: tuple[str, int]) -> None:
+    """Counts in range, but each tensor needs building: done in a thread, never on the loop."""
+    tensor = {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}
+    data = safetensors_file({f"{i}": tensor for i in range(limits.MAX_STATE_TENSORS)})
+    status, _, _ = request(live, "POST", "/api/weights/from-safetensors", data)
+    assert status == 200
+
+
+@pytest.mark.parametrize("shape", [[0, 2**62], [2**53 + 1], [0, -1], [2, 2, 2, 2, 2], [1, "x"]])
+def test_shapes_beyond_the_limits_are_refused(live: tuple[str, int], shape: list[Any]) -> None:
+    data = safetensors_file({"w": {"dtype": "F32", "shape": shape, "data_offsets": [0, 0]}})
+    status, answer, _ = request(live, "POST", "/api/weights/from-safetensors", data)
+    assert status == 422, answer[:200]
+    assert "shape" in json.loads(answer)["detail"]
