@@ -29,6 +29,10 @@ HEADERS: dict[tuple[str, ...], Task] = {
 }
 """The accepted first rows (compared without case or surrounding spaces) and what they mean."""
 
+MAX_TARGET = 1e6
+"""The largest regression value taken: its square, and a batch's sum of squares, stay far inside
+float32 (1e39 is already infinite there, and the loss would be inf from step 0)."""
+
 _EXPECTED = "expected the header x1,x2,label (classes) or x1,x2,y (regression)"
 
 
@@ -68,6 +72,11 @@ def parse_csv(text: str, max_rows: int) -> CustomData:
                     )
             if task == "classification":
                 _check_label(values[2], cells[2], row)
+            elif abs(values[2]) > MAX_TARGET:
+                raise CsvError(
+                    f"row {row}, column y: {cells[2].strip()!r} is too large; regression values"
+                    f" must lie within ±{MAX_TARGET:g} (training computes in float32)"
+                )
             x.append((values[0], values[1]))
             y.append(values[2])
     except csv.Error as error:

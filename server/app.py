@@ -14,7 +14,7 @@ from models.device import pick_device
 from server import __version__, lesson_routes, limits, setup_routes
 from server.gate import TrainingGate
 from server.routes import readable_validation_error, router
-from server.security import RequestBodyLimit, SecurityHeaders
+from server.security import HostCheck, RequestBodyLimit, SecurityHeaders
 from server.settings import Settings
 from server.slots import Slots
 from server.ws import serve_socket
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["content-type"],
         )
+    app.add_middleware(HostCheck, allowed=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     static = Path(settings.static_dir) if settings.static_dir else PACKAGED_STATIC
     if (static / "index.html").is_file():

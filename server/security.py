@@ -6,6 +6,7 @@ response streams through untouched and a body is never buffered to be measured.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Collection, Mapping
 from urllib.parse import urlsplit
@@ -44,6 +45,62 @@ def origin_allowed(origin: str | None, host: str | None, allowed: Collection[str
     if origin in allowed:
         return True
     return host is not None and _same_host(origin, host.strip().lower())
+
+
+def host_allowed(
+    host: str | None, server: tuple[str, int] | list[object] | None, allowed: Collection[str]
+) -> bool:
+    """Whether a request's `Host` names this server, against DNS rebinding.
+
+    A page of evil.example whose name is made to resolve to 127.0.0.1 reaches a loopback
+    server with `Host: evil.example` (and the same Origin, so the origin check passes). A
+    server listening on loopback only (`server`, the socket's local address) is reached by
+    localhost names and IP addresses, and by the `allowed` names; with `allowed` set, that
+    holds for any server. Without a Host header there is no name to rebind.
+    """
+    if host is None:
+        return True
+    if not allowed and not _is_loopback(server):
+        return True  # a public server has names of its own; NNP_ALLOWED_HOSTS lists them
+    name = urlsplit(f"//{host.strip().lower()}").hostname or ""
+    if name in allowed or name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(server: tuple[str, int] | list[object] | None) -> bool:
+    try:
+        return server is not None and ipaddress.ip_address(str(server[0])).is_loopback
+    except ValueError:  # a name, such as TestClient's "testserver", or a unix socket path
+        return False
+
+
+def host_refusal(host: str) -> str:
+    """The answer to a refused Host, cut to fit a close frame."""
+    shown = host if len(host) <= 60 else host[:57] + "..."
+    reason = f"host {shown} is not allowed; see NNP_ALLOWED_HOSTS"
+    return reason.encode()[:MAX_CLOSE_REASON_BYTES].decode(errors="ignore")
+
+
+class HostCheck:
+    """Answers HTTP requests whose Host fails `host_allowed` with 400 (websockets: ws.py)."""
+
+    def __init__(self, app: ASGIApp, allowed: Collection[str]) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = Headers(scope=scope).get("host")
+            if not host_allowed(host, scope.get("server"), self.allowed):
+                response = JSONResponse({"detail": host_refusal(host or "")}, status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _same_host(origin: str, host: str) -> bool:

@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     """Other sites whose pages may open /ws and call /api, as `scheme://host[:port]`; the env
     NNP_ALLOWED_ORIGINS takes them comma-separated. The page's own origin is always allowed."""
 
+    allowed_hosts: Annotated[list[str], NoDecode] = []
+    """Names this server is reached by besides localhost and IP addresses, for a server that
+    listens on loopback only (or any server, once set): other Host headers are refused, which
+    stops DNS rebinding. NNP_ALLOWED_HOSTS takes them comma-separated."""
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip().lower() for part in value.split(",") if part.strip()]
+        return value
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

@@ -13,7 +13,7 @@ from server import __version__, limits
 from server.encode import encode_event
 from server.latest import Outbox
 from server.protocol import HelloEvent
-from server.security import origin_allowed, origin_refusal
+from server.security import host_allowed, host_refusal, origin_allowed, origin_refusal
 from server.session import Session
 
 CLOSE_POLICY_VIOLATION = 1008
@@ -30,6 +30,9 @@ async def serve_socket(websocket: WebSocket) -> None:
     origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
     if origin is not None and not origin_allowed(origin, host, state.settings.allowed_origins):
         await websocket.close(CLOSE_POLICY_VIOLATION, origin_refusal(origin))
+        return
+    if not host_allowed(host, websocket.scope.get("server"), state.settings.allowed_hosts):
+        await websocket.close(CLOSE_POLICY_VIOLATION, host_refusal(host or ""))
         return
     if state.open_sessions >= state.settings.max_sessions:
         reason = f"server busy: {state.open_sessions} sessions open, try again later"

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from models.csv_data import MAX_TARGET
 from models.datasets import BOX, DATASETS
 from models.features import FEATURE_INFO
 from models.losses import LOSSES
@@ -64,6 +65,13 @@ class CustomPoints(Message):
         for i, (a, b) in enumerate(self.x):
             if not (xmin <= a <= xmax and ymin <= b <= ymax):
                 raise ValueError(f"x[{i}]: ({a}, {b}) lies outside the box [{xmin}, {xmax}]²")
+        if self.task == "regression":
+            for i, value in enumerate(self.y):
+                if abs(value) > MAX_TARGET:
+                    raise ValueError(
+                        f"y[{i}]: {value:g} is too large; regression values must lie within"
+                        f" ±{MAX_TARGET:g} (training computes in float32)"
+                    )
         if self.task == "classification":
             for i, label in enumerate(self.y):
                 if label != int(label) or not 0 <= label < limits.MAX_CLASSES:

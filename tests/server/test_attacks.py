@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +21,9 @@ import numpy as np
 import pytest
 import torch
 import uvicorn
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
 from models.config import RunSpec
 from server import limits
@@ -425,3 +428,50 @@ def test_shapes_beyond_the_limits_are_refused(live: tuple[str, int], shape: list
     status, answer, _ = request(live, "POST", "/api/weights/from-safetensors", data)
     assert status == 422, answer[:200]
     assert "shape" in json.loads(answer)["detail"]
+
+
+# ----------------------------------------------------------------- finding 7, lower
+
+
+@pytest.mark.parametrize("value", ["1e39", "-3e7"])
+def test_regression_values_beyond_float32_are_refused_naming_the_row(
+    live: tuple[str, int], value: str
+) -> None:
+    csv = f"x1,x2,y\n0,0,1.5\n1,1,{value}\n2,2,0\n".encode()
+    status, answer, _ = request(live, "POST", "/api/datasets/csv", csv)
+    assert status == 422
+    detail = json.loads(answer)["detail"]
+    assert "row 3" in detail and "too large" in detail, detail
+
+
+def test_custom_regression_values_beyond_float32_are_refused_over_the_socket(
+    live: tuple[str, int],
+) -> None:
+    custom = {"x": [[0, 0], [1, 1]], "y": [0.5, 1e39], "task": "regression"}
+    with connect(ws_url(live), proxy=None) as ws:
+        ws.send(json.dumps({"type": "configure", "dataset": {"name": "custom", "custom": custom}}))
+        error = until(ws, "error")
+    assert "y[1]" in error["message"] and "too large" in error["message"]
+
+
+def rebound(where: tuple[str, int], name: str) -> ClientConnection:
+    """A socket to this loopback server as a page of `name` would open it once DNS rebinding
+    made `name` resolve to 127.0.0.1: Host and Origin both say `name`."""
+    sock = socket.create_connection(where)
+    url = f"ws://{name}:{where[1]}/ws"
+    return connect(url, sock=sock, origin=Origin(f"http://{name}:{where[1]}"), proxy=None)
+
+
+def test_dns_rebinding_is_refused_by_host(live: tuple[str, int]) -> None:
+    with rebound(live, "evil.example") as ws, pytest.raises(ConnectionClosed):
+        ws.recv(timeout=TIMEOUT)
+    assert ws.close_code == 1008 and "NNP_ALLOWED_HOSTS" in (ws.close_reason or "")
+    conn = http.client.HTTPConnection(*live, timeout=10)
+    try:
+        conn.request("GET", "/api/health", headers={"host": f"evil.example:{live[1]}"})
+        assert conn.getresponse().status == 400
+    finally:
+        conn.close()
+    for name in ("localhost", "127.0.0.1"):  # the names a loopback server is reached by
+        with rebound(live, name) as ws:
+            assert json.loads(ws.recv(timeout=TIMEOUT))["type"] == "hello"
