@@ -346,10 +346,13 @@ def test_the_strip_and_crossing_net_is_counted_in_bounded_memory(live: tuple[str
     def three() -> None:
         answers.extend(in_parallel(3, lambda: request(live, "POST", "/api/regions", body)))
 
+    before = rss_mb()
     grown = peak_growth_mb(three)
+    kept = rss_mb() - before
     assert [status for status, _, _ in answers] == [200] * 3, answers[0][1][:300]
     assert json.loads(answers[0][1])["count"] > 20_000
     assert grown < 400, f"peak RSS rose {grown:.0f} MB for three counts"
+    assert kept < 100, f"RSS stayed {kept:.0f} MB higher after three counts"
 
 
 def test_drawing_too_many_regions_is_refused_early_in_bounded_memory(
