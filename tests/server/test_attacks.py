@@ -266,17 +266,24 @@ def test_queued_overfit_checks_are_refused_and_dropped_with_their_socket(
         with connect(url, proxy=None) as attacker:
             attacker.send(json.dumps(LARGEST))
             until(attacker, "settings")
+            started = time.monotonic()  # one check alone: the yardstick on this machine now
+            attacker.send(OVERFIT)
+            until(attacker, "overfit_result", 60)
+            one = time.monotonic() - started
             for _ in range(8):
                 attacker.send(OVERFIT)
             answers = events(attacker, 0.3)
             refused = [e for e in answers if e["type"] == "error" and "dropped" in e["message"]]
             assert len(refused) >= 8 - 1 - limits.MAX_QUEUED_HEAVY, answers
         left = time.monotonic()  # the attacker is gone: at most its running check finishes
-        times = frame_times(victim, 9.0)
+        bound = 2.5 * one + 1.0  # 8 checks one after the other took 8 × `one` before
+        times = frame_times(victim, bound + 3.0)
         victim.send(json.dumps({"type": "pause"}))
     gaps = [b - a for a, b in zip([left, *times], times, strict=False)]
-    assert times and max(gaps) < 6.0, f"the victim waited {max(gaps):.1f} s for a frame"
-    assert sum(t > left + 6.0 for t in times) >= 10, "training did not come back"
+    assert times and max(gaps) < bound, (
+        f"the victim waited {max(gaps):.1f} s (one check {one:.1f} s)"
+    )
+    assert sum(t > left + bound for t in times) >= 5, "training did not come back"
 
 
 def test_a_session_queue_is_bounded(live: tuple[str, int]) -> None:
