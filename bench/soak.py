@@ -5,11 +5,19 @@ read from /proc/self; the playing clients run in a child process (`python -m ben
 SESSIONS SECONDS`), so decoding their frames costs the server neither CPU nor GIL. Prints a
 table, then one JSON line. NNP_SOAK_SECONDS (default 600) and NNP_SOAK_SESSIONS (default 20)
 size it; `NNP_SOAK_SECONDS=30 make soak` is a quick trial.
+
+The attack phase (issue 15; NNP_SOAK_ATTACKS=0 leaves it out): through the middle third of the
+soak a third child process (`python -m bench.soak attack URL SECONDS`) runs a bounded mix of the
+attacks of tests/server/test_attacks.py, one every few seconds, while a thread of it asks
+/api/health every 100 ms. Reported: health p99 and worst, each session's frame rate during the
+attacks, RSS before the attacks and after the sessions closed, and error events of the playing
+sessions (a legal command refused would show there).
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import itertools
 import json
 import os
@@ -26,6 +34,7 @@ import msgpack
 import torch
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect as sync_connect
 
 from bench.__main__ import serving
 from bench.sessions import SPIRAL_SETTING
@@ -91,7 +100,13 @@ def soak(seconds: float, sessions: int) -> dict[str, Any]:
         baseline = take_sample()
         sampler = Sampler()
         threading.Thread(target=sampler.run, daemon=True).start()
+        attacks = None
+        if os.environ.get("NNP_SOAK_ATTACKS", "1") != "0":
+            attacker = _attack_in_child(url, seconds)
         played = _play_in_child(url, sessions, seconds)
+        if os.environ.get("NNP_SOAK_ATTACKS", "1") != "0":
+            out, _ = attacker.communicate(timeout=120)
+            attacks = json.loads(out)
         sampler.stop.set()
         deadline = time.monotonic() + 10
         while take_sample().workers and time.monotonic() < deadline:
@@ -109,7 +124,22 @@ def soak(seconds: float, sessions: int) -> dict[str, Any]:
     worst = min(range(len(buckets)), key=lambda i: end_rates[i])
     start = sampler.nearest(t0 + start_to)
     end = sampler.nearest(t0 + end_to - SAMPLE_SECONDS)  # before the sockets close
+    figures: dict[str, Any] = {}
+    if attacks is not None:
+        a_from, a_to = int(attacks["from_s"]), int(attacks["to_s"])
+        during = [_rate(b["frames"], a_from, a_to) for b in buckets]
+        before = sampler.nearest(t0 + a_from)
+        figures = {
+            "attack_counts": attacks["counts"],
+            "attack_health_p99_ms": attacks["health_p99_ms"],
+            "attack_health_max_ms": attacks["health_max_ms"],
+            "attack_min_frames_per_s": round(min(during), 1),
+            "attack_median_frames_per_s": round(statistics.median(during), 1),
+            "attack_start_rss_mb": round(before.rss_mb, 1),
+            "attack_statuses": attacks["statuses"],
+        }
     return {
+        **figures,
         "sessions": sessions,
         "seconds": seconds,
         "window_s": window,
@@ -186,6 +216,126 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor()
+
+
+def _attack_in_child(url: str, seconds: float) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "bench.soak", "attack", url, str(seconds)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+
+
+def attack(url: str, seconds: float) -> dict[str, Any]:
+    """The attack phase: from seconds/3 to 2·seconds/3 after start, one attack at a time."""
+    host, port = url.removeprefix("ws://").split("/")[0].split(":")
+    where = (host, int(port))
+    start = time.time()
+    t_from, t_to = seconds / 3, 2 * seconds / 3
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    stop = threading.Event()
+
+    def post(path: str, body: bytes) -> int:
+        conn = http.client.HTTPConnection(*where, timeout=60)
+        try:
+            conn.request("POST", path, body=body, headers={"content-type": "application/json"})
+            status = conn.getresponse().status
+        finally:
+            conn.close()
+        statuses[f"{path} {status}"] = statuses.get(f"{path} {status}", 0) + 1
+        return status
+
+    def probe() -> None:
+        while not stop.wait(0.1):
+            began = time.perf_counter()
+            conn = http.client.HTTPConnection(*where, timeout=10)
+            try:
+                conn.request("GET", "/api/health")
+                conn.getresponse().read()
+            except OSError:
+                pass
+            finally:
+                conn.close()
+            latencies.append(time.perf_counter() - began)
+
+    def bombs() -> None:
+        labels = ", ".join(['"a"'] * 200_000)
+        head = '{"type": "configure", "dataset": {"name": "custom", "custom": '
+        bomb = head + '{"x": [[0, 0], [1, 1]], "y": [' + labels + "]}}}"
+        with sync_connect(url, proxy=None, max_size=None) as ws:
+            for _ in range(3):
+                ws.send(bomb)
+            time.sleep(1.0)
+
+    def overfits() -> None:
+        largest = {
+            "type": "configure",
+            "network": {"hidden": [{"units": 32, "activation": "tanh"}] * 6},
+            "training": {"learning_rate": 1e-5},
+        }
+        with sync_connect(url, proxy=None, max_size=None) as ws:
+            ws.send(json.dumps(largest))
+            for _ in range(8):
+                ws.send(json.dumps({"type": "overfit_check", "points": 64}))
+            time.sleep(0.3)
+
+    def strips() -> None:
+        rows = [[50.0, 0.0]] * 95 + [[0.0, 1.0]]
+        bias = [-50.0 * (-0.95 + 1.9 * i / 94) for i in range(95)] + [0.0]
+        gen = torch.Generator().manual_seed(0)
+        crossing = [
+            [*(torch.rand(95, generator=gen) * 0.02 - 0.01).tolist(), 1.0] for _ in range(128)
+        ]
+        body = {
+            "layers": [
+                {"weight": rows, "bias": bias},
+                {"weight": crossing, "bias": (torch.rand(128, generator=gen) * 1.8 - 0.9).tolist()},
+                {"weight": [[1.0] * 128], "bias": [0.0]},
+            ],
+            "activation": "hardtanh",
+            "bounds": [-1, 1, -1, 1],
+        }
+        data = json.dumps(body).encode()
+        _parallel(3, lambda: post("/api/regions", data))
+
+    def explores() -> None:
+        data = json.dumps({"budget": 64, "depths": list(range(1, 9)), "seeds": 10}).encode()
+        _parallel(10, lambda: post("/api/regions/explore", data))
+
+    def safetensors() -> None:
+        empty = {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}
+        raw = json.dumps({str(i): empty for i in range(16_000)}).encode()
+        post("/api/weights/from-safetensors", len(raw).to_bytes(8, "little") + raw)
+
+    mix = [bombs, overfits, strips, explores, safetensors]
+    counts = dict.fromkeys((f.__name__ for f in mix), 0)
+    time.sleep(max(0.0, t_from - (time.time() - start)))
+    prober = threading.Thread(target=probe, daemon=True)
+    prober.start()
+    for run in itertools.cycle(mix):
+        if time.time() - start > t_to:
+            break
+        run()
+        counts[run.__name__] += 1
+        time.sleep(1.0)
+    stop.set()
+    prober.join(15)
+    ordered = sorted(latencies) or [0.0]
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    return {
+        "from_s": t_from,
+        "to_s": t_to,
+        "counts": counts,
+        "health_p99_ms": round(1000 * p99, 1),
+        "health_max_ms": round(1000 * ordered[-1], 1),
+        "statuses": statuses,
+    }
+
+
+def _parallel(count: int, call: Any) -> None:
+    threads = [threading.Thread(target=call) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
 
 
 def _play_in_child(url: str, sessions: int, seconds: float) -> dict[str, Any]:
@@ -266,6 +416,14 @@ def print_table(result: dict[str, Any]) -> None:
         )
     print(f"peak RSS {result['peak_rss_mb']} MB; error events {result['error_events']}; ", end="")
     print(f"sessions closed early {result['closed_early']}")
+    if "attack_counts" in result:
+        print(
+            f"attacks {result['attack_counts']}: health p99 {result['attack_health_p99_ms']} ms"
+            f" (worst {result['attack_health_max_ms']}), frames/s during them median"
+            f" {result['attack_median_frames_per_s']}, worst session"
+            f" {result['attack_min_frames_per_s']}; RSS {result['attack_start_rss_mb']} MB"
+            f" before, {result['after_rss_mb']} MB after"
+        )
 
 
 def main() -> None:
@@ -278,7 +436,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4:  # the child process of `_play_in_child`: URL, sessions, seconds
+    if len(sys.argv) == 4 and sys.argv[1] == "attack":  # `_attack_in_child`: URL, seconds
+        print(json.dumps(attack(sys.argv[2], float(sys.argv[3]))))
+    elif len(sys.argv) == 4:  # the child process of `_play_in_child`: URL, sessions, seconds
         url, count, length = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
         print(json.dumps(asyncio.run(play_all(url, count, length))))
     else:
