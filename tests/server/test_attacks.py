@@ -175,9 +175,9 @@ def test_a_megabyte_error_bomb_is_answered_in_milliseconds_with_one_short_error(
         session = Session(RunSpec(), torch.device("cpu"), outbox, TrainingGate())
         text = BOMBS[name]
         session.handle_text(text)  # warm
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU time: the loop's cost, whatever else the machine runs
         session.handle_text(text)
-        seconds = time.perf_counter() - started
+        seconds = time.thread_time() - started
         sent = loop.run_until_complete(outbox.get())
     finally:
         loop.close()
