@@ -59,6 +59,7 @@ def _get(url: str) -> bytes:
         return body
 
 
+@pytest.mark.timeout(1800)
 def test_the_installed_package_serves_page_lessons_digits_and_training(tmp_path: Path) -> None:
     assert (ROOT / "server/static/index.html").is_file(), "run `make frontend` first"
     torch_version = re.search(r"TORCH_VERSION=(\S+)", DOCKERFILE)
