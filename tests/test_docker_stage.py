@@ -127,17 +127,17 @@ def test_the_installed_package_serves_page_lessons_digits_and_training(tmp_path:
             assert json.loads(ws.recv(timeout=30))["type"] == "hello"
             ws.send(json.dumps({"type": "configure", "dataset": {"name": "digits"}}))
             ws.send(json.dumps({"type": "step", "steps": 20}))
-            deadline = time.monotonic() + 60
+            deadline, pixels = time.monotonic() + 60, False  # the digits' dataset came
             while time.monotonic() < deadline:
                 message = ws.recv(timeout=30)
                 if isinstance(message, str):
                     event = json.loads(message)
                     assert event["type"] != "error", event
-                    if event["type"] == "dataset":
-                        assert event["dims"] == 64
+                    pixels = pixels or (event["type"] == "dataset" and event["dims"] == 64)
                 elif b"step" in message and b"frame" in message:
                     frame = msgpack.unpackb(message)
                     if frame["type"] == "frame" and frame["step"] == 20:
+                        assert pixels, "no dataset of 64 pixels before the frame"
                         break
             else:
                 raise AssertionError("no frame at step 20")
