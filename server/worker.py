@@ -196,6 +196,20 @@ class Worker:
             if time.perf_counter() - started >= COMMAND_SECONDS:
                 return
 
+    def _apply_some(self) -> None:
+        """Apply waiting commands in order for at most COMMAND_SECONDS of this turn (one at
+        least), so one session's queue never holds the gate from the others for long; the
+        rest wait for the next turn. Stops as soon as the session closes."""
+        started = time.perf_counter()
+        while True:
+            with self._cond:
+                if self._closed or not self._inbox:
+                    return
+                command = self._inbox.popleft()
+            self._apply(command)
+            if time.perf_counter() - started >= COMMAND_SECONDS:
+                return
+
     def _apply(self, command: AnyCommand) -> None:
         match command:
             case PlayCommand():
