@@ -184,7 +184,8 @@ def test_a_megabyte_error_bomb_is_answered_in_milliseconds_with_one_short_error(
     assert len(sent) == 2 and all(e.type == "error" for e in sent)
     message = sent[0].message  # type: ignore[union-attr]
     assert len(message) < 500, message
-    assert seconds < 0.1, f"{name}: {seconds * 1000:.0f} ms on the event loop"
+    # Seconds before the caps; a few ms now. The bound leaves room for a loaded machine.
+    assert seconds < 0.25, f"{name}: {seconds * 1000:.0f} ms on the event loop"
 
 
 def test_pipelined_error_bombs_leave_health_and_other_sessions_alone(
@@ -201,7 +202,7 @@ def test_pipelined_error_bombs_leave_health_and_other_sessions_alone(
         errors = [e for e in events(bomber, 3.0) if e["type"] == "error"]
         victim.send(json.dumps({"type": "pause"}))
     assert len(errors) == 3 and all(len(e["message"]) < 500 for e in errors)
-    assert probe.worst < 0.5, f"health took {probe.worst:.2f} s during the bombs"
+    assert probe.worst < 1.0, f"health took {probe.worst:.2f} s during the bombs"
     assert len(during) >= 5, f"the victim got {len(during)} frames in 2 s"
 
 
@@ -396,7 +397,7 @@ def test_health_answers_in_milliseconds_during_40_explores(live: tuple[str, int]
         if status == 503:
             assert "busy" in json.loads(answer)["detail"]
     assert len(probe.latencies) > 10
-    assert probe.worst < 0.5, f"health took {probe.worst:.2f} s during 40 explores"
+    assert probe.worst < 1.0, f"health took {probe.worst:.2f} s during 40 explores"
     assert max(seconds for _, _, seconds in answers) < 30
 
 
@@ -423,8 +424,8 @@ def test_a_header_of_16000_empty_tensors_is_refused_from_the_header(
         answers = [request(live, "POST", "/api/weights/from-safetensors", data) for _ in range(8)]
     for status, answer, seconds in answers:
         assert status == 422 and "at most" in json.loads(answer)["detail"], answer[:200]
-        assert seconds < 1.0, f"{seconds:.2f} s"  # 1.7 s unloaded before, ~0.07 s now
-    assert probe.worst < 0.5, f"health took {probe.worst:.2f} s during the uploads"
+        assert seconds < 1.5, f"{seconds:.2f} s"  # 1.7 s unloaded before, ~0.07 s now
+    assert probe.worst < 1.0, f"health took {probe.worst:.2f} s during the uploads"
 
 
 def test_a_safetensors_upload_keeps_the_event_loop_free(live: tuple[str, int]) -> None:
