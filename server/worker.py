@@ -196,20 +196,6 @@ class Worker:
             if time.perf_counter() - started >= COMMAND_SECONDS:
                 return
 
-    def _apply_some(self) -> None:
-        """Apply waiting commands in order for at most COMMAND_SECONDS of this turn (one at
-        least), so one session's queue never holds the gate from the others for long; the
-        rest wait for the next turn. Stops as soon as the session closes."""
-        started = time.perf_counter()
-        while True:
-            with self._cond:
-                if self._closed or not self._inbox:
-                    return
-                command = self._inbox.popleft()
-            self._apply(command)
-            if time.perf_counter() - started >= COMMAND_SECONDS:
-                return
-
     def _apply(self, command: AnyCommand) -> None:
         match command:
             case PlayCommand():
@@ -333,9 +319,18 @@ class Worker:
     def _overfit_check(self, points: int) -> None:
         """The checklist's first test on a fresh copy of the model; the session is untouched."""
         trainer = self._trainer_or_fail()
+        # A closed session's check stops within a few steps: nobody waits for its answer, and
+        # the sessions behind it at the training gate should not wait for it either.
         result = overfit_small_sample(
-            trainer.spec, trainer.net, trainer.split, points, limits.OVERFIT_STEPS
+            trainer.spec,
+            trainer.net,
+            trainer.split,
+            points,
+            limits.OVERFIT_STEPS,
+            cancelled=lambda: self._closed,
         )
+        if self._closed:
+            return
         self._outbox.put(
             OverfitResultEvent(
                 passed=result.passed,

@@ -32,6 +32,8 @@ NEARLY_CONSTANT = 1e-6
 CLASSIFICATION_LOSS = 0.05
 """Classification passes with every point right AND the loss below this: overfitting means
 confident fits (p ≈ 0.95 for the true class), not points just over the boundary."""
+CANCEL_EVERY = 25
+"""Steps between two questions whether the check is still wanted: ~5 ms on the largest net."""
 ATTEMPTS = 3
 """Initialisations tried: one unlucky draw can leave a small net stuck (the default 4-2 tanh
 net on circle, seed 0, sits at 7 of 8 points), which says something about the init, not
@@ -56,7 +58,12 @@ class OverfitResult:
 
 
 def overfit_small_sample(
-    spec: RunSpec, net: nn.Module, split: Split, points: int = 8, max_steps: int = 1000
+    spec: RunSpec,
+    net: nn.Module,
+    split: Split,
+    points: int = 8,
+    max_steps: int = 1000,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> OverfitResult:
     """Train a fresh copy of `spec`'s network on a few training points until it fits them.
 
@@ -66,7 +73,9 @@ def overfit_small_sample(
     model can fit at all. If it gets stuck, the next draws of the same init stream get their
     turn, up to ATTEMPTS. The fit is judged on the training-mode outputs of the step (batch
     statistics, for BatchNorm). `net` only says which device to use; it is never changed.
-    Deterministic for the same arguments.
+    Deterministic for the same arguments. `cancelled` is asked every CANCEL_EVERY steps (the
+    session that asked may have closed): once it says yes, the check stops where it is and
+    its result means nothing.
     """
     x, y = _sample(split, points)
     device = next(net.parameters()).device
@@ -78,10 +87,10 @@ def overfit_small_sample(
     while True:
         attempt += 1
         model = build_network(_without_dropout(spec).network, init_stream)
-        steps, loss, acc = _fit(model.to(device), training, x, y, goal, max_steps)
+        steps, loss, acc = _fit(model.to(device), training, x, y, goal, max_steps, cancelled)
         passed = _fitted(loss, acc, goal)
         # a diverging learning rate diverges from any init: no point in trying another
-        if passed or not math.isfinite(loss) or attempt == ATTEMPTS:
+        if passed or not math.isfinite(loss) or attempt == ATTEMPTS or cancelled():
             break
     message = _message(passed, len(y), steps, loss, training, attempt)
     return OverfitResult(passed, len(y), steps, loss, acc, message, attempt)
@@ -94,6 +103,7 @@ def _fit(
     y: torch.Tensor,
     goal: float | None,
     max_steps: int,
+    cancelled: Callable[[], bool],
 ) -> tuple[int, float, float | None]:
     """Train full-batch until the points are fitted (see _fitted) or max_steps.
 
@@ -113,6 +123,8 @@ def _fit(
             acc_tensor = accuracy(outputs, y, training.loss)
         acc = None if acc_tensor is None else float(acc_tensor)
         if _fitted(loss, acc, goal) or not math.isfinite(loss):
+            break
+        if steps % CANCEL_EVERY == 0 and cancelled():
             break
     return steps, loss, acc
 

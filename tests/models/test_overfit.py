@@ -87,3 +87,17 @@ def test_the_check_is_deterministic_and_leaves_the_live_net_alone() -> None:
     for name, value in trainer.net.state_dict().items():
         assert torch.equal(value, before[name]), name
     assert trainer.net.training
+
+
+def test_a_cancelled_check_stops_within_a_few_steps_and_tries_no_other_init() -> None:
+    # The linear XOR model never fits: uncancelled it runs 1000 steps on each of 3 inits.
+    spec = RunSpec(NetworkSpec(hidden=()), training=TrainSpec("adam", 0.1))
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked >= 3  # the session closes while the check runs
+
+    result = overfit_small_sample(spec, Trainer(spec).net, XOR_SPLIT, cancelled=cancelled)
+    assert result.steps == 50 and result.attempts == 1
