@@ -200,7 +200,9 @@ def test_diagram_neuron_is_reached_by_tab_and_opens_with_enter(connected: Page) 
         if neuron.evaluate("el => el === document.activeElement"):
             break
     expect(neuron).to_be_focused()
-    expect(neuron).to_have_attribute("aria-label", re.compile(r"^hidden layer 1, neuron 1: bias"))
+    expect(neuron).to_have_attribute(
+        "aria-label", re.compile(r"^hidden layer 1, neuron 1, \w+\. Enter shows it large$")
+    )
     page.keyboard.press("ArrowDown")
     expect(page.get_by_test_id("diagram-neuron-1-1")).to_be_focused()
     page.keyboard.press("Enter")
