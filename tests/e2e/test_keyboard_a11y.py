@@ -355,3 +355,17 @@ def test_axe_finds_nothing_serious_with_inside_lessons_menu_and_help_open(
     page.get_by_test_id("shortcuts-button").click()
     expect(page.get_by_test_id("shortcuts-dialog")).to_be_visible()
     assert _serious(page) == []
+
+
+def test_axe_finds_nothing_serious_in_the_other_inside_views_and_the_code_dialog(
+    axe_page: Page,
+) -> None:
+    page = axe_page
+    for view in ["hidden", "backprop", "monitors"]:
+        page.get_by_test_id(f"inside-tab-{view}").click()
+        expect(page.locator(f"#inside-panel-{view}")).to_be_visible()
+        assert _serious(page) == [], view
+    page.get_by_test_id("file-menu").click()
+    page.get_by_test_id("copy-pytorch").click()
+    expect(page.get_by_test_id("pytorch-code")).to_be_visible()
+    assert _serious(page) == []
