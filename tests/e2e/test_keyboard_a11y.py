@@ -1,0 +1,371 @@
+"""The keyboard and screen readers in a real browser (issue 14, point 6; CONTRACT §6).
+
+Every control is reachable with Tab and shows a focus ring, focus stays on play/pause, the
+WAI-ARIA composites (dataset radio group, tabs, the File menu, the network diagram) answer arrow
+keys, shortcuts work off fields only, and axe-core finds nothing serious or critical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+# What the focused element shows: its outline, box-shadow and box, and whether anything hides it.
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  let hidden = false;
+  for (let node = el; node; node = node.parentElement) {
+    const s = getComputedStyle(node);
+    if (Number(s.opacity) === 0 || s.visibility === "hidden" || s.display === "none") hidden = true;
+  }
+  return {
+    name: (el.getAttribute("data-testid") || el.getAttribute("aria-label") || el.tagName)
+      + " <" + el.tagName.toLowerCase() + ">",
+    outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth),
+    boxShadow: style.boxShadow,
+    width: box.width,
+    height: box.height,
+    hidden,
+  };
+}"""
+
+
+def _open(page: Page, url: str) -> Page:
+    page.goto(url)
+    expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
+    expect(page.get_by_test_id("play")).to_be_enabled()
+    return page
+
+
+@pytest.fixture
+def connected(page: Page, live_server: str) -> Iterator[Page]:
+    yield _open(page, live_server)
+
+
+def _focus_state(page: Page) -> dict[str, Any] | None:
+    state: dict[str, Any] | None = page.evaluate(FOCUS_STATE)
+    return state
+
+
+def _shows_ring(state: dict[str, Any]) -> bool:
+    return (state["outlineStyle"] != "none" and state["outlineWidth"] >= 2) or (
+        state["boxShadow"] != "none"
+    )
+
+
+def test_space_twice_on_play_plays_then_pauses_and_focus_stays(connected: Page) -> None:
+    page = connected
+    page.get_by_test_id("play").focus()
+    page.keyboard.press("Space")
+    pause = page.get_by_test_id("pause")
+    expect(pause).to_be_visible()
+    expect(pause).to_be_focused()
+    expect(page.get_by_test_id("step-count")).not_to_have_text("0")
+    page.keyboard.press("Space")
+    play = page.get_by_test_id("play")
+    expect(play).to_be_visible()
+    expect(play).to_be_focused()
+    stopped = page.get_by_test_id("step-count").inner_text()
+    page.wait_for_timeout(400)
+    assert page.get_by_test_id("step-count").inner_text() == stopped
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("pause")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("play")).to_be_focused()
+
+
+def test_every_tab_stop_is_visible_and_shows_a_focus_ring(connected: Page) -> None:
+    page = connected
+    seen: list[str] = []
+    problems: list[str] = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        state = _focus_state(page)
+        if state is None:
+            break
+        if seen and state["name"] == seen[0]:
+            break  # around the page once
+        seen.append(state["name"])
+        if state["hidden"] or state["width"] < 4 or state["height"] < 4:
+            problems.append(f"invisible tab stop: {state}")
+        if not _shows_ring(state):
+            problems.append(f"no focus ring: {state}")
+    assert len(seen) > 20, f"Tab reached only {seen}"
+    assert not problems, "\n".join(problems)
+    # One Tab stop for the whole dataset radio group, and none for the hidden file inputs.
+    assert sum("dataset-tile" in name for name in seen) == 1, seen
+    assert not any("import-file" in name or "csv-upload <input>" in name for name in seen), seen
+    # The focus ring is the keyboard's: a click on a control leaves it off.
+    page.get_by_test_id("reset").click()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "none"
+
+
+def test_dataset_tiles_are_one_radio_group_that_arrow_keys_move(connected: Page) -> None:
+    page = connected
+    chosen = page.locator('[role="radiogroup"][aria-label="Dataset"] [aria-checked="true"]')
+    expect(chosen).to_have_attribute("data-testid", "dataset-tile-circle")
+    expect(page.locator('[role="radiogroup"] [role="radio"][tabindex="0"]')).to_have_count(1)
+    chosen.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_test_id("dataset-select")).not_to_have_value("circle")
+    moved = page.get_by_test_id("dataset-select").input_value()
+    expect(page.get_by_test_id(f"dataset-tile-{moved}")).to_be_focused()
+    expect(page.get_by_test_id(f"dataset-tile-{moved}")).to_have_attribute("aria-checked", "true")
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_test_id("dataset-select")).to_have_value("circle")
+    page.keyboard.press("End")
+    expect(page.get_by_test_id("dataset-select")).not_to_have_value("circle")
+    page.keyboard.press("Home")
+    expect(page.get_by_test_id("dataset-select")).to_have_value("circle")
+    expect(page.get_by_test_id("dataset-tile-circle")).to_be_focused()
+
+
+def test_tabs_follow_arrow_keys_home_and_end(connected: Page) -> None:
+    page = connected
+    first = page.get_by_test_id("inside-tab-network")
+    first.click()
+    page.keyboard.press("ArrowRight")
+    second = page.get_by_test_id("inside-tab-hidden")
+    expect(second).to_be_focused()
+    expect(second).to_have_attribute("aria-selected", "true")
+    expect(second).to_have_attribute("tabindex", "0")
+    expect(first).to_have_attribute("tabindex", "-1")
+    expect(page.locator("#inside-panel-hidden")).to_be_visible()
+    page.keyboard.press("End")
+    expect(page.get_by_test_id("inside-tab-monitors")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("ArrowRight")  # wraps
+    expect(first).to_be_focused()
+    expect(first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_test_id("inside-tab-monitors")).to_be_focused()
+    page.keyboard.press("Home")
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#inside-panel-network")).to_be_visible()
+
+
+def test_file_menu_works_from_the_keyboard(connected: Page) -> None:
+    page = connected
+    trigger = page.get_by_test_id("file-menu")
+    trigger.focus()
+    page.keyboard.press("Enter")
+    menu = page.get_by_role("menu")
+    expect(menu).to_be_visible()
+    expect(trigger).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("new-setup")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_test_id("export-setup")).to_be_focused()
+    page.keyboard.press("End")
+    expect(page.get_by_test_id("share-link")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # wraps
+    expect(page.get_by_test_id("new-setup")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_test_id("share-link")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(trigger).to_be_focused()
+    expect(trigger).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_test_id("share-link")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(menu).to_be_hidden()
+    page.get_by_test_id("file-menu").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_test_id("new-setup")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+
+
+def test_diagram_neuron_is_reached_by_tab_and_opens_with_enter(connected: Page) -> None:
+    page = connected
+    page.get_by_test_id("inside-tab-network").click()
+    expect(page.get_by_test_id("diagram-neuron-1-0")).to_be_attached()
+    page.get_by_test_id("inside-tab-network").focus()
+    # Tab from the tab list: the panel's first stop is the diagram, on hidden layer 1's neuron 1.
+    neuron = page.get_by_test_id("diagram-neuron-1-0")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if neuron.evaluate("el => el === document.activeElement"):
+            break
+    expect(neuron).to_be_focused()
+    expect(neuron).to_have_attribute(
+        "aria-label", re.compile(r"^hidden layer 1, neuron 1, \w+\. Enter shows it large$")
+    )
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_test_id("diagram-neuron-1-1")).to_be_focused()
+    page.keyboard.press("Enter")
+    view = page.get_by_test_id("neuron-view")
+    expect(view).to_be_visible()
+    expect(view).to_contain_text("hidden layer 1, unit 2")
+    expect(page.get_by_test_id("neuron-view-close")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(view).to_be_hidden()
+    expect(page.get_by_test_id("diagram-neuron-1-1")).to_be_focused()
+
+
+def test_diagram_weights_are_reached_with_arrows_and_edited_while_paused(
+    connected: Page,
+) -> None:
+    page = connected
+    page.get_by_test_id("inside-tab-network").click()
+    page.get_by_test_id("diagram-neuron-1-0").focus()
+    page.keyboard.press("ArrowLeft")
+    edge = page.get_by_test_id("diagram-edge")
+    expect(edge).to_be_focused()
+    expect(edge).to_have_attribute("aria-label", re.compile(r"^Weight from input \S+ to hidden"))
+    expect(page.get_by_test_id("diagram-tooltip")).to_contain_text("weight")
+    page.keyboard.press("Enter")
+    editor = page.get_by_test_id("weight-editor")
+    expect(editor).to_be_focused()
+    editor.fill("1.5")
+    page.keyboard.press("Enter")
+    expect(editor).to_be_hidden()
+    expect(edge).to_be_focused()
+    expect(edge).to_have_attribute("aria-label", re.compile(r": 1\.5\. Enter edits it$"))
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_test_id("diagram-neuron-1-0")).to_be_focused()
+
+
+def test_shortcuts_work_off_fields_and_wait_while_typing(connected: Page) -> None:
+    page = connected
+    count = page.get_by_test_id("step-count")
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("s")
+    expect(count).to_have_text("1")
+    page.keyboard.press("ArrowRight")
+    expect(count).to_have_text("2")
+    page.keyboard.press("r")
+    expect(count).to_have_text("0")
+    page.keyboard.press("k")
+    expect(page.get_by_test_id("pause")).to_be_visible()
+    page.keyboard.press("Space")
+    expect(page.get_by_test_id("play")).to_be_visible()
+    stopped = count.inner_text()
+    # With Alt or Ctrl a letter is not a shortcut; typed into a field it is text.
+    page.keyboard.press("Alt+s")
+    page.keyboard.press("Alt+k")
+    field = page.get_by_test_id("learning-rate")
+    field.focus()
+    for key in ["s", "r", "k", "Space", "ArrowRight"]:
+        page.keyboard.press(key)
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("play")).to_be_visible()
+    assert count.inner_text() == stopped
+
+
+def test_help_dialog_lists_shortcuts_traps_focus_and_returns_it(connected: Page) -> None:
+    page = connected
+    button = page.get_by_test_id("shortcuts-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_test_id("shortcuts-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Play or pause")
+    expect(dialog.get_by_role("heading", name="Keyboard shortcuts")).to_be_visible()
+    for _ in range(3):  # Tab stays inside the modal
+        page.keyboard.press("Tab")
+        inside = page.evaluate(
+            "document.querySelector('[data-testid=shortcuts-dialog]')"
+            ".contains(document.activeElement)"
+        )
+        assert inside
+    page.keyboard.press("s")  # no shortcut runs behind a modal
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(button).to_be_focused()
+    expect(page.get_by_test_id("step-count")).to_have_text("0")
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("?")
+    expect(dialog).to_be_visible()
+    page.get_by_test_id("shortcuts-close").click()
+    expect(dialog).to_be_hidden()
+
+
+# ---- axe-core on the real page -------------------------------------------------------------
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at `
+      + v.nodes.map((n) => n.target.join(" ")).join(", "));
+}"""
+
+
+@pytest.fixture
+def axe_page(browser: Browser, live_server: str) -> Iterator[Page]:
+    """The page in a context that lets the axe script in past the page's strict CSP."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make frontend/node_modules/.installed` installs axe-core")
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
+    page = _open(context.new_page(), live_server)
+    page.add_script_tag(path=str(AXE))
+    yield page
+    context.close()
+
+
+def _serious(page: Page) -> list[str]:
+    found: list[str] = page.evaluate(AXE_RUN)
+    return found
+
+
+def test_axe_finds_nothing_serious_on_the_default_page_paused_and_training(
+    axe_page: Page,
+) -> None:
+    page = axe_page
+    assert _serious(page) == []
+    page.get_by_test_id("play").click()
+    expect(page.get_by_test_id("pause")).to_be_visible()
+    expect(page.get_by_test_id("step-count")).not_to_have_text("0")
+    assert _serious(page) == []
+    page.get_by_test_id("pause").click()
+
+
+def test_axe_finds_nothing_serious_with_inside_lessons_menu_and_help_open(
+    axe_page: Page,
+) -> None:
+    page = axe_page
+    page.get_by_test_id("inside-tab-network").click()
+    expect(page.get_by_test_id("diagram-neuron-1-0")).to_be_attached()
+    page.get_by_test_id("lessons-button").click()
+    expect(page.get_by_test_id("lessons-panel")).to_be_visible()
+    assert _serious(page) == []
+    page.get_by_test_id("lesson-linear-model").click()
+    expect(page.get_by_test_id("lesson-check-0")).to_be_visible()
+    assert _serious(page) == []
+    page.get_by_test_id("diagram-neuron-1-0").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("neuron-view")).to_be_visible()
+    page.get_by_test_id("file-menu").click()
+    expect(page.get_by_role("menu")).to_be_visible()
+    assert _serious(page) == []
+    page.keyboard.press("Escape")
+    page.get_by_test_id("shortcuts-button").click()
+    expect(page.get_by_test_id("shortcuts-dialog")).to_be_visible()
+    assert _serious(page) == []
+
+
+def test_axe_finds_nothing_serious_in_the_other_inside_views_and_the_code_dialog(
+    axe_page: Page,
+) -> None:
+    page = axe_page
+    for view in ["hidden", "backprop", "monitors"]:
+        page.get_by_test_id(f"inside-tab-{view}").click()
+        expect(page.locator(f"#inside-panel-{view}")).to_be_visible()
+        assert _serious(page) == [], view
+    page.get_by_test_id("file-menu").click()
+    page.get_by_test_id("copy-pytorch").click()
+    expect(page.get_by_test_id("pytorch-code")).to_be_visible()
+    assert _serious(page) == []
