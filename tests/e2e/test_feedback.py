@@ -98,10 +98,17 @@ def test_an_invalid_learning_rate_holds_play_back_and_says_why(
     page.get_by_test_id("pause").click()
 
 
+def _open_folds(page: Page) -> None:
+    """Open the folded groups that hold the fields below, as a learner would."""
+    page.get_by_test_id("layer-options-0").click()
+    page.get_by_test_id("training-more").locator("summary").click()
+
+
 def test_field_messages_sit_below_their_field_and_cover_nothing(
     connected: Page, artifacts: Path
 ) -> None:
     page = connected
+    _open_folds(page)
     cases = [
         ("layer-units-0", "3.5"),
         ("layer-dropout-0", "5"),
@@ -126,10 +133,10 @@ def test_field_messages_sit_below_their_field_and_cover_nothing(
         assert problem.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), testid
     # A message lengthens its own cell only: the inputs beside it stay level with it.
     for a, b in [
-        ("weight-decay", "clip-norm"),
+        ("weight-decay", "schedule-select"),  # row neighbours in the left column's fold
         ("learning-rate", "optimizer-select"),
         ("seed", "new-seed"),
-        ("layer-units-0", "layer-activation-0"),
+        ("layer-units-0", "units-minus-0"),
         ("layer-units-0", "units-plus-0"),
         ("points", "seed"),
     ]:
@@ -173,6 +180,7 @@ def test_the_divergence_banner_covers_no_layer_control_and_escape_dismisses_it(
     settings["network"]["hidden"] = [{"units": 4, "activation": "linear"}] * 2
     settings["training"].update(optimizer="sgd", learning_rate=10.0)
     _open(page, live_server + "/" + _hash_for(settings))
+    page.get_by_test_id("layer-options-0").click()
     page.get_by_test_id("play").click()
     banner = page.get_by_test_id("error-banner")
     expect(banner).to_contain_text("diverged at step", timeout=20_000)
