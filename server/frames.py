@@ -25,7 +25,7 @@ from server import limits
 from server.protocol import DatasetEvent, FrameEvent, Grid, History, RegionPolygons, WeightImages
 
 
-def output_grid(trainer: Trainer) -> Grid:
+def output_grid(trainer: Trainer, resolution: int = limits.GRID_RESOLUTION) -> Grid:
     """The network's prediction over the box, in eval mode, as the head reads it.
 
     A sigmoid head sends P(class 1); a softmax head sends the most likely class and its
@@ -39,7 +39,6 @@ def output_grid(trainer: Trainer) -> Grid:
         outputs = line_outputs(net, split.box, resolution)
         height, width = 1, resolution
     else:
-        resolution = limits.GRID_RESOLUTION
         outputs = grid_outputs(net, split.box, resolution, trainer.fast_mlp)
         height = width = resolution
     planes, kind = _planes(outputs, head_of(trainer.spec.training.loss))
@@ -87,9 +86,11 @@ def build_frame(
     diverged_at: int | None = None,
     early_stopped_at: int | None = None,
     best_step: int | None = None,
+    grid_resolution: int = limits.GRID_RESOLUTION,
 ) -> FrameEvent:
     """Evaluate the trainer now and package losses, accuracies, a history sample and the grid
-    (for image data: the confusion matrix and the weight images instead)."""
+    (for image data: the confusion matrix and the weight images instead). `grid_resolution`
+    is the side of a plane's grid; 1D data always sends its line."""
     ev = trainer.evaluate()
     image = trainer.split.image_shape is not None
     return FrameEvent(
@@ -103,7 +104,7 @@ def build_frame(
         history=History(
             steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
         ),
-        grid=None if image else output_grid(trainer),
+        grid=None if image else output_grid(trainer, grid_resolution),
         confusion=confusion_matrix(trainer) if image else None,
         weight_images=weight_images(trainer) if image else None,
         regions=regions.count if regions else None,

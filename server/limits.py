@@ -20,6 +20,10 @@ MAX_STEP = 2**53 - 1
 the 64-bit integers msgpack encodes frames with."""
 MAX_SEED = 2**31 - 1
 GRID_RESOLUTION = 100
+GRID_RESOLUTION_CROWDED = 50
+"""The grid side while sessions queue for the training gate (see Worker._crowded): a quarter
+of the points, so a crowded process spends its time on training and on frames, not on
+evaluating detail nobody can watch at a few frames per second."""
 MAX_FRAMES_PER_SECOND = 30
 DEFAULT_STEPS_PER_SECOND = 200
 """The pace a session starts at: 8 epochs a second on the default setup (250 training points,

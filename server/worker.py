@@ -99,6 +99,10 @@ class Worker:
         self._pace = Pace(limits.DEFAULT_STEPS_PER_SECOND)
         self._steps_per_second = 1000.0  # first guess; measured from then on
         self._chunk_steps: float = MAX_CHUNK_STEPS  # fewer while sessions queue for the gate
+        self._crowded = False
+        """Turns come round slower than FRAMES_PER_SECOND_UNDER_LOAD: frames while training
+        carry a coarser grid (limits.GRID_RESOLUTION_CROWDED), so detail gives way before
+        frames and training do; a resting frame always has the full grid."""
         self._frame_seconds = 0.0  # measured
         self._last_frame_at = 0.0
         self._next_regions_at = 0.0
@@ -170,6 +174,9 @@ class Worker:
                     self._outbox.put(
                         ErrorEvent(message=f"Training stopped by an internal error: {exc}")
                     )
+            if steps:  # a turn that came round slowly: sessions queue for the gate
+                round_seconds = time.perf_counter() - asked
+                self._crowded = round_seconds > 1.0 / FRAMES_PER_SECOND_UNDER_LOAD
             paced = self._running and self._pace.steps_per_second is not None
             if steps and not paced:  # paced chunks are the steps earned: small anyway
                 self._fit_chunks(steps, time.perf_counter() - asked)
@@ -443,6 +450,9 @@ class Worker:
             diverged_at=diverged_at,
             early_stopped_at=stopped_at,
             best_step=best_step,
+            grid_resolution=limits.GRID_RESOLUTION_CROWDED
+            if running and self._crowded
+            else limits.GRID_RESOLUTION,
         )
         inspection = self._inspector.for_frame(trainer, self._run, running)
         self._outbox.put(*events, frame=frame, inspection=inspection)

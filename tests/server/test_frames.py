@@ -102,3 +102,15 @@ def test_1d_smooth_data_has_no_region_count() -> None:
         training=TrainSpec(loss="mse"),
     )
     assert live_regions(Trainer(spec)).count is None
+
+
+def test_a_coarse_grid_is_the_network_on_a_coarser_lattice() -> None:
+    trainer = Trainer(RunSpec(network=NetworkSpec(hidden=HIDDEN)))
+    trainer.step(20)
+    grid = output_grid(trainer, limits.GRID_RESOLUTION_CROWDED)
+    side = limits.GRID_RESOLUTION_CROWDED
+    planes = np.frombuffer(grid.data, dtype="<f2").astype(np.float32).reshape(-1, side, side)
+    points = grid_points(trainer.split.box, side)
+    expected = torch.sigmoid(_reference(trainer, points)).reshape(side, side).numpy()
+    assert (grid.width, grid.height) == (side, side)
+    assert np.allclose(planes[0], expected, atol=2e-3)  # float16 on the wire
