@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from torch import nn
 
-from models.analysis.regions import Layer, layers_from_module, lookup_activation
+from models.analysis.regions import Layer, check_layers, layers_from_module, lookup_activation
 from models.features import LINE_FEATURES, FeatureMap
 
 _INSIDE = 1e-12
@@ -40,7 +40,7 @@ def interval_breaks(
     lo, hi = float(bounds[0]), float(bounds[1])
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ValueError(f"bounds must be finite with lo < hi, got {bounds}")
-    _check(layers)
+    check_layers(layers, inputs=1)
     pieces = lookup_activation(activation)
     kinks = np.asarray(pieces.kinks, dtype=np.float64)
     slopes = np.asarray(pieces.slopes, dtype=np.float64)
@@ -95,19 +95,3 @@ def line_layers(net: nn.Module) -> list[Layer]:
         if not (isinstance(module, FeatureMap) and module.names == LINE_FEATURES)
     ]
     return layers_from_module(nn.Sequential(*kept))
-
-
-def _check(layers: Sequence[Layer]) -> None:
-    """Raise ValueError unless the layers chain from 1 input and are finite."""
-    if not layers:
-        raise ValueError("need at least one layer (the output layer)")
-    width = 1
-    for i, (weight, bias) in enumerate(layers):
-        if weight.ndim != 2 or weight.shape[1] != width or bias.shape != (weight.shape[0],):
-            raise ValueError(
-                f"layer {i}: weight must be (out, {width}) and bias (out,), "
-                f"got {weight.shape} and {bias.shape}"
-            )
-        if not (np.isfinite(weight).all() and np.isfinite(bias).all()):
-            raise ValueError(f"layer {i}: weights and biases must be finite")
-        width = weight.shape[0]

@@ -224,9 +224,14 @@ def _check(layers: Sequence[Layer], box: Box) -> None:
     xmin, xmax, ymin, ymax = box
     if not all(np.isfinite(box)) or not (xmin < xmax and ymin < ymax):
         raise ValueError(f"box must be finite with xmin < xmax and ymin < ymax, got {box}")
+    check_layers(layers, inputs=2)
+
+
+def check_layers(layers: Sequence[Layer], inputs: int) -> None:
+    """Raise ValueError unless the layers chain from `inputs` inputs and are all finite."""
     if not layers:
         raise ValueError("need at least one layer (the output layer)")
-    width = 2
+    width = inputs
     for i, (weight, bias) in enumerate(layers):
         if weight.ndim != 2 or weight.shape[1] != width or bias.shape != (weight.shape[0],):
             raise ValueError(
