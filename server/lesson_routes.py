@@ -17,7 +17,11 @@ from fastapi import APIRouter, HTTPException
 from pydantic import ValidationError
 
 from models.experiments.approximation import fit_sine, max_bump_error
-from models.experiments.double_descent import double_descent
+from models.experiments.double_descent import (
+    double_descent,
+    interpolation_threshold,
+    trained_double_descent,
+)
 from models.experiments.optimizer_race import DEFAULT_LEARNING_RATES, race_optimizers
 from models.experiments.suspicious import leakage, one_thread, shape_bug
 from models.experiments.xor_seeds import xor_success
@@ -166,9 +170,22 @@ def optimizers(body: OptimizersRequest) -> OptimizersResponse:
 def double_descent_sweep(body: DoubleDescentRequest) -> DoubleDescentResponse:
     """Test error of minimum-norm random-feature fits against the number of features."""
     started = time.perf_counter()
-    n = limits.DOUBLE_DESCENT_TRAIN_POINTS
+    trained = body.model == "trained"
+    n = limits.DOUBLE_DESCENT_TRAINED_POINTS if trained else limits.DOUBLE_DESCENT_TRAIN_POINTS
     try:
-        fits = double_descent(body.features, n, seeds=body.seeds, label_noise=body.label_noise)
+        with one_thread():
+            if trained:
+                fits = trained_double_descent(
+                    body.features,
+                    n,
+                    seeds=body.seeds,
+                    label_noise=body.label_noise,
+                    steps=body.steps,
+                )
+            else:
+                fits = double_descent(
+                    body.features, n, seeds=body.seeds, label_noise=body.label_noise
+                )
     except RuntimeError as exc:  # a pseudo-inverse whose SVD did not converge
         raise HTTPException(422, f"the least-squares fit failed: {exc}") from exc
     results = [
@@ -179,8 +196,10 @@ def double_descent_sweep(body: DoubleDescentRequest) -> DoubleDescentResponse:
     ]
     peak = max(results, key=lambda r: r.test_mse)
     return DoubleDescentResponse(
+        model=body.model,
         train_points=n,
         results=results,
+        threshold_features=interpolation_threshold(fits),
         peak_features=peak.features,
         peak_test_mse=peak.test_mse,
         peak_at_threshold=1.0 if 0.8 * n <= peak.features <= 1.25 * n else 0.0,

@@ -96,6 +96,10 @@ DOUBLE_DESCENT_MAX_FEATURES = 2000
 DOUBLE_DESCENT_MAX_COUNTS = 30
 DOUBLE_DESCENT_MAX_SEEDS = 10
 DOUBLE_DESCENT_TRAIN_POINTS = 100
+DOUBLE_DESCENT_TRAINED_POINTS = 40
+DOUBLE_DESCENT_TRAINED_MAX_WIDTH = 400
+DOUBLE_DESCENT_MAX_STEPS = 300
+"""The trained variant: n = 40 points, widths up to 10 n, Adam steps on the hidden layer."""
 SUSPICIOUS_MAX_STEPS = 1000
 """POST /api/experiments/suspicious: Adam steps of each of its three small nets."""
 """n of the double-descent sweep: the peak sits at p = n features."""

@@ -13,6 +13,7 @@ from torch import nn
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec
 from models.datasets import DATASETS, make_split, make_xor4
 from models.experiments.approximation import max_bump_error
+from models.experiments.double_descent import interpolation_threshold, trained_double_descent
 from models.experiments.suspicious import leakage, one_thread, shape_bug
 from models.presets import (
     bump,
@@ -125,3 +126,21 @@ def test_the_shape_bug_trains_a_flat_line() -> None:
     assert 0.4 < result.buggy_test_loss < 0.6  # sin² averages 1/2
     assert result.fixed_test_loss < 0.01
     assert result.ratio > 100
+
+
+WIDTHS = [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 80, 120, 200, 400]
+
+
+def test_trained_double_descent_peaks_near_n_and_higher_with_label_noise() -> None:
+    with one_thread():
+        clean = trained_double_descent(WIDTHS, train_points=40, seeds=5)
+        noisy = trained_double_descent(WIDTHS, train_points=40, seeds=5, label_noise=0.2)
+    for run in (clean, noisy):
+        peak = max(run, key=lambda r: r.test_mse)
+        assert 32 <= peak.features <= 50  # near the interpolation threshold p = n = 40
+        widest = run[-1]
+        assert widest.train_mse < 1e-12 and widest.test_mse < peak.test_mse / 5  # second descent
+        assert run[0].train_mse > 0.01  # five units cannot fit 40 points
+    assert max(r.test_mse for r in noisy) > 100 * max(r.test_mse for r in clean)
+    threshold = interpolation_threshold(noisy)
+    assert threshold is not None and threshold <= 45

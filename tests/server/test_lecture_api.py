@@ -136,7 +136,23 @@ def test_double_descent_without_noise_does_not_pass_the_noise_check(client: Test
     clean = _experiment_answers(client, "double-descent")[0]
     noise_check = next(c for c in lesson.checks if c.field == "peak_test_mse")
     assert not _holds(noise_check.op, clean["peak_test_mse"], noise_check.value)
-    assert clean["peak_features"] == clean["train_points"] == 100
+    assert clean["model"] == "trained"
+    assert clean["peak_features"] == clean["train_points"] == 40
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"model": "trained", "features": [401]},
+        {"model": "trained", "steps": 0},
+        {"model": "trained", "steps": 301},
+        {"model": "grown"},
+    ],
+)
+def test_bad_trained_double_descent_bodies_get_a_422(client: TestClient, body: object) -> None:
+    answer = client.post("/api/experiments/double_descent", json=body)
+    assert answer.status_code == 422
+    assert answer.json()["detail"]
 
 
 def test_the_lessons_preset_actions_meet_their_checks(client: TestClient) -> None:

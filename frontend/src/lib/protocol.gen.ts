@@ -737,7 +737,11 @@ export interface DepthCounts {
   width: number;
 }
 /**
- * POST /api/experiments/double_descent: random ReLU features on two moons, n = 100.
+ * POST /api/experiments/double_descent: one ReLU layer of p units on two moons.
+ *
+ * `random_features`: the hidden layer stays random, n = 100 training points, p up to 2,000;
+ * `trained`: the hidden layer is trained by Adam for `steps` steps, n = 40, p up to 400. Either
+ * way the output layer is the minimum-norm least-squares fit.
  */
 export interface DoubleDescentRequest {
   /**
@@ -751,12 +755,18 @@ export interface DoubleDescentRequest {
    * Share of training labels flipped; the test labels stay clean.
    */
   label_noise?: number;
+  model?: "random_features" | "trained";
   seeds?: number;
+  /**
+   * Adam steps on the hidden layer (trained only).
+   */
+  steps?: number;
 }
 /**
  * Test error against the number of features; the peak is at p = train_points.
  */
 export interface DoubleDescentResponse {
+  model: "random_features" | "trained";
   /**
    * 1 when the peak sits at the interpolation threshold (0.8 n ≤ p ≤ 1.25 n), else 0.
    */
@@ -766,11 +776,16 @@ export interface DoubleDescentResponse {
    */
   peak_features: number;
   /**
-   * That highest median test MSE: about 2.6 with clean labels, 180 with label noise 0.2.
+   * That highest median test MSE (random features: about 2.6 clean, 180 with label noise 0.2;
+   * trained: 0.35 and 350).
    */
   peak_test_mse: number;
   results: FeatureCountResult[];
   seconds: number;
+  /**
+   * The smallest p whose median training MSE is at most 0.001 (fits every point), if any.
+   */
+  threshold_features: number | null;
   train_points: number;
 }
 /**
@@ -1368,7 +1383,7 @@ export interface SetupFile1 {
   } | null;
 }
 /**
- * POST /api/experiments/suspicious: a leaking test set and a broadcasting loss, side by side.
+ * POST /api/experiments/suspicious: a leaking test set and a broadcasting loss, together.
  */
 export interface SuspiciousRequest {
   /**
@@ -1462,7 +1477,7 @@ export interface XorSeedsRequest {
  */
 export interface XorSeedsResponse {
   /**
-   * The success rate of the first width asked for (two units, in the lesson): a check reads it.
+   * The success rate of the first width asked for (two units in the lesson): checks read it.
    */
   narrowest_rate: number;
   results: XorWidthResult[];

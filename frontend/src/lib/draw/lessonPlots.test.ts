@@ -6,7 +6,9 @@ import { layoutPlot, tickLabel } from "./svgPlot";
 const doubleDescent = (peak: number): ExperimentResult => ({
   name: "double_descent",
   response: {
+    model: "random_features",
     train_points: 100,
+    threshold_features: 100,
     seconds: 0.1,
     peak_features: 100,
     peak_test_mse: peak,

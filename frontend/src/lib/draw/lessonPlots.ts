@@ -128,10 +128,13 @@ export function plotsOf(
       const all = runs.flatMap((run) => run.response.results);
       const [xlo, xhi] = logBounds(all.map((r) => r.features));
       const [ylo, yhi] = logBounds(all.map((r) => r.test_mse));
+      const trained = result.response.model === "trained";
       return [
         {
-          title: "Test error of random-feature fits",
-          x: { min: xlo, max: xhi, log: true, label: "features p" },
+          title: trained
+            ? "Test error of trained one-layer ReLU nets"
+            : "Test error of random-feature fits",
+          x: { min: xlo, max: xhi, log: true, label: trained ? "hidden units p" : "features p" },
           y: { min: ylo, max: yhi, log: true, label: "test MSE" },
           series: runs.map((run, i) => ({
             label: i === 0 ? "clean labels" : "label noise 0.2",
