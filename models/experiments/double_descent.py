@@ -136,7 +136,9 @@ def trained_double_descent(
             for _ in range(steps):
                 phi = torch.relu(x[:n] @ weight + bias)
                 loss = ((phi @ (torch.linalg.pinv(phi) @ targets) - targets) ** 2).mean()
-                if float(loss.detach()) < EXACT:  # fits every point: Adam's steps would be ~1e-5 · lr
+                if (
+                    float(loss.detach()) < EXACT
+                ):  # fits every point: Adam's steps would be ~1e-5 · lr
                     break
                 optimizer.zero_grad()
                 loss.backward()
