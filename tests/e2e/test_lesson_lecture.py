@@ -112,7 +112,8 @@ def test_lesson_9_the_peak_at_the_threshold(page: Page, live_server: str) -> Non
     expect_none_passed(page, 2)
     run_experiment(page)
     expect_passed(checks(page).nth(0), EXPERIMENT)
-    expect(page.get_by_test_id("lesson-plot").first).to_contain_text("p = n = 100")
+    expect(page.get_by_test_id("lesson-plot").first).to_contain_text("p = n = 40")
+    expect(page.get_by_test_id("lesson-plot").first).to_contain_text("trained one-layer ReLU nets")
     assert not _passed(checks(page).nth(1))  # clean labels: the peak stays low
     run_experiment(page, noisy=True)
     expect_passed(checks(page).nth(1), EXPERIMENT)
