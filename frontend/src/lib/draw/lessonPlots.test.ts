@@ -89,13 +89,20 @@ describe("lesson plots", () => {
     expect(errors?.series[1]?.points).toEqual([[40, 0.08]]);
   });
 
-  it("marks a peak that is not at p = n", () => {
+  it("marks a peak far from p = n, and names one near it in the title", () => {
     const off: ExperimentResult = {
       name: "double_descent",
-      response: { ...(doubleDescent(3) as { response: object }).response, peak_features: 125 },
+      response: { ...(doubleDescent(3) as { response: object }).response, peak_features: 200 },
     } as ExperimentResult;
     const [spec] = plotsOf(off);
-    expect(spec?.markers?.map((m) => m.label)).toEqual(["p = n = 100", "peak p = 125"]);
+    expect(spec?.markers?.map((m) => m.label)).toEqual(["p = n = 100", "peak p = 200"]);
+    const near: ExperimentResult = {
+      name: "double_descent",
+      response: { ...(doubleDescent(3) as { response: object }).response, peak_features: 110 },
+    } as ExperimentResult;
+    const [close] = plotsOf(doubleDescent(2), near);
+    expect(close?.markers?.map((m) => m.label)).toEqual(["p = n = 100"]);
+    expect(close?.title).toMatch(/peak at p = 100, 110$/);
   });
 
   it("breaks an optimizer's curve where its loss is not finite", () => {

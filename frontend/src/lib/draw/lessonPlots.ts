@@ -129,11 +129,16 @@ export function plotsOf(
       const [xlo, xhi] = logBounds(all.map((r) => r.features));
       const [ylo, yhi] = logBounds(all.map((r) => r.test_mse));
       const trained = result.response.model === "trained";
+      const n = result.response.train_points;
+      const peaks = [...new Set(runs.map((run) => run.response.peak_features))];
+      // A peak near n is named in the title (its own marker would print over n's label).
+      const near = (p: number) => Math.abs(p - n) <= 0.25 * n;
       return [
         {
-          title: trained
-            ? "Test error of trained one-layer ReLU nets"
-            : "Test error of random-feature fits",
+          title:
+            (trained
+              ? "Test error of trained one-layer ReLU nets"
+              : "Test error of random-feature fits") + `: peak at p = ${peaks.join(", ")}`,
           x: { min: xlo, max: xhi, log: true, label: trained ? "hidden units p" : "features p" },
           y: { min: ylo, max: yhi, log: true, label: "test MSE" },
           series: runs.map((run, i) => ({
@@ -143,13 +148,8 @@ export function plotsOf(
             points: run.response.results.map((r) => [r.features, r.test_mse] as const),
           })),
           markers: [
-            { x: result.response.train_points, label: `p = n = ${result.response.train_points}` },
-            ...runs
-              .filter((run) => run.response.peak_features !== run.response.train_points)
-              .map((run) => ({
-                x: run.response.peak_features,
-                label: `peak p = ${run.response.peak_features}`,
-              })),
+            { x: n, label: `p = n = ${n}` },
+            ...peaks.filter((p) => !near(p)).map((p) => ({ x: p, label: `peak p = ${p}` })),
           ],
         },
       ];
