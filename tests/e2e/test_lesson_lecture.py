@@ -105,6 +105,13 @@ def test_lesson_6_training_then_the_folding_net(page: Page, live_server: str) ->
     press(lesson, "Folding, depth 2")
     expect_passed(checks(page).nth(1), LIVE)
     expect(page.get_by_test_id("regions-count")).to_have_text(re.compile(r"^\s*256\s*$"))
+    # The experiment: the two constructions in rows of their own, the sentence from the numbers.
+    page.get_by_role("tab", name="Depth vs width").click()
+    page.get_by_test_id("explore-run").click()
+    expect(page.get_by_test_id("explore-montufar")).to_contain_text(re.compile(r"9\D?472"))
+    folding = page.get_by_test_id("explore-folding")
+    expect(folding).to_contain_text(re.compile(r"4\D?096"))  # L = 3 · 8: what depth 3 loads
+    expect(page.get_by_test_id("explore-sentence")).to_contain_text("fewer with depth")
 
 
 def test_lesson_9_the_peak_at_the_threshold(page: Page, live_server: str) -> None:
