@@ -144,3 +144,24 @@ def test_trained_double_descent_peaks_near_n_and_higher_with_label_noise() -> No
     assert max(r.test_mse for r in noisy) > 100 * max(r.test_mse for r in clean)
     threshold = interpolation_threshold(noisy)
     assert threshold is not None and threshold <= 45
+
+
+def test_the_pytorch_code_asserts_shapes_before_the_loss() -> None:
+    from dataclasses import replace
+
+    from models.pytorch_code import pytorch_snippet
+
+    run = RunSpec(
+        NetworkSpec(hidden=(LayerSpec(8, "tanh"),), features=("x1",)),
+        DataSpec("sine", points=50),
+    )
+    run = replace(run, training=replace(run.training, loss="mse"))
+    code = pytorch_snippet(run)
+    assert "assert out.shape == y.shape" in code
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # our own generated code, as tests/models/test_pytorch_code.py runs it
+    train_step = namespace["train_step"]
+    x = torch.rand(10, 1)
+    assert isinstance(train_step(x, torch.sin(x[:, 0])), float)  # type: ignore[operator]
+    with pytest.raises(AssertionError, match=r"outputs \(10,\), targets \(10, 1\)"):
+        train_step(x, torch.sin(x))  # type: ignore[operator]  # (N, 1) targets: caught

@@ -41,7 +41,7 @@ export function plotsOf(
       const rows = result.response.results;
       return [
         {
-          title: "Runs that solve the classic XOR (4 clusters), by hidden units",
+          title: "Runs that solve the classic XOR (4 clusters, σ = 1), by hidden units",
           x: { min: 0, max: rows.length, log: false, label: "hidden tanh units" },
           y: { min: 0, max: 1, log: false, label: "solved" },
           series: [],
