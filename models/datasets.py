@@ -178,6 +178,29 @@ def make_moons(n: int, noise: float, classes: int, gen: torch.Generator) -> Data
     return Dataset(x.float(), _labels([upper, lower]))
 
 
+XOR4_CORNER = 3.0
+"""The four clusters of xor4 sit at (±3, ±3)."""
+
+
+def make_xor4(n: int, noise: float, classes: int, gen: torch.Generator) -> Dataset:
+    """The classic XOR: four Gaussian clusters at (±3, ±3), label 1 where x1 and x2 agree in sign.
+
+    Each cluster's standard deviation is 0.5 + 2 · noise: clean, the clusters stay far from the
+    axes (two tanh units can classify every point); at noise 0.25 they spread as wide (1.0) as the
+    clusters of the xor_seeds experiment. Points go to the corners in turn and stay in the box.
+    """
+    spread = 0.5 + 2 * noise
+    corners = torch.tensor(
+        [[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]], dtype=torch.float64
+    )
+    which = torch.arange(n) % 4
+    x = XOR4_CORNER * corners[which] + spread * torch.randn(
+        n, 2, generator=gen, dtype=torch.float64
+    )
+    y = (which < 2).float()
+    return Dataset(x.clamp(-6.0, 6.0).float(), y)
+
+
 def make_checkerboard(n: int, noise: float, classes: int, gen: torch.Generator) -> Dataset:
     """A 4×4 board of 3×3 squares over the whole box; the label is the square's colour."""
     cell = 3.0
@@ -288,6 +311,9 @@ def _classify(fn: DatasetFn, text: str, low: int = 2, high: int = 2) -> DatasetI
 DATASETS: dict[str, DatasetInfo] = {
     "circle": _classify(make_circle, "A disc of one class inside a ring of the other."),
     "xor": _classify(make_xor, "Four quadrants; the label is the sign of x1·x2."),
+    "xor4": _classify(
+        make_xor4, "The classic XOR: four clusters at (±3, ±3); two tanh units can solve it."
+    ),
     "gauss": _classify(make_gauss, "Two Gaussian clouds that overlap as noise grows."),
     "spiral": _classify(make_spiral, "Interleaved spiral arms, one per class.", 2, MAX_CLASSES),
     "moons": _classify(make_moons, "Two interlocking half-moons."),

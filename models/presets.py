@@ -64,3 +64,68 @@ def load_layers(
         for module, (weight, bias) in zip(linears, layers, strict=True):
             module.weight.copy_(torch.as_tensor(weight, dtype=module.weight.dtype))
             module.bias.copy_(torch.as_tensor(bias, dtype=module.bias.dtype))
+
+
+XOR_SLOPE = 2.0
+"""Steepness of the two tanh units of the XOR solution, per unit of x1 − x2."""
+XOR_HALF_BAND = 3.0
+"""The band |x1 − x2| < 3 holds class 1: the clusters at (3, 3) and (−3, −3) sit on its middle
+line, those at (3, −3) and (−3, 3) six units away from it."""
+XOR_GAIN = 4.0
+"""Output logit ±4 inside and outside the band: probabilities 0.98 and 0.02."""
+
+
+def xor_two_unit_layers() -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """Weights of a tanh 2-2-1 net that solves the classic XOR with one logit.
+
+    h1 = tanh(a(x1 − x2 + c)) and h2 = tanh(a(x1 − x2 − c)) are two parallel steps; h1 − h2 is
+    about 2 inside the band |x1 − x2| < c and about 0 outside, so the logit k(h1 − h2) − k is
+    +k on the diagonal pair (class 1: signs agree) and −k on the other pair (class 0).
+    """
+    a, c, k = XOR_SLOPE, XOR_HALF_BAND, XOR_GAIN
+    hidden = (np.array([[a, -a], [a, -a]]), np.array([a * c, -a * c]))
+    readout = (np.array([[k, -k]]), np.array([-k]))
+    return [hidden, readout]
+
+
+BUMP_STEEPNESS = 8.0
+"""Each sigmoid's slope is this many times the number of bumps: the steps get sharper as the
+bumps narrow, keeping each edge about an eighth of a bump wide."""
+
+
+def bump(
+    x: NDArray[np.float64], left: float, right: float, steepness: float
+) -> NDArray[np.float64]:
+    """σ(s(x − left)) − σ(s(x − right)): about 1 between left and right, about 0 outside."""
+    return 1 / (1 + np.exp(-steepness * (x - left))) - 1 / (1 + np.exp(-steepness * (x - right)))
+
+
+def sine_bump_layers(bumps: int) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """Weights of a 1-(2·bumps)-1 sigmoid net that draws sin 2πx on [0, 1] as a row of bumps.
+
+    Bump j covers [j/N, (j+1)/N] (N = bumps) and is made of two units: σ(s(x − j/N)) with
+    output weight +h_j and σ(s(x − (j+1)/N)) with weight −h_j, h_j = sin 2π(j + ½)/N its height,
+    s = BUMP_STEEPNESS · N. The sum is a staircase through the sine's values at the bump
+    centres: the lecture's proof that one hidden layer of sigmoids approximates any continuous
+    function, one bump per piece.
+    """
+    n = bumps
+    edges = np.arange(n + 1) / n
+    heights = np.sin(2 * np.pi * (np.arange(n) + 0.5) / n)
+    s = BUMP_STEEPNESS * n
+    lefts, rights = edges[:-1], edges[1:]
+    centres = np.stack([lefts, rights], axis=1).reshape(-1)  # (2N,): left, right of each bump
+    weight = np.full((2 * n, 1), s)
+    bias = -s * centres
+    readout = np.stack([heights, -heights], axis=1).reshape(1, -1)  # (1, 2N)
+    return [(weight, bias), (readout, np.zeros(1))]
+
+
+def sine_bumps(x: NDArray[np.float64], bumps: int) -> NDArray[np.float64]:
+    """The bump network's output at x, in closed form: Σ_j h_j · bump_j(x)."""
+    n = bumps
+    s = BUMP_STEEPNESS * n
+    total = np.zeros_like(x)
+    for j in range(n):
+        total += np.sin(2 * np.pi * (j + 0.5) / n) * bump(x, j / n, (j + 1) / n, s)
+    return total

@@ -286,7 +286,7 @@ def _train_step_code(training: TrainSpec, dims: int) -> str:
     ]
     if training.input_noise > 0:
         lines.append(f"    x = x + {training.input_noise!r} * torch.randn_like(x)  # input noise")
-    lines.append(f"    loss = {LOSS_CODE[head][1]}")
+    lines += _loss_lines(head)
     objective = "loss"
     if training.l1 > 0 or training.l2 > 0:
         lines.append("    weights = [m.weight for m in net if isinstance(m, nn.Linear)]")
@@ -310,6 +310,27 @@ def _train_step_code(training: TrainSpec, dims: int) -> str:
         lines.append("    scheduler.step()")
     lines.append("    return loss.item()")
     return "\n".join(lines) + "\n\n\n" + _batches_comment(training)
+
+
+SHAPE_BUG_COMMENT = (
+    "Shape assert: net(x) is (B, 1) and y is (B,). Without .squeeze(1), nn.MSELoss would "
+    "broadcast (B, 1) against (B,) to (B, B), compare every output with every target and "
+    "train towards the mean, with only a warning. Assert the shapes before the loss."
+)
+"""Why the generated training step squeezes and asserts (the checklist's "add shape asserts")."""
+
+
+def _loss_lines(head: str) -> list[str]:
+    """The loss of a minibatch; one-output heads squeeze (B, 1) to (B,) and assert the shapes."""
+    if head == "softmax":
+        return [f"    loss = {LOSS_CODE[head][1]}"]
+    comment = textwrap.wrap(SHAPE_BUG_COMMENT, _WIDTH - 6)
+    return [
+        "    out = net(x).squeeze(1)",
+        *(f"    # {line}" for line in comment),
+        '    assert out.shape == y.shape, f"outputs {tuple(out.shape)}, targets {tuple(y.shape)}"',
+        "    loss = loss_fn(out, y)",
+    ]
 
 
 def _batches_comment(training: TrainSpec) -> str:

@@ -16,9 +16,14 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import ValidationError
 
-from models.experiments.approximation import fit_sine
-from models.experiments.double_descent import double_descent
+from models.experiments.approximation import fit_sine, max_bump_error
+from models.experiments.double_descent import (
+    double_descent,
+    interpolation_threshold,
+    trained_double_descent,
+)
 from models.experiments.optimizer_race import DEFAULT_LEARNING_RATES, race_optimizers
+from models.experiments.suspicious import leakage, one_thread, shape_bug
 from models.experiments.xor_seeds import xor_success
 from server import limits
 from server.errors import describe_validation_error
@@ -34,6 +39,9 @@ from server.protocol import (
     OptimizerCurveResult,
     OptimizersRequest,
     OptimizersResponse,
+    SuspiciousRequest,
+    SuspiciousResponse,
+    SuspiciousResult,
     XorSeedsRequest,
     XorSeedsResponse,
     XorWidthResult,
@@ -107,7 +115,9 @@ def _xor_seeds(body: XorSeedsRequest) -> XorSeedsResponse:
         )
         for t in tallies
     ]
-    return XorSeedsResponse(results=results, seconds=time.perf_counter() - started)
+    return XorSeedsResponse(
+        results=results, narrowest_rate=results[0].rate, seconds=time.perf_counter() - started
+    )
 
 
 @router.post("/experiments/approximation")
@@ -127,11 +137,17 @@ def _approximation(body: ApproximationRequest) -> ApproximationResponse:
             best_error=f.best_error,
             knots=list(f.knots),
             curve=list(f.curve),
+            bump_error=max_bump_error(f.units // 2) if f.units >= 2 else None,
         )
         for f in fits
     ]
+    widest = max(results, key=lambda r: r.units)
     return ApproximationResponse(
-        results=results, curve_points=CURVE_POINTS, seconds=time.perf_counter() - started
+        results=results,
+        curve_points=CURVE_POINTS,
+        widest_bump_error=widest.bump_error,
+        widest_relu_error=widest.best_error,
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -177,9 +193,22 @@ async def double_descent_sweep(
 def _double_descent_sweep(body: DoubleDescentRequest) -> DoubleDescentResponse:
     """Test error of minimum-norm random-feature fits against the number of features."""
     started = time.perf_counter()
-    n = limits.DOUBLE_DESCENT_TRAIN_POINTS
+    trained = body.model == "trained"
+    n = limits.DOUBLE_DESCENT_TRAINED_POINTS if trained else limits.DOUBLE_DESCENT_TRAIN_POINTS
     try:
-        fits = double_descent(body.features, n, seeds=body.seeds, label_noise=body.label_noise)
+        with one_thread():
+            if trained:
+                fits = trained_double_descent(
+                    body.features,
+                    n,
+                    seeds=body.seeds,
+                    label_noise=body.label_noise,
+                    steps=body.steps,
+                )
+            else:
+                fits = double_descent(
+                    body.features, n, seeds=body.seeds, label_noise=body.label_noise
+                )
     except RuntimeError as exc:  # a pseudo-inverse whose SVD did not converge
         raise HTTPException(422, f"the least-squares fit failed: {exc}") from exc
     results = [
@@ -188,8 +217,47 @@ def _double_descent_sweep(body: DoubleDescentRequest) -> DoubleDescentResponse:
         )
         for f in fits
     ]
+    peak = max(results, key=lambda r: r.test_mse)
     return DoubleDescentResponse(
-        train_points=n, results=results, seconds=time.perf_counter() - started
+        model=body.model,
+        train_points=n,
+        results=results,
+        threshold_features=interpolation_threshold(fits),
+        peak_features=peak.features,
+        peak_test_mse=peak.test_mse,
+        peak_at_threshold=1.0 if 0.8 * n <= peak.features <= 1.25 * n else 0.0,
+        seconds=time.perf_counter() - started,
+    )
+
+
+@router.post("/experiments/suspicious")
+def suspicious(body: SuspiciousRequest) -> SuspiciousResponse:
+    """A test set leaked from the training set, and a loss whose (N, 1) and (N,) broadcast."""
+    started = time.perf_counter()
+    with one_thread():
+        leak = leakage(body.seed, body.steps)
+        shapes = shape_bug(body.seed, body.steps)
+    results = [
+        SuspiciousResult(
+            pitfall="leakage",
+            measure="test accuracy",
+            shown=leak.leaked_accuracy,
+            truth=leak.honest_accuracy,
+        ),
+        SuspiciousResult(
+            pitfall="shape_bug",
+            measure="test MSE",
+            shown=shapes.buggy_test_loss,
+            truth=shapes.fixed_test_loss,
+        ),
+    ]
+    return SuspiciousResponse(
+        results=results,
+        leak_gap=leak.gap,
+        honest_accuracy=leak.honest_accuracy,
+        shape_bug_ratio=shapes.ratio,
+        shape_bug_spread=shapes.buggy_spread,
+        seconds=time.perf_counter() - started,
     )
 
 

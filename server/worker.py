@@ -20,7 +20,13 @@ import torch
 from models.analysis.overfit import overfit_small_sample
 from models.config import LayerSpec, NetworkSpec, RunSpec
 from models.guards import nonfinite_report, set_weight
-from models.presets import FOLDING_UNITS, folding_layers, load_layers
+from models.presets import (
+    FOLDING_UNITS,
+    folding_layers,
+    load_layers,
+    sine_bump_layers,
+    xor_two_unit_layers,
+)
 from models.tasks import is_naive
 from models.trainer import Checkpoint, Trainer
 from server import limits
@@ -221,8 +227,10 @@ class Worker:
                 self._new_run()
             case ConfigureCommand():
                 self._configure(command)
-            case PresetCommand(depth=depth):
+            case PresetCommand(name="folding", depth=depth):
                 self._load_folding(depth)
+            case PresetCommand():
+                self._load_hand_built(command)
             case InspectCommand():
                 self._inspect(command)
             case SetWeightCommand():
@@ -268,6 +276,48 @@ class Worker:
         self._trainer = Trainer(spec, self._device)
         load_layers(self._trainer.net, folding_layers(depth, self._trainer.split.box))
         self._new_run(SettingsEvent(settings=settings_from_spec(spec)))
+
+    def _load_hand_built(self, command: PresetCommand) -> None:
+        """Pause and restart on a hand-built network with the data it was built for.
+
+        `xor_two_units`: the classic XOR (xor4) and a tanh 2-2-1 net that classifies it;
+        `sine_bumps`: the sine and one sigmoid layer whose pairs of units make bumps.
+        """
+        if command.name == "xor_two_units":
+            patch = {
+                "network": {
+                    "hidden": [{"units": 2, "activation": "tanh"}],
+                    "features": ["x1", "x2"],
+                },
+                "dataset": {"name": "xor4", "noise": 0.0, "label_noise": 0.0},
+                "training": {"loss": "bce"},
+            }
+            layers = xor_two_unit_layers()
+        else:
+            units = 2 * command.bumps
+            patch = {
+                "network": {
+                    "hidden": [{"units": units, "activation": "sigmoid"}],
+                    "features": ["x1"],
+                },
+                "dataset": {"name": "sine", "noise": 0.0},
+                "training": {"loss": "mse"},
+            }
+            layers = sine_bump_layers(command.bumps)
+        try:
+            spec = apply_configure(self._spec, ConfigureCommand.model_validate(patch))
+        except ConfigureError as exc:
+            self._outbox.put(ErrorEvent(message=str(exc), command="preset"))
+            return
+        network = replace(spec.network, init="default")
+        spec = replace(spec, network=network)
+        self._running, self._pending_steps = False, 0
+        self._spec = spec
+        self._trainer = Trainer(spec, self._device)
+        load_layers(self._trainer.net, layers)
+        self._new_run(
+            SettingsEvent(settings=settings_from_spec(spec)), dataset_event(self._trainer)
+        )
 
     def _inspect(self, command: InspectCommand) -> None:
         """Take the new subscription and answer it at once, so a newly opened view fills."""

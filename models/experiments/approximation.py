@@ -147,3 +147,13 @@ class _Batch:
             m_hat = first / (1 - BETAS[0] ** (step + 1))
             v_hat = second / (1 - BETAS[1] ** (step + 1))
             self.knots -= lr * m_hat / (v_hat.sqrt() + EPS)
+
+
+def max_bump_error(bumps: int) -> float:
+    """Maximum |f(x) − sin 2πx| on the fine grid of the hand-built sigmoid net with `bumps`
+    bumps (2 · bumps units, models.presets.sine_bump_layers): about 1.5 / bumps."""
+    from models.presets import sine_bumps  # numpy only; kept local so this module stays light
+
+    x = torch.linspace(0, 1, EVAL_POINTS, dtype=torch.float64)
+    approx = torch.from_numpy(sine_bumps(x.numpy(), bumps))
+    return float((approx - target(x)).abs().max())

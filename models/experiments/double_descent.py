@@ -82,3 +82,82 @@ def double_descent(
         FeatureCountResult(p, float(medians[j]), float(means[j]), float(train_medians[j]))
         for j, p in enumerate(feature_counts)
     ]
+
+
+TRAINED_TRAIN_POINTS = 40
+"""Training points of the trained variant: widths up to 10 n stay cheap to re-fit every step."""
+EXACT = 1e-12
+"""A training MSE this small is an exact fit: its gradients (≲ 1e-12) against Adam's eps (1e-8)
+give steps of about 1e-4 · learning rate, so training stops there instead of idling."""
+INTERPOLATED = 1e-3
+"""Median training MSE at or below which a width counts as fitting every training point."""
+
+
+def trained_double_descent(
+    widths: Sequence[int],
+    train_points: int = TRAINED_TRAIN_POINTS,
+    test_points: int = 500,
+    seeds: int = 5,
+    label_noise: float = 0.0,
+    steps: int = 100,
+    learning_rate: float = 0.01,
+    noise: float = 0.1,
+) -> list[FeatureCountResult]:
+    """Test error of one-hidden-layer ReLU networks of each width, every layer trained.
+
+    The hidden layer (weights and biases) is trained by Adam on the training MSE for `steps`
+    full-batch steps; at every step the output layer is re-solved exactly by minimum-norm
+    least squares, the fit gradient descent from zero output weights converges to ("variable
+    projection", as models/experiments/approximation.py does). It starts as the random features
+    above, each unit's kink through a random training point. Below the threshold training moves
+    the kinks to where they lower the training error; once a width fits every point the loss is
+    0, its gradient too, and training leaves it where it started.
+    """
+    mse = torch.zeros(seeds, len(widths), dtype=torch.float64)
+    error = torch.zeros_like(mse)
+    train = torch.zeros_like(mse)
+    n = train_points
+    for seed in range(seeds):
+        gen = torch.Generator().manual_seed(seed)
+        data = make_moons(n + test_points, noise, 2, gen)
+        order = torch.randperm(n + test_points, generator=gen)
+        x = data.x[order].double() / MOONS_SCALE
+        y = data.y[order].double()
+        targets = 2 * flip_labels(y[:n], label_noise, 2, gen) - 1
+        test_targets = 2 * y[n:] - 1
+        widest = max(widths)
+        weight0 = torch.randn(2, widest, generator=gen, dtype=torch.float64)
+        anchors = x[torch.randint(0, n, (widest,), generator=gen)]
+        bias0 = -(anchors * weight0.T).sum(1)
+        for j, p in enumerate(widths):
+            weight = weight0[:, :p].clone().requires_grad_()
+            bias = bias0[:p].clone().requires_grad_()
+            optimizer = torch.optim.Adam([weight, bias], lr=learning_rate)
+            for _ in range(steps):
+                phi = torch.relu(x[:n] @ weight + bias)
+                loss = ((phi @ (torch.linalg.pinv(phi) @ targets) - targets) ** 2).mean()
+                if (
+                    float(loss.detach()) < EXACT
+                ):  # fits every point: Adam's steps would be ~1e-5 · lr
+                    break
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            with torch.no_grad():
+                phi = torch.relu(x[:n] @ weight + bias)
+                readout = torch.linalg.pinv(phi) @ targets
+                predicted = torch.relu(x[n:] @ weight + bias) @ readout
+                mse[seed, j] = ((predicted - test_targets) ** 2).mean()
+                error[seed, j] = ((predicted > 0).double() != y[n:]).double().mean()
+                train[seed, j] = ((phi @ readout - targets) ** 2).mean()
+    medians, means, train_medians = mse.median(0).values, error.mean(0), train.median(0).values
+    return [
+        FeatureCountResult(p, float(medians[j]), float(means[j]), float(train_medians[j]))
+        for j, p in enumerate(widths)
+    ]
+
+
+def interpolation_threshold(results: Sequence[FeatureCountResult]) -> int | None:
+    """The smallest width whose median training MSE is at most INTERPOLATED, if any."""
+    fitted = [r.features for r in results if r.train_mse <= INTERPOLATED]
+    return min(fitted) if fitted else None

@@ -193,12 +193,20 @@ class ResetCommand(Message):
 
 
 class PresetCommand(Message):
-    """Load a hand-built network: `folding` is ReLU [8] × depth with 16^depth linear regions."""
+    """Load a hand-built network, paused at step 0 so the learner watches what it computes.
+
+    - `folding`: ReLU [8] × depth with 16^depth linear regions, on the current data;
+    - `xor_two_units`: the classic XOR (`xor4`) and tanh [2] weights that classify it all;
+    - `sine_bumps`: the sine and a sigmoid layer of 2 × bumps units: each pair of shifted
+      sigmoids makes one bump, and the bumps add up to a staircase that follows sin 2πx.
+    """
 
     type: Literal["preset"] = "preset"
-    name: Literal["folding"]
-    depth: int = Field(ge=1, le=limits.FOLDING_MAX_DEPTH)
-    """Folding layers; each multiplies the regions by 16."""
+    name: Literal["folding", "xor_two_units", "sine_bumps"]
+    depth: int = Field(1, ge=1, le=limits.FOLDING_MAX_DEPTH)
+    """Folding layers; each multiplies the regions by 16 (folding only)."""
+    bumps: int = Field(10, ge=1, le=limits.BUMPS_MAX)
+    """Bumps of two sigmoids each (sine_bumps only)."""
 
 
 class SetWeightCommand(Message):

@@ -15,7 +15,9 @@ from server.protocol.base import Message, known_name
 from server.protocol.commands import ConfigureCommand, OverfitCheckCommand, PresetCommand
 from server.protocol.http import ExploreRequest
 
-Metric = Literal["train_loss", "test_loss", "train_accuracy", "test_accuracy", "regions", "step"]
+Metric = Literal[
+    "train_loss", "test_loss", "train_accuracy", "test_accuracy", "regions", "step", "experiment"
+]
 
 # ------------------------------------------------------------ experiments
 
@@ -58,6 +60,8 @@ class XorSeedsResponse(Message):
     """Success counts per width, and the time it took."""
 
     results: list[XorWidthResult]
+    narrowest_rate: float
+    """The success rate of the first width asked for (two units in the lesson): checks read it."""
     seconds: float
 
 
@@ -92,6 +96,9 @@ class ApproximationResult(Message):
     """The best fit's kinks inside [0, 1], sorted: where its linear pieces meet."""
     curve: list[float]
     """The best fit at `curve_points` evenly spaced x from 0 to 1, ends included."""
+    bump_error: float | None
+    """Maximum error of the hand-built sigmoid net with the same units: ⌊units / 2⌋ bumps of two
+    shifted sigmoids each (models.presets.sine_bumps); null below two units."""
 
 
 class ApproximationResponse(Message):
@@ -99,6 +106,10 @@ class ApproximationResponse(Message):
 
     results: list[ApproximationResult]
     curve_points: int
+    widest_bump_error: float | None
+    """bump_error of the widest N asked for: a check reads it."""
+    widest_relu_error: float
+    """best_error of the widest N asked for."""
     seconds: float
 
 
@@ -195,7 +206,16 @@ def _default_feature_counts() -> list[int]:
 
 
 class DoubleDescentRequest(Message):
-    """POST /api/experiments/double_descent: random ReLU features on two moons, n = 100."""
+    """POST /api/experiments/double_descent: one ReLU layer of p units on two moons.
+
+    `random_features`: the hidden layer stays random, n = 100 training points, p up to 2,000;
+    `trained`: the hidden layer is trained by Adam for `steps` steps, n = 40, p up to 400. Either
+    way the output layer is the minimum-norm least-squares fit.
+    """
+
+    model: Literal["random_features", "trained"] = "random_features"
+    steps: int = Field(100, ge=1, le=limits.DOUBLE_DESCENT_MAX_STEPS)
+    """Adam steps on the hidden layer (trained only)."""
 
     features: list[int] = Field(
         default_factory=_default_feature_counts,
@@ -214,6 +234,13 @@ class DoubleDescentRequest(Message):
             raise ValueError(f"every count must be 1 … {limits.DOUBLE_DESCENT_MAX_FEATURES}")
         return value
 
+    @model_validator(mode="after")
+    def _trained_widths(self) -> DoubleDescentRequest:
+        most = limits.DOUBLE_DESCENT_TRAINED_MAX_WIDTH
+        if self.model == "trained" and max(self.features) > most:
+            raise ValueError(f"features: a trained network's width must be 1 … {most}")
+        return self
+
 
 class FeatureCountResult(Message):
     """The fits with p random features."""
@@ -230,8 +257,55 @@ class FeatureCountResult(Message):
 class DoubleDescentResponse(Message):
     """Test error against the number of features; the peak is at p = train_points."""
 
+    model: Literal["random_features", "trained"]
     train_points: int
     results: list[FeatureCountResult]
+    threshold_features: int | None
+    """The smallest p whose median training MSE is at most 0.001 (fits every point), if any."""
+    peak_features: int
+    """The p whose median test MSE is highest."""
+    peak_test_mse: float
+    """That highest median test MSE (random features: about 2.6 clean, 180 with label noise 0.2;
+    trained: 0.43 and 350)."""
+    peak_at_threshold: float
+    """1 when the peak sits at the interpolation threshold (0.8 n ≤ p ≤ 1.25 n), else 0."""
+    seconds: float
+
+
+class SuspiciousRequest(Message):
+    """POST /api/experiments/suspicious: a leaking test set and a broadcasting loss, together."""
+
+    seed: int = Field(0, ge=0, le=limits.MAX_SEED)
+    """Draws the points, the label noise and the initial weights."""
+    steps: int = Field(300, ge=1, le=limits.SUSPICIOUS_MAX_STEPS)
+    """Full-batch Adam steps of each of the three small nets."""
+
+
+class SuspiciousResult(Message):
+    """One pitfall: the number that looked fine and the number that tells the truth."""
+
+    pitfall: Literal["leakage", "shape_bug"]
+    measure: str
+    """What both numbers are, e.g. "test accuracy"."""
+    shown: float
+    """What the mistake shows: accuracy on a leaked test set; test MSE of the net trained with
+    the broadcasting loss."""
+    truth: float
+    """The same measure done right: accuracy on fresh points; the test MSE trained with
+    shapes asserted."""
+
+
+class SuspiciousResponse(Message):
+    """Both pitfalls, and the numbers a lesson's checks read."""
+
+    results: list[SuspiciousResult]
+    leak_gap: float
+    """Leaked test accuracy − honest test accuracy (about 0.2)."""
+    honest_accuracy: float
+    shape_bug_ratio: float
+    """Test MSE trained with the broadcasting loss ÷ test MSE trained right (thousands)."""
+    shape_bug_spread: float
+    """max − min of the buggy net's outputs on [0, 1]: about 0, it learned a flat line."""
     seconds: float
 
 
@@ -240,6 +314,7 @@ EXPERIMENT_REQUESTS: dict[str, type[BaseModel]] = {
     "approximation": ApproximationRequest,
     "optimizers": OptimizersRequest,
     "double_descent": DoubleDescentRequest,
+    "suspicious": SuspiciousRequest,
     "explore": ExploreRequest,
 }
 """Experiment name -> its request body. Each is POST /api/experiments/<name>, except
@@ -251,7 +326,9 @@ EXPERIMENT_REQUESTS: dict[str, type[BaseModel]] = {
 class LessonExperiment(Message):
     """An experiment a lesson offers, with the request body to send it."""
 
-    name: Literal["xor_seeds", "approximation", "optimizers", "double_descent", "explore"]
+    name: Literal[
+        "xor_seeds", "approximation", "optimizers", "double_descent", "suspicious", "explore"
+    ]
     route: str
     """Where to POST `params`: /api/experiments/<name> (explore: /api/regions/explore)."""
     params: dict[str, Any]
@@ -271,8 +348,18 @@ class LessonExperiment(Message):
         return self
 
 
+EXPERIMENT_CHECK_FIELDS: dict[str, frozenset[str]] = {
+    "xor_seeds": frozenset({"narrowest_rate"}),
+    "approximation": frozenset({"widest_bump_error", "widest_relu_error"}),
+    "double_descent": frozenset({"peak_features", "peak_test_mse", "peak_at_threshold"}),
+    "suspicious": frozenset({"leak_gap", "honest_accuracy", "shape_bug_ratio", "shape_bug_spread"}),
+}
+"""Experiment name -> the numbers of its answer a check may read (metric `experiment`)."""
+
+
 class Check(Message):
-    """A condition on the session's frames that shows the learner has seen the point."""
+    """A condition that shows the learner has seen the point: on the session's frames, or on an
+    answer of the lesson's experiment (metric `experiment`, with the answer's `field`)."""
 
     label: str
     """What the learner sees, e.g. "test accuracy ≥ 0.95"."""
@@ -282,6 +369,15 @@ class Check(Message):
     value: float
     after_step: int | None = Field(None, ge=0)
     """Only frames at or past this step count (for checks that something stays bad)."""
+    field: str | None = None
+    """For metric `experiment`: the number of the experiment's answer to read (any run of it
+    counts, the label-noise one included), e.g. `peak_test_mse`."""
+
+    @model_validator(mode="after")
+    def _field_with_experiment(self) -> Check:
+        if (self.metric == "experiment") != (self.field is not None):
+            raise ValueError("field: give one exactly when the metric is experiment")
+        return self
 
 
 LessonCommand = Annotated[
@@ -323,6 +419,14 @@ class Lesson(Message):
             raise ValueError("checks: an available lesson needs at least one check")
         if not self.available and not self.note:
             raise ValueError("note: say why the lesson is not available")
+        for i, check in enumerate(self.checks):
+            if check.field is None:
+                continue
+            name = self.experiment.name if self.experiment else None
+            fields = EXPERIMENT_CHECK_FIELDS.get(name or "", frozenset())
+            if check.field not in fields:
+                known = ", ".join(sorted(fields)) or "none: the lesson has no such experiment"
+                raise ValueError(f"checks[{i}].field: {name} answers with {known}")
         return self
 
 

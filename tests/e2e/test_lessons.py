@@ -36,7 +36,7 @@ def test_walk_two_lessons_and_run_an_experiment(page: Page, live_server: str) ->
     page.get_by_test_id("lesson-experiment").click()
     plot = page.get_by_test_id("lesson-plot")
     expect(plot).to_be_visible(timeout=30_000)
-    expect(plot).to_contain_text("p = n = 100")
+    expect(plot).to_contain_text("p = n = 40")
     expect(page.get_by_test_id("error-banner")).to_be_hidden()
 
     # Free play leaves the lesson and keeps the setup.

@@ -27,7 +27,7 @@ def draw(name: str, n: int = 200, noise: float = 0.0, classes: int = 2, seed: in
 
 def test_registry_lists_every_dataset_with_its_kind() -> None:
     classic = {"circle", "xor", "gauss", "spiral"}
-    assert set(CLASSIFICATION) == classic | {"moons", "checkerboard", "blobs", "rings"}
+    assert set(CLASSIFICATION) == classic | {"moons", "checkerboard", "blobs", "rings", "xor4"}
     assert set(REGRESSION) == {"multi_gauss", "plane", "sine"}
     assert "custom" not in DATASETS
     assert Dataset2D is Dataset

@@ -24,10 +24,10 @@ MAX_STEPS = 3000
 CHUNK = 100
 
 
-def test_every_lesson_file_validates_and_they_run_one_to_ten() -> None:
+def test_every_lesson_file_validates_and_they_run_one_to_eleven() -> None:
     files = sorted(LESSONS_DIR.glob("*.json"))
-    assert len(files) == len(LESSONS) == 10
-    assert [lesson.number for lesson in LESSONS] == list(range(1, 11))
+    assert len(files) == len(LESSONS) == 11
+    assert [lesson.number for lesson in LESSONS] == list(range(1, 12))
     for path, lesson in zip(files, LESSONS, strict=True):
         assert path.name == f"{lesson.number:02d}-{lesson.id}.json"
 
@@ -56,14 +56,19 @@ def test_get_lessons_lists_them_in_order(client: TestClient) -> None:
     answer = client.get("/api/lessons")
     assert answer.status_code == 200
     lessons = answer.json()["lessons"]
-    assert [x["number"] for x in lessons] == list(range(1, 11))
+    assert [x["number"] for x in lessons] == list(range(1, 12))
     assert lessons[3]["preset"]["type"] == "configure"  # ready to send as it is
 
 
 def _configure_answer(ws, command: dict[str, object]) -> dict[str, object]:  # type: ignore[no-untyped-def]
     ws.send_json(command)
+    answers = ("overfit_result", "error") if command["type"] == "overfit_check" else None
     while True:
         event = receive_event(ws)
+        if answers is not None:  # its settings-free answer comes after the frames it causes
+            if event["type"] in answers:
+                return event
+            continue
         if event["type"] in ("settings", "error", "overfit_result"):
             return event
         if event["type"] == "frame" and command["type"] == "preset":
@@ -90,7 +95,12 @@ def _holds(check: Check, value: float | None, step: int) -> bool:
 @pytest.mark.parametrize("lesson", AVAILABLE, ids=[lesson.id for lesson in AVAILABLE])
 def test_each_check_is_reachable_from_the_preset(lesson: Lesson) -> None:
     trainer = Trainer(apply_configure(RunSpec(), lesson.preset))
-    pending = list(lesson.checks)
+    # Checks on an experiment's answer, and the folding demo's, are held in test_lecture_api.py.
+    pending = [
+        c
+        for c in lesson.checks
+        if c.metric != "experiment" and (lesson.id, c.value) != ("depth-vs-width", 256)
+    ]
     while pending and trainer.steps < MAX_STEPS:
         trainer.step(CHUNK)
         e = trainer.evaluate()

@@ -8,6 +8,7 @@ import type {
   ExploreResponse,
   LessonExperiment,
   OptimizersResponse,
+  SuspiciousResponse,
   XorSeedsResponse,
 } from "./protocol.gen";
 
@@ -17,6 +18,7 @@ export type ExperimentResult =
   | { name: "approximation"; response: ApproximationResponse }
   | { name: "optimizers"; response: OptimizersResponse }
   | { name: "double_descent"; response: DoubleDescentResponse }
+  | { name: "suspicious"; response: SuspiciousResponse }
   | { name: "explore"; response: ExploreResponse };
 
 /**

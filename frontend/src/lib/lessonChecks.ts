@@ -8,10 +8,19 @@ export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
 
 /** Whether `frame` satisfies `check`; frames before its `after_step` or without the metric never do. */
 export function checkMet(check: Check, frame: FrameEvent): boolean {
+  if (check.metric === "experiment") return false; // read from the experiment's answer instead
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
     return false;
   const value = frame[check.metric];
   if (value === null || !Number.isFinite(value)) return false;
+  return check.op === ">=" ? value >= check.value : value <= check.value;
+}
+
+/** Whether an experiment's answer satisfies `check` (metric `experiment`: its number `field`). */
+export function experimentCheckMet(check: Check, response: object): boolean {
+  if (check.metric !== "experiment" || !check.field) return false;
+  const value: unknown = (response as Record<string, unknown>)[check.field];
+  if (typeof value !== "number" || !Number.isFinite(value)) return false;
   return check.op === ">=" ? value >= check.value : value <= check.value;
 }
 

@@ -4,7 +4,13 @@
 
 import { errorDetail } from "./explore";
 import { runExperiment, type ExperimentResult } from "./experiments";
-import { browserProgress, evaluateChecks, withPassed, type ProgressStorage } from "./lessonChecks";
+import {
+  browserProgress,
+  evaluateChecks,
+  experimentCheckMet,
+  withPassed,
+  type ProgressStorage,
+} from "./lessonChecks";
 import type {
   ClientCommand,
   FrameEvent,
@@ -107,7 +113,11 @@ export class Lessons {
     this.staleRun = null;
     const lesson = this.current;
     if (!lesson?.available || lesson.checks.length === 0) return;
-    const passed = evaluateChecks(lesson.checks, frame, this.passed);
+    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed));
+  }
+
+  /** Keeps `passed` as the current lesson's checks and remembers them in the progress. */
+  private record(lesson: Lesson, passed: readonly boolean[]): void {
     if (passed === this.passed) return;
     this.passed = passed;
     const progress = withPassed(this.progress, lesson.id, passed);
@@ -115,6 +125,15 @@ export class Lessons {
       this.progress = progress;
       this.storage.write(progress);
     }
+  }
+
+  /** Marks the checks of `lesson` that read its experiment's answer and that this one meets. */
+  private onExperiment(lesson: Lesson, response: object): void {
+    if (this.current?.id !== lesson.id) return;
+    const next = lesson.checks.map(
+      (check, i) => (this.passed[i] ?? false) || experimentCheckMet(check, response),
+    );
+    if (next.some((value, i) => value !== (this.passed[i] ?? false))) this.record(lesson, next);
   }
 
   /** How many of the lesson's checks the learner has ever passed. */
@@ -163,6 +182,7 @@ export class Lessons {
     try {
       const result = await runExperiment(lesson.experiment, overrides, this.fetcher);
       this.results = { ...this.results, [key]: result };
+      this.onExperiment(lesson, result.response);
     } catch (error) {
       this.experimentError = `The experiment failed: ${(error as Error).message}`;
     } finally {

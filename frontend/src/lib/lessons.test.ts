@@ -44,6 +44,7 @@ function check(overrides: Partial<Check> = {}): Check {
     op: ">=",
     value: 0.95,
     after_step: null,
+    field: null,
     ...overrides,
   };
 }
@@ -202,7 +203,10 @@ describe("Lessons", () => {
     lessons.runAction({ label: "Overfit", command: { type: "overfit_check", points: 8 } });
     expect(sent).toEqual([{ type: "overfit_check", points: 8 }]);
     connected = false;
-    lessons.runAction({ label: "Fold", command: { type: "preset", name: "folding", depth: 2 } });
+    lessons.runAction({
+      label: "Fold",
+      command: { type: "preset", name: "folding", depth: 2, bumps: 10 },
+    });
     expect(lessons.problem).toMatch(/not connected/i);
   });
 });

@@ -52,12 +52,25 @@ export interface ApproximationResponse {
   curve_points: number;
   results: ApproximationResult[];
   seconds: number;
+  /**
+   * bump_error of the widest N asked for: a check reads it.
+   */
+  widest_bump_error: number | null;
+  /**
+   * best_error of the widest N asked for.
+   */
+  widest_relu_error: number;
 }
 /**
  * The fits of one width N.
  */
 export interface ApproximationResult {
   best_error: number;
+  /**
+   * Maximum error of the hand-built sigmoid net with the same units: ⌊units / 2⌋ bumps of two
+   * shifted sigmoids each (models.presets.sine_bumps); null below two units.
+   */
+  bump_error: number | null;
   /**
    * The best fit at `curve_points` evenly spaced x from 0 to 1, ends included.
    */
@@ -249,7 +262,8 @@ export interface TrainingSettings {
   weight_decay: number;
 }
 /**
- * A condition on the session's frames that shows the learner has seen the point.
+ * A condition that shows the learner has seen the point: on the session's frames, or on an
+ * answer of the lesson's experiment (metric `experiment`, with the answer's `field`).
  */
 export interface Check {
   /**
@@ -257,13 +271,25 @@ export interface Check {
    */
   after_step: number | null;
   /**
+   * For metric `experiment`: the number of the experiment's answer to read (any run of it
+   * counts, the label-noise one included), e.g. `peak_test_mse`.
+   */
+  field: string | null;
+  /**
    * What the learner sees, e.g. "test accuracy ≥ 0.95".
    */
   label: string;
   /**
    * A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions or step.
    */
-  metric: "train_loss" | "test_loss" | "train_accuracy" | "test_accuracy" | "regions" | "step";
+  metric:
+    | "train_loss"
+    | "test_loss"
+    | "train_accuracy"
+    | "test_accuracy"
+    | "regions"
+    | "step"
+    | "experiment";
   op: ">=" | "<=";
   value: number;
 }
@@ -416,14 +442,23 @@ export interface ResetCommand {
   type: "reset";
 }
 /**
- * Load a hand-built network: `folding` is ReLU [8] × depth with 16^depth linear regions.
+ * Load a hand-built network, paused at step 0 so the learner watches what it computes.
+ *
+ * - `folding`: ReLU [8] × depth with 16^depth linear regions, on the current data;
+ * - `xor_two_units`: the classic XOR (`xor4`) and tanh [2] weights that classify it all;
+ * - `sine_bumps`: the sine and a sigmoid layer of 2 × bumps units: each pair of shifted
+ *   sigmoids makes one bump, and the bumps add up to a staircase that follows sin 2πx.
  */
 export interface PresetCommand {
   /**
-   * Folding layers; each multiplies the regions by 16.
+   * Bumps of two sigmoids each (sine_bumps only).
    */
-  depth: number;
-  name: "folding";
+  bumps?: number;
+  /**
+   * Folding layers; each multiplies the regions by 16 (folding only).
+   */
+  depth?: number;
+  name: "folding" | "xor_two_units" | "sine_bumps";
   type: "preset";
 }
 /**
@@ -755,7 +790,11 @@ export interface DepthCounts {
   width: number;
 }
 /**
- * POST /api/experiments/double_descent: random ReLU features on two moons, n = 100.
+ * POST /api/experiments/double_descent: one ReLU layer of p units on two moons.
+ *
+ * `random_features`: the hidden layer stays random, n = 100 training points, p up to 2,000;
+ * `trained`: the hidden layer is trained by Adam for `steps` steps, n = 40, p up to 400. Either
+ * way the output layer is the minimum-norm least-squares fit.
  */
 export interface DoubleDescentRequest {
   /**
@@ -769,14 +808,37 @@ export interface DoubleDescentRequest {
    * Share of training labels flipped; the test labels stay clean.
    */
   label_noise?: number;
+  model?: "random_features" | "trained";
   seeds?: number;
+  /**
+   * Adam steps on the hidden layer (trained only).
+   */
+  steps?: number;
 }
 /**
  * Test error against the number of features; the peak is at p = train_points.
  */
 export interface DoubleDescentResponse {
+  model: "random_features" | "trained";
+  /**
+   * 1 when the peak sits at the interpolation threshold (0.8 n ≤ p ≤ 1.25 n), else 0.
+   */
+  peak_at_threshold: number;
+  /**
+   * The p whose median test MSE is highest.
+   */
+  peak_features: number;
+  /**
+   * That highest median test MSE (random features: about 2.6 clean, 180 with label noise 0.2;
+   * trained: 0.43 and 350).
+   */
+  peak_test_mse: number;
   results: FeatureCountResult[];
   seconds: number;
+  /**
+   * The smallest p whose median training MSE is at most 0.001 (fits every point), if any.
+   */
+  threshold_features: number | null;
   train_points: number;
 }
 /**
@@ -1202,14 +1264,23 @@ export interface LessonAction {
   label: string;
 }
 /**
- * Load a hand-built network: `folding` is ReLU [8] × depth with 16^depth linear regions.
+ * Load a hand-built network, paused at step 0 so the learner watches what it computes.
+ *
+ * - `folding`: ReLU [8] × depth with 16^depth linear regions, on the current data;
+ * - `xor_two_units`: the classic XOR (`xor4`) and tanh [2] weights that classify it all;
+ * - `sine_bumps`: the sine and a sigmoid layer of 2 × bumps units: each pair of shifted
+ *   sigmoids makes one bump, and the bumps add up to a staircase that follows sin 2πx.
  */
 export interface PresetCommand1 {
   /**
-   * Folding layers; each multiplies the regions by 16.
+   * Bumps of two sigmoids each (sine_bumps only).
+   */
+  bumps: number;
+  /**
+   * Folding layers; each multiplies the regions by 16 (folding only).
    */
   depth: number;
-  name: "folding";
+  name: "folding" | "xor_two_units" | "sine_bumps";
   type: "preset";
 }
 /**
@@ -1226,7 +1297,7 @@ export interface OverfitCheckCommand1 {
  * An experiment a lesson offers, with the request body to send it.
  */
 export interface LessonExperiment {
-  name: "xor_seeds" | "approximation" | "optimizers" | "double_descent" | "explore";
+  name: "xor_seeds" | "approximation" | "optimizers" | "double_descent" | "suspicious" | "explore";
   /**
    * The request body; validated against the experiment's request model when loaded.
    */
@@ -1397,6 +1468,59 @@ export interface SpeedEvent {
   type: "speed";
 }
 /**
+ * POST /api/experiments/suspicious: a leaking test set and a broadcasting loss, together.
+ */
+export interface SuspiciousRequest {
+  /**
+   * Draws the points, the label noise and the initial weights.
+   */
+  seed?: number;
+  /**
+   * Full-batch Adam steps of each of the three small nets.
+   */
+  steps?: number;
+}
+/**
+ * Both pitfalls, and the numbers a lesson's checks read.
+ */
+export interface SuspiciousResponse {
+  honest_accuracy: number;
+  /**
+   * Leaked test accuracy − honest test accuracy (about 0.2).
+   */
+  leak_gap: number;
+  results: SuspiciousResult[];
+  seconds: number;
+  /**
+   * Test MSE trained with the broadcasting loss ÷ test MSE trained right (thousands).
+   */
+  shape_bug_ratio: number;
+  /**
+   * max − min of the buggy net's outputs on [0, 1]: about 0, it learned a flat line.
+   */
+  shape_bug_spread: number;
+}
+/**
+ * One pitfall: the number that looked fine and the number that tells the truth.
+ */
+export interface SuspiciousResult {
+  /**
+   * What both numbers are, e.g. "test accuracy".
+   */
+  measure: string;
+  pitfall: "leakage" | "shape_bug";
+  /**
+   * What the mistake shows: accuracy on a leaked test set; test MSE of the net trained with
+   * the broadcasting loss.
+   */
+  shown: number;
+  /**
+   * The same measure done right: accuracy on fresh points; the test MSE trained with
+   * shapes asserted.
+   */
+  truth: number;
+}
+/**
  * POST /api/weights/safetensors: weights to pack, and the settings to keep beside them.
  */
 export interface WeightsBody {
@@ -1437,6 +1561,10 @@ export interface XorSeedsRequest {
  * Success counts per width, and the time it took.
  */
 export interface XorSeedsResponse {
+  /**
+   * The success rate of the first width asked for (two units in the lesson): checks read it.
+   */
+  narrowest_rate: number;
   results: XorWidthResult[];
   seconds: number;
 }

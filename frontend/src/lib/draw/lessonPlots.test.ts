@@ -6,8 +6,13 @@ import { layoutPlot, tickLabel } from "./svgPlot";
 const doubleDescent = (peak: number): ExperimentResult => ({
   name: "double_descent",
   response: {
+    model: "random_features",
     train_points: 100,
+    threshold_features: 100,
     seconds: 0.1,
+    peak_features: 100,
+    peak_test_mse: peak,
+    peak_at_threshold: 1,
     results: [10, 100, 1000].map((features) => ({
       features,
       test_mse: features === 100 ? peak : 0.05,
@@ -36,6 +41,7 @@ describe("lesson plots", () => {
       name: "xor_seeds",
       response: {
         seconds: 1,
+        narrowest_rate: 0.25,
         results: [
           { width: 2, runs: 100, successes: 25, rate: 0.25, accuracies: [] },
           { width: 8, runs: 100, successes: 100, rate: 1, accuracies: [] },
@@ -46,6 +52,57 @@ describe("lesson plots", () => {
     const [low, high] = layout.bars;
     expect(low!.text).toBe("25/100");
     expect(high!.height).toBeCloseTo(low!.height * 4);
+  });
+
+  it("draws the sigmoid bumps' errors beside the trained ReLU fits", () => {
+    const [errors] = plotsOf({
+      name: "approximation",
+      response: {
+        seconds: 1,
+        curve_points: 2,
+        widest_bump_error: 0.08,
+        widest_relu_error: 0.003,
+        results: [
+          {
+            units: 1,
+            max_errors: [0.9],
+            best_error: 0.9,
+            knots: [],
+            curve: [0, 0],
+            bump_error: null,
+          },
+          {
+            units: 40,
+            max_errors: [0.003],
+            best_error: 0.003,
+            knots: [],
+            curve: [0, 0],
+            bump_error: 0.08,
+          },
+        ],
+      },
+    });
+    expect(errors?.series.map((s) => s.label)).toEqual([
+      "ReLU kinks, trained",
+      "sigmoid bumps, built",
+    ]);
+    expect(errors?.series[1]?.points).toEqual([[40, 0.08]]);
+  });
+
+  it("marks a peak far from p = n, and names one near it in the title", () => {
+    const off: ExperimentResult = {
+      name: "double_descent",
+      response: { ...(doubleDescent(3) as { response: object }).response, peak_features: 200 },
+    } as ExperimentResult;
+    const [spec] = plotsOf(off);
+    expect(spec?.markers?.map((m) => m.label)).toEqual(["p = n = 100", "peak p = 200"]);
+    const near: ExperimentResult = {
+      name: "double_descent",
+      response: { ...(doubleDescent(3) as { response: object }).response, peak_features: 110 },
+    } as ExperimentResult;
+    const [close] = plotsOf(doubleDescent(2), near);
+    expect(close?.markers?.map((m) => m.label)).toEqual(["p = n = 100"]);
+    expect(close?.title).toMatch(/peak at p = 100, 110$/);
   });
 
   it("breaks an optimizer's curve where its loss is not finite", () => {

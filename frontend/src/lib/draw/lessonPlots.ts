@@ -16,6 +16,17 @@ function logBounds(values: number[]): [number, number] {
   return [10 ** lo, 10 ** Math.max(hi, lo + 1)];
 }
 
+/** A log axis's bounds around `values`. */
+function logAxis(values: number[]): { min: number; max: number } {
+  const [min, max] = logBounds(values);
+  return { min, max };
+}
+
+/** A bar's label: 3 significant digits, small values in exponent form. */
+function formatValue(value: number): string {
+  return Math.abs(value) < 0.01 && value !== 0 ? value.toExponential(1) : value.toPrecision(3);
+}
+
 function finite(values: (number | null)[]): number[] {
   return values.filter((v): v is number => v !== null && Number.isFinite(v));
 }
@@ -30,7 +41,7 @@ export function plotsOf(
       const rows = result.response.results;
       return [
         {
-          title: "Runs that solve XOR, by hidden units",
+          title: "Runs that solve the classic XOR (4 clusters, σ = 1), by hidden units",
           x: { min: 0, max: rows.length, log: false, label: "hidden tanh units" },
           y: { min: 0, max: 1, log: false, label: "solved" },
           series: [],
@@ -44,7 +55,13 @@ export function plotsOf(
     }
     case "approximation": {
       const rows = result.response.results;
-      const errors = rows.flatMap((r) => [r.best_error, ...r.max_errors]);
+      const bumps = rows.flatMap((r) =>
+        r.bump_error === null ? [] : [[r.units, r.bump_error] as const],
+      );
+      const errors = [
+        ...rows.flatMap((r) => [r.best_error, ...r.max_errors]),
+        ...bumps.map(([, e]) => e),
+      ];
       const [ylo, yhi] = logBounds(errors);
       const [xlo, xhi] = logBounds(rows.map((r) => r.units));
       const n = result.response.curve_points;
@@ -56,10 +73,16 @@ export function plotsOf(
           y: { min: ylo, max: yhi, log: true, label: "max |f − sin|" },
           series: [
             {
-              label: "best of the seeds",
+              label: "ReLU kinks, trained",
               color: CLASS_1,
               dots: true,
               points: rows.map((r) => [r.units, r.best_error] as const),
+            },
+            {
+              label: "sigmoid bumps, built",
+              color: CLASS_0,
+              dots: true,
+              points: bumps,
             },
           ],
         },
@@ -105,10 +128,18 @@ export function plotsOf(
       const all = runs.flatMap((run) => run.response.results);
       const [xlo, xhi] = logBounds(all.map((r) => r.features));
       const [ylo, yhi] = logBounds(all.map((r) => r.test_mse));
+      const trained = result.response.model === "trained";
+      const n = result.response.train_points;
+      const peaks = [...new Set(runs.map((run) => run.response.peak_features))];
+      // A peak near n is named in the title (its own marker would print over n's label).
+      const near = (p: number) => Math.abs(p - n) <= 0.25 * n;
       return [
         {
-          title: "Test error of random-feature fits",
-          x: { min: xlo, max: xhi, log: true, label: "features p" },
+          title:
+            (trained
+              ? "Test error of trained one-layer ReLU nets"
+              : "Test error of random-feature fits") + `: peak at p = ${peaks.join(", ")}`,
+          x: { min: xlo, max: xhi, log: true, label: trained ? "hidden units p" : "features p" },
           y: { min: ylo, max: yhi, log: true, label: "test MSE" },
           series: runs.map((run, i) => ({
             label: i === 0 ? "clean labels" : "label noise 0.2",
@@ -117,10 +148,38 @@ export function plotsOf(
             points: run.response.results.map((r) => [r.features, r.test_mse] as const),
           })),
           markers: [
-            { x: result.response.train_points, label: `p = n = ${result.response.train_points}` },
+            { x: n, label: `p = n = ${n}` },
+            ...peaks.filter((p) => !near(p)).map((p) => ({ x: p, label: `peak p = ${p}` })),
           ],
         },
       ];
+    }
+    case "suspicious": {
+      return result.response.results.map((row) => {
+        const leak = row.pitfall === "leakage";
+        return {
+          title: leak
+            ? "Leakage: test accuracy on leaked vs fresh points"
+            : "Shape bug: test MSE with (N, 1) vs (N,) broadcast, and fixed",
+          x: { min: 0, max: 2, log: false, label: row.measure },
+          y: leak
+            ? { min: 0, max: 1, log: false, label: row.measure }
+            : { ...logAxis([row.shown, row.truth]), log: true, label: row.measure },
+          series: [],
+          bars: [
+            {
+              label: leak ? "leaked test set" : "broadcast loss",
+              value: row.shown,
+              text: formatValue(row.shown),
+            },
+            {
+              label: leak ? "fresh test set" : "shapes asserted",
+              value: row.truth,
+              text: formatValue(row.truth),
+            },
+          ],
+        };
+      });
     }
     case "explore": {
       const rows = result.response.results;
