@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import torch
 
@@ -30,6 +31,18 @@ def _grid_sides(loop: asyncio.AbstractEventLoop, outbox: Outbox, seconds: float)
 
 
 def test_a_crowded_gate_coarsens_the_grid_while_training_and_rests_in_full() -> None:
+    # A thread of its own: the browser tests' sync Playwright leaves an event loop running in
+    # this one, and a second loop refuses to run inside it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        quiet, crowded, resting = pool.submit(_watch_a_crowded_worker).result()
+    full, coarse = limits.GRID_RESOLUTION, limits.GRID_RESOLUTION_CROWDED
+    assert quiet and set(quiet) == {full}, quiet
+    assert crowded[-3:] == [coarse] * 3, crowded
+    assert resting and resting[-1] == full, resting
+
+
+def _watch_a_crowded_worker() -> tuple[list[int], list[int], list[int]]:
+    """Grid sides: playing alone, with a neighbour hogging the gate, then paused."""
     loop = asyncio.new_event_loop()
     gate = TrainingGate()
     outbox = Outbox(loop)
@@ -57,7 +70,4 @@ def test_a_crowded_gate_coarsens_the_grid_while_training_and_rests_in_full() -> 
     finally:
         worker.close()
         loop.close()
-    full, coarse = limits.GRID_RESOLUTION, limits.GRID_RESOLUTION_CROWDED
-    assert quiet and set(quiet) == {full}, quiet
-    assert crowded[-3:] == [coarse] * 3, crowded
-    assert resting and resting[-1] == full, resting
+    return quiet, crowded, resting
