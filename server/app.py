@@ -29,6 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.device = pick_device(settings.device)
     app.state.gate = TrainingGate()  # one per process: its sessions take turns
     app.state.open_sessions = 0
+    lessons_dir = Path(settings.lessons_dir) if settings.lessons_dir else None
+    app.state.lessons = lesson_routes.load_course(lessons_dir)  # a bad lesson file stops here
     app.include_router(router)
     app.include_router(setup_routes.router)
     app.include_router(lesson_routes.router)

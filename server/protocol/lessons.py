@@ -15,7 +15,9 @@ from server.protocol.base import Message, known_name
 from server.protocol.commands import ConfigureCommand, OverfitCheckCommand, PresetCommand
 from server.protocol.http import ExploreRequest
 
-Metric = Literal["train_loss", "test_loss", "train_accuracy", "test_accuracy", "regions", "step"]
+Metric = Literal[
+    "train_loss", "test_loss", "train_accuracy", "test_accuracy", "regions", "step", "diverged_at"
+]
 
 # ------------------------------------------------------------ experiments
 
@@ -277,11 +279,19 @@ class Check(Message):
     label: str
     """What the learner sees, e.g. "test accuracy ≥ 0.95"."""
     metric: Metric
-    """A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions or step."""
+    """A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions, step, or
+    diverged_at (the step at which the loss went non-finite; e.g. `>= 0`: it diverged)."""
     op: Literal[">=", "<="]
     value: float
     after_step: int | None = Field(None, ge=0)
     """Only frames at or past this step count (for checks that something stays bad)."""
+    after_action: int | None = Field(None, ge=0)
+    """Only frames of a run that began after the learner pressed this action (0-based index
+    into the lesson's actions) count; the action should restart the run (a new network,
+    dataset or seed), so the check reads the demonstration and nothing before it."""
+    expected_failure: bool = False
+    """A failure shown on purpose (the symmetry that never breaks, a divergence): the page
+    marks it "expected to fail: watch this" once seen, never with a green tick."""
 
 
 LessonCommand = Annotated[
@@ -294,6 +304,13 @@ class LessonAction(Message):
 
     label: str
     command: LessonCommand
+    play: bool = True
+    """After a configure or preset, press play, so the demonstration starts what it loads;
+    false pauses before the command instead, so the learner sees step 0 and presses play."""
+    reset: bool = False
+    """Start from fresh weights: the page restarts training from the seed's own first weights
+    (the command's seed, else the preset's), even when the command changes nothing that would
+    restart it (a second press, or weights trained before). For configure commands."""
 
 
 class Lesson(Message):
@@ -323,6 +340,12 @@ class Lesson(Message):
             raise ValueError("checks: an available lesson needs at least one check")
         if not self.available and not self.note:
             raise ValueError("note: say why the lesson is not available")
+        for i, check in enumerate(self.checks):
+            if check.after_action is not None and check.after_action >= len(self.actions):
+                raise ValueError(
+                    f"checks[{i}].after_action: {check.after_action} names no action "
+                    f"(the lesson has {len(self.actions)})"
+                )
         return self
 
 

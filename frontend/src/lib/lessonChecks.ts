@@ -6,9 +6,19 @@ import type { Check, FrameEvent } from "./protocol.gen";
 
 export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
 
-/** Whether `frame` satisfies `check`; frames before its `after_step` or without the metric never do. */
-export function checkMet(check: Check, frame: FrameEvent): boolean {
+/**
+ * Whether `frame` satisfies `check`; frames before its `after_step`, frames without the metric,
+ * and, for a check with `after_action`, frames of a run that action did not start never do.
+ * `action` is the index of the action that started the frame's run, if one did.
+ */
+export function checkMet(check: Check, frame: FrameEvent, action: number | null = null): boolean {
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
+    return false;
+  if (
+    check.after_action !== null &&
+    check.after_action !== undefined &&
+    check.after_action !== action
+  )
     return false;
   const value = frame[check.metric];
   if (value === null || !Number.isFinite(value)) return false;
@@ -23,9 +33,19 @@ export function evaluateChecks(
   checks: readonly Check[],
   frame: FrameEvent,
   passed: readonly boolean[],
+  action: number | null = null,
 ): readonly boolean[] {
-  const next = checks.map((check, i) => (passed[i] ?? false) || checkMet(check, frame));
+  const next = checks.map((check, i) => (passed[i] ?? false) || checkMet(check, frame, action));
   return next.every((value, i) => value === (passed[i] ?? false)) ? passed : next;
+}
+
+/** What the page shows for a check (CONTRACT §4's `data-state`): a failure shown on purpose
+ * reads "expected-failure" once seen, never "passed". */
+export type CheckState = "pending" | "passed" | "expected-failure";
+
+export function checkState(check: Check, met: boolean): CheckState {
+  if (!met) return "pending";
+  return check.expected_failure ? "expected-failure" : "passed";
 }
 
 /** Lesson id -> the indices of its checks the learner has ever passed, ascending. */

@@ -5,8 +5,11 @@
 import { errorDetail } from "./explore";
 import { runExperiment, type ExperimentResult } from "./experiments";
 import { browserProgress, evaluateChecks, withPassed, type ProgressStorage } from "./lessonChecks";
+import { applyHiddenControls } from "./hideControls";
+import { readHashKeys, withHashKey, type HashLocation } from "./urlHash";
 import type {
   ClientCommand,
+  ConfigureCommand,
   FrameEvent,
   Lesson,
   LessonAction,
@@ -38,9 +41,20 @@ export class Lessons {
   /** Set when a lesson's command could not be sent (no connection). */
   problem = $state<string | null>(null);
 
+  /** Controls a shared link hides (`#…&hide=optimizer,learning_rate`), for whoever opens it. */
+  hidden = $state.raw<readonly string[]>([]);
+
   /** The run of the newest frame, and the run whose frames predate the lesson's preset. */
   private lastRun: number | null = null;
   private staleRun: number | null = null;
+  /** The action pressed last and the run it was pressed in: runs after that one are its own
+   * (checks with `after_action` read them) until another action or the lesson starts again. */
+  private pressed: { index: number; run: number | null } | null = null;
+  /** `#lesson=N` to open once the course is loaded and the socket is open. */
+  private pendingNumber: number | null = null;
+  /** Whether that link also fixed the setup, which then stands in for the lesson's preset. */
+  private keepSetup = false;
+  private hashLocation: HashLocation | null = null;
 
   constructor(
     private readonly send: (command: ClientCommand) => boolean,
@@ -69,6 +83,7 @@ export class Lessons {
       const lessons = (body as LessonsResponse | null)?.lessons;
       if (!Array.isArray(lessons)) throw new Error("the server answered without lessons");
       this.list = lessons;
+      this.openPending();
     } catch (error) {
       const message = (error as Error).message;
       this.loadError = `Could not load the lessons: ${message.replace(/^Failed to fetch$/, "no answer from the server")}.`;
@@ -78,25 +93,93 @@ export class Lessons {
   }
 
   /**
-   * Shows `lesson`; an available one also gets its preset sent and a fresh run (so frames of the
-   * setup before never count), and its checks start over.
+   * Reads `#lesson=N` and `hide=` from the address (N counts from 1, as the list does): the
+   * controls named in `hide` are hidden, and lesson N opens once the course has loaded and the
+   * socket is open. A `setup=` beside it stands in for the lesson's preset. From then on the
+   * address names the lesson shown.
    */
-  start(lesson: Lesson): void {
+  followHash(location: HashLocation): void {
+    this.hashLocation = location;
+    const keys = readHashKeys(location.read());
+    this.hidden = (keys.get("hide") ?? "").split(",").filter((name) => name !== "");
+    applyHiddenControls(this.hidden);
+    const number = Number(keys.get("lesson"));
+    if (!keys.has("lesson")) return;
+    if (!Number.isInteger(number) || number < 1) {
+      this.problem = `The link names lesson "${keys.get("lesson") ?? ""}": lessons are numbered 1, 2, 3, …`;
+      this.open = true;
+      return;
+    }
+    this.pendingNumber = number;
+    this.keepSetup = keys.has("setup");
+    this.open = true;
+    if (this.list.length === 0 && !this.loading) void this.load();
+  }
+
+  /** The socket (re)opened: a lesson the address asked for can start now. */
+  connected(): void {
+    this.openPending();
+  }
+
+  private openPending(): void {
+    const number = this.pendingNumber;
+    if (number === null || this.list.length === 0) return;
+    const lesson = this.list.find((l) => l.number === number);
+    if (!lesson) {
+      this.pendingNumber = null;
+      this.problem = `This link names lesson ${number}, but the course has ${this.list.length} lessons.`;
+      return;
+    }
+    // Not connected yet: `connected()` comes back to it.
+    if (lesson.available && !this.send({ type: "pause" })) return;
+    this.pendingNumber = null;
+    this.start(lesson, !this.keepSetup);
+    this.keepSetup = false;
+  }
+
+  /**
+   * Shows `lesson`; an available one also gets its preset sent (unless a shared link fixed the
+   * setup) and a fresh run (so frames of the setup before never count), and its checks start
+   * over.
+   */
+  start(lesson: Lesson, sendPreset = true): void {
     this.current = lesson;
     this.passed = lesson.checks.map(() => false);
     this.experimentError = null;
     this.problem = null;
+    this.pressed = null;
+    this.writeHash(lesson.number);
     if (!lesson.available) return;
-    if (!this.send(lesson.preset) || !this.send({ type: "reset" })) {
+    const sent = sendPreset
+      ? freshStart(lesson.preset, lesson.preset.seed).every((c) => this.send(c))
+      : this.send({ type: "reset" });
+    if (!sent) {
       this.problem = "Not connected: the lesson's setup was not sent. Try again once connected.";
       return;
     }
     this.staleRun = this.lastRun;
   }
 
-  /** Sends one of the current lesson's demonstrations as it is. */
+  /**
+   * Sends one of the current lesson's demonstrations: paused first when it asks the learner to
+   * press play, then its command (from fresh weights if it asks for them), and play, so that a
+   * demo starts what it loads. Checks with `after_action` read the runs it starts.
+   */
   runAction(action: LessonAction): void {
-    this.problem = this.send(action.command) ? null : "Not connected: nothing was sent.";
+    const index = this.current?.actions.indexOf(action) ?? -1;
+    const setup = action.command.type === "configure" || action.command.type === "preset";
+    const play = setup && action.play !== false;
+    const seed = this.current?.preset.seed ?? 0;
+    const commands: ClientCommand[] =
+      action.reset && action.command.type === "configure"
+        ? freshStart(action.command, action.command.seed ?? seed)
+        : [action.command];
+    const sent =
+      (play || !setup || this.send({ type: "pause" })) &&
+      commands.every((command) => this.send(command)) &&
+      (!play || this.send({ type: "play" }));
+    this.problem = sent ? null : "Not connected: nothing was sent.";
+    if (sent && index >= 0) this.pressed = { index, run: this.lastRun };
   }
 
   /** Marks the checks this frame meets and remembers them. */
@@ -107,7 +190,9 @@ export class Lessons {
     this.staleRun = null;
     const lesson = this.current;
     if (!lesson?.available || lesson.checks.length === 0) return;
-    const passed = evaluateChecks(lesson.checks, frame, this.passed);
+    const action =
+      this.pressed !== null && frame.run !== this.pressed.run ? this.pressed.index : null;
+    const passed = evaluateChecks(lesson.checks, frame, this.passed, action);
     if (passed === this.passed) return;
     this.passed = passed;
     const progress = withPassed(this.progress, lesson.id, passed);
@@ -150,6 +235,15 @@ export class Lessons {
     this.passed = [];
     this.open = false;
     this.problem = null;
+    this.writeHash(null);
+  }
+
+  /** Keeps `lesson=N` in the address in step with the lesson shown (the setup key stays). */
+  private writeHash(number: number | null): void {
+    const location = this.hashLocation;
+    if (!location) return;
+    const hash = withHashKey(location.read(), "lesson", number === null ? null : String(number));
+    if (hash !== location.read()) location.write(hash);
   }
 
   /** Runs the current lesson's experiment, or its label-noise variant. */
@@ -173,6 +267,23 @@ export class Lessons {
   result(lesson: Lesson, variant: ExperimentVariant = "clean"): ExperimentResult | null {
     return this.results[experimentKey(lesson, variant)] ?? null;
   }
+}
+
+/**
+ * `command` sent so that training restarts from the seed's own first weights, whatever ran
+ * before: a configure to a neighbouring seed, then the command with `seed`. Each restart builds
+ * the network afresh from its seed, so the same lesson always starts from the same weights (a
+ * `reset` would draw the next weights of the session's generator instead).
+ */
+export function freshStart(
+  command: ConfigureCommand,
+  seed: number | null | undefined,
+): ClientCommand[] {
+  const target = seed ?? 0;
+  return [
+    { type: "configure", seed: target === 0 ? 1 : target - 1 } as ConfigureCommand,
+    { ...command, seed: target },
+  ];
 }
 
 export function experimentKey(lesson: Lesson, variant: ExperimentVariant): string {

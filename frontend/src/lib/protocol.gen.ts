@@ -249,17 +249,36 @@ export interface TrainingSettings {
  */
 export interface Check {
   /**
+   * Only frames of a run that began after the learner pressed this action (0-based index
+   * into the lesson's actions) count; the action should restart the run (a new network,
+   * dataset or seed), so the check reads the demonstration and nothing before it.
+   */
+  after_action: number | null;
+  /**
    * Only frames at or past this step count (for checks that something stays bad).
    */
   after_step: number | null;
+  /**
+   * A failure shown on purpose (the symmetry that never breaks, a divergence): the page
+   * marks it "expected to fail: watch this" once seen, never with a green tick.
+   */
+  expected_failure: boolean;
   /**
    * What the learner sees, e.g. "test accuracy ≥ 0.95".
    */
   label: string;
   /**
-   * A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions or step.
+   * A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions, step, or
+   * diverged_at (the step at which the loss went non-finite; e.g. `>= 0`: it diverged).
    */
-  metric: "train_loss" | "test_loss" | "train_accuracy" | "test_accuracy" | "regions" | "step";
+  metric:
+    | "train_loss"
+    | "test_loss"
+    | "train_accuracy"
+    | "test_accuracy"
+    | "regions"
+    | "step"
+    | "diverged_at";
   op: ">=" | "<=";
   value: number;
 }
@@ -1125,6 +1144,17 @@ export interface Lesson {
 export interface LessonAction {
   command: ConfigureCommand1 | PresetCommand1 | OverfitCheckCommand1;
   label: string;
+  /**
+   * After a configure or preset, press play, so the demonstration starts what it loads;
+   * false pauses before the command instead, so the learner sees step 0 and presses play.
+   */
+  play: boolean;
+  /**
+   * Start from fresh weights: the page restarts training from the seed's own first weights
+   * (the command's seed, else the preset's), even when the command changes nothing that would
+   * restart it (a second press, or weights trained before). For configure commands.
+   */
+  reset: boolean;
 }
 /**
  * Load a hand-built network: `folding` is ReLU [8] × depth with 16^depth linear regions.

@@ -38,7 +38,13 @@ import {
   setupFromWeights,
   WEIGHTS_FILE_NAME,
 } from "./setupFile";
-import { decodeSetupHash, encodeSetupHash, type HashLocation } from "./urlHash";
+import {
+  SETUP_HASH_PREFIX,
+  decodeSetupHash,
+  encodeSetupHash,
+  withHashKey,
+  type HashLocation,
+} from "./urlHash";
 import type { SetupStorage } from "./persist";
 import { dropMessage, type ConnectionState, type Drop } from "./socket";
 
@@ -174,6 +180,7 @@ export class Playground {
     switch (event.type) {
       case "hello":
         this.onHello(event);
+        this.lessons.connected(); // after onHello: a linked setup goes before the lesson's reset
         // A new socket is a new session: it inspects nothing until told again.
         return this.inside.reconnected();
       case "inspection":
@@ -420,6 +427,7 @@ export class Playground {
   followUrlHash(location: HashLocation, storage: SetupStorage | null = null): void {
     this.hashLocation = location;
     this.setupStorage = storage;
+    this.lessons.followHash(location);
     let reading = decodeSetupHash(location.read());
     if (reading.kind === "none" && storage) {
       reading = decodeSetupHash(storage.read() ?? "");
@@ -445,7 +453,10 @@ export class Playground {
     const custom = this.confirmed.dataset.name === CUSTOM_DATASET ? this.customPoints : null;
     const fresh = custom === null && sameSettings(this.confirmed, this.defaults);
     const hash = fresh ? "" : encodeSetupHash({ settings: this.confirmed, custom });
-    if (hash !== this.hashLocation.read()) this.hashLocation.write(hash);
+    // Other keys of the address (`lesson=`, `hide=`) stay beside the setup.
+    const setup = hash.slice(SETUP_HASH_PREFIX.length);
+    const address = withHashKey(this.hashLocation.read(), "setup", hash ? setup : null);
+    if (address !== this.hashLocation.read()) this.hashLocation.write(address);
     this.setupStorage?.write(hash);
   }
 
