@@ -32,8 +32,6 @@ export const HIDEABLE_CONTROLS: Readonly<
   file: { label: "File menu", ids: ["file-menu"] },
 };
 
-const STYLE_ID = "nnp-hidden-controls";
-
 /** The CSS that hides `names` (unknown names are skipped). */
 export function hiddenControlsCss(names: readonly string[]): string {
   const selectors: string[] = [];
@@ -48,24 +46,26 @@ export function hiddenControlsCss(names: readonly string[]): string {
   return selectors.length ? `${selectors.join(",\n")} { display: none !important; }` : "";
 }
 
+/** The sheet that hides them: built through the CSSOM, which the page's Content Security Policy
+ * (style-src 'self') allows where a `<style>` element would be refused. */
+let sheet: CSSStyleSheet | null = null;
+
 /** The names of `names` that are not hideable controls (for a clear message). */
 export function unknownControls(names: readonly string[]): string[] {
   return names.filter((name) => !(name in HIDEABLE_CONTROLS));
 }
 
-/** Puts the style sheet that hides `names` in the page (or takes it out when there are none). */
+/** Hides the controls `names` in the page from now on (none: shows them all again). */
 export function applyHiddenControls(
   names: readonly string[],
   doc: Document | null = pageDocument(),
 ): void {
-  if (!doc) return;
-  let style = doc.getElementById(STYLE_ID);
-  if (!style) {
-    style = doc.createElement("style");
-    style.id = STYLE_ID;
-    doc.head.append(style);
+  if (!doc || typeof CSSStyleSheet === "undefined") return;
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
   }
-  style.textContent = hiddenControlsCss(names);
+  sheet.replaceSync(hiddenControlsCss(names));
 }
 
 function pageDocument(): Document | null {

@@ -14,6 +14,7 @@ import type {
   Lesson,
   LessonAction,
   LessonsResponse,
+  RunSettings,
 } from "./protocol.gen";
 
 /** The label noise of the double-descent lesson's second run. */
@@ -47,9 +48,13 @@ export class Lessons {
   /** The run of the newest frame, and the run whose frames predate the lesson's preset. */
   private lastRun: number | null = null;
   private staleRun: number | null = null;
-  /** The action pressed last and the run it was pressed in: runs after that one are its own
-   * (checks with `after_action` read them) until another action or the lesson starts again. */
-  private pressed: { index: number; run: number | null } | null = null;
+  /** After a fresh start (freshStart), the seed whose settings announce the lesson's own run:
+   * frames before them are of the runs on the way and never count. */
+  private awaitedSeed: number | null = null;
+  /** The action pressed last: the runs after the one it was pressed in (after a fresh start,
+   * after its seed's settings) are its own, and checks with `after_action` read them, until
+   * another action or the lesson starts again. */
+  private pressed: { index: number; run: number | null; seed: number | null } | null = null;
   /** `#lesson=N` to open once the course is loaded and the socket is open. */
   private pendingNumber: number | null = null;
   /** Whether that link also fixed the setup, which then stands in for the lesson's preset. */
@@ -158,6 +163,7 @@ export class Lessons {
       return;
     }
     this.staleRun = this.lastRun;
+    this.awaitedSeed = sendPreset ? (lesson.preset.seed ?? 0) : null;
   }
 
   /**
@@ -169,23 +175,34 @@ export class Lessons {
     const index = this.current?.actions.indexOf(action) ?? -1;
     const setup = action.command.type === "configure" || action.command.type === "preset";
     const play = setup && action.play !== false;
-    const seed = this.current?.preset.seed ?? 0;
+    const fresh = action.reset && action.command.type === "configure";
+    const seed =
+      (action.command.type === "configure" ? action.command.seed : null) ??
+      this.current?.preset.seed ??
+      0;
     const commands: ClientCommand[] =
-      action.reset && action.command.type === "configure"
-        ? freshStart(action.command, action.command.seed ?? seed)
+      fresh && action.command.type === "configure"
+        ? freshStart(action.command, seed)
         : [action.command];
     const sent =
       (play || !setup || this.send({ type: "pause" })) &&
       commands.every((command) => this.send(command)) &&
       (!play || this.send({ type: "play" }));
     this.problem = sent ? null : "Not connected: nothing was sent.";
-    if (sent && index >= 0) this.pressed = { index, run: this.lastRun };
+    if (sent && index >= 0) this.pressed = { index, run: this.lastRun, seed: fresh ? seed : null };
+  }
+
+  /** The session's settings changed: a fresh start's own run begins with its seed's settings. */
+  onSettings(settings: RunSettings): void {
+    if (this.awaitedSeed === settings.seed) this.awaitedSeed = null;
+    if (this.pressed?.seed === settings.seed) this.pressed = { ...this.pressed, seed: null };
   }
 
   /** Marks the checks this frame meets and remembers them. */
   onFrame(frame: FrameEvent): void {
-    const stale = frame.run === this.staleRun;
+    const stale = frame.run === this.staleRun || this.awaitedSeed !== null;
     this.lastRun = frame.run;
+    if (this.pressed?.seed != null) this.pressed = { ...this.pressed, run: frame.run };
     if (stale) return;
     this.staleRun = null;
     const lesson = this.current;

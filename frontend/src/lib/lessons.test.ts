@@ -11,7 +11,14 @@ import {
   type ProgressStorage,
 } from "./lessonChecks";
 import { Lessons } from "./lessons.svelte";
-import type { Check, ClientCommand, FrameEvent, Lesson, LessonAction } from "./protocol.gen";
+import type {
+  Check,
+  ClientCommand,
+  FrameEvent,
+  Lesson,
+  LessonAction,
+  RunSettings,
+} from "./protocol.gen";
 
 function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
   return {
@@ -35,6 +42,10 @@ function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     weight_images: null,
     ...overrides,
   };
+}
+
+function settingsWithSeed(seed: number): RunSettings {
+  return { seed } as RunSettings;
 }
 
 function check(overrides: Partial<Check> = {}): Check {
@@ -148,16 +159,20 @@ describe("Lessons", () => {
     lessons.onFrame(frame({ run: 3, test_accuracy: 0.5 }));
     lessons.start(lessons.list[0]!);
     lessons.onFrame(frame({ run: 3, test_accuracy: 0.99 })); // before the preset took effect
-    expect(lessons.passed).toEqual([false]);
+    lessons.onSettings(settingsWithSeed(0)); // the neighbouring seed, on the way
     lessons.onFrame(frame({ run: 4, test_accuracy: 0.99 }));
+    expect(lessons.passed).toEqual([false]);
+    lessons.onSettings(settingsWithSeed(1)); // the preset's own seed: its run comes next
+    lessons.onFrame(frame({ run: 5, test_accuracy: 0.99 }));
     expect(lessons.passed).toEqual([true]);
-    lessons.onFrame(frame({ run: 5, step: 0, test_accuracy: 0.5 })); // a new run: stays green
+    lessons.onFrame(frame({ run: 6, step: 0, test_accuracy: 0.5 })); // a new run: stays green
     expect(lessons.passed).toEqual([true]);
   });
 
   it("starting the lesson again clears its checks but keeps the stored progress", () => {
     const { lessons, storage } = setup();
     lessons.start(lessons.list[0]!);
+    lessons.onSettings(settingsWithSeed(1));
     lessons.onFrame(frame({ run: 2, test_accuracy: 0.99 }));
     lessons.start(lessons.list[0]!);
     expect(lessons.passed).toEqual([false]);
@@ -237,6 +252,7 @@ describe("Lessons", () => {
     });
     lessons.list = [target];
     lessons.start(target);
+    lessons.onSettings(settingsWithSeed(1));
     lessons.onFrame(frame({ run: 1, train_loss: 5 }));
     lessons.onFrame(frame({ run: 2, train_loss: 5 })); // the preset's run: not the action's
     expect(lessons.passed).toEqual([false]);

@@ -504,6 +504,7 @@ export class Playground {
 
   private onSettings(settings: RunSettings): void {
     this.confirmed = settings;
+    this.lessons.onSettings(settings);
     if (this.importedCustom !== undefined) {
       this.customPoints = this.importedCustom;
       this.importedCustom = undefined;
