@@ -60,6 +60,8 @@ export class Lessons {
   /** Whether that link also fixed the setup, which then stands in for the lesson's preset. */
   private keepSetup = false;
   private hashLocation: HashLocation | null = null;
+  /** Whether a session has said hello (see `connected`). */
+  private greeted = false;
 
   constructor(
     private readonly send: (command: ClientCommand) => boolean,
@@ -121,14 +123,16 @@ export class Lessons {
     if (this.list.length === 0 && !this.loading) void this.load();
   }
 
-  /** The socket (re)opened: a lesson the address asked for can start now. */
+  /** The session said hello (the socket is open and its setup restored): a lesson the address
+   * asked for can start now, after that restore, so that its preset is what trains. */
   connected(): void {
+    this.greeted = true;
     this.openPending();
   }
 
   private openPending(): void {
     const number = this.pendingNumber;
-    if (number === null || this.list.length === 0) return;
+    if (number === null || this.list.length === 0 || !this.greeted) return;
     const lesson = this.list.find((l) => l.number === number);
     if (!lesson) {
       this.pendingNumber = null;

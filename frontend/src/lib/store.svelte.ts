@@ -42,6 +42,7 @@ import {
   SETUP_HASH_PREFIX,
   decodeSetupHash,
   encodeSetupHash,
+  readHashKeys,
   withHashKey,
   type HashLocation,
 } from "./urlHash";
@@ -429,7 +430,8 @@ export class Playground {
     this.setupStorage = storage;
     this.lessons.followHash(location);
     let reading = decodeSetupHash(location.read());
-    if (reading.kind === "none" && storage) {
+    // A link to a lesson brings its own setup (its preset): the stored copy would only race it.
+    if (reading.kind === "none" && storage && !readHashKeys(location.read()).has("lesson")) {
       reading = decodeSetupHash(storage.read() ?? "");
       if (reading.kind === "invalid") {
         storage.write("");
