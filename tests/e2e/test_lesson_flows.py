@@ -199,5 +199,7 @@ def test_save_as_lesson_validates_and_loads_from_a_lessons_dir(
 
 
 def test_a_link_to_a_lesson_that_does_not_exist_says_so(page: Page, live_server: str) -> None:
-    page.goto(f"{live_server}/#lesson=99")
+    page.goto(f"{live_server}/#lesson=99&hide=optimizer,wings")
     expect(page.get_by_test_id("lessons-panel")).to_contain_text("names lesson 99")
+    expect(page.get_by_test_id("lessons-link-problem")).to_contain_text("not know: wings")
+    expect(page.get_by_test_id("optimizer-select")).to_be_hidden()

@@ -5,7 +5,7 @@
 import { errorDetail } from "./explore";
 import { runExperiment, type ExperimentResult } from "./experiments";
 import { browserProgress, evaluateChecks, withPassed, type ProgressStorage } from "./lessonChecks";
-import { applyHiddenControls } from "./hideControls";
+import { applyHiddenControls, unknownControls } from "./hideControls";
 import { readHashKeys, withHashKey, type HashLocation } from "./urlHash";
 import type {
   ClientCommand,
@@ -42,6 +42,8 @@ export class Lessons {
   /** Set when a lesson's command could not be sent (no connection). */
   problem = $state<string | null>(null);
 
+  /** What was wrong with the address's `hide` list, if anything (shown atop the panel). */
+  linkProblem = $state<string | null>(null);
   /** Controls a shared link hides (`#…&hide=optimizer,learning_rate`), for whoever opens it. */
   hidden = $state.raw<readonly string[]>([]);
 
@@ -110,6 +112,11 @@ export class Lessons {
     const keys = readHashKeys(location.read());
     this.hidden = (keys.get("hide") ?? "").split(",").filter((name) => name !== "");
     applyHiddenControls(this.hidden);
+    const unknown = unknownControls(this.hidden);
+    if (unknown.length) {
+      this.linkProblem = `This link hides controls the page does not know: ${unknown.join(", ")}.`;
+      this.open = true;
+    }
     const number = Number(keys.get("lesson"));
     if (!keys.has("lesson")) return;
     if (!Number.isInteger(number) || number < 1) {
