@@ -112,6 +112,12 @@ def test_lesson_7_each_optimizer_from_the_same_start(page: Page, live_server: st
     action(page, 2).click()  # Adam
     expect(page.get_by_test_id("optimizer-select")).to_have_value("adam")
     passes(page, 2)
+    # The experiment overlays the four optimizers' curves from the same weights.
+    page.get_by_test_id("lesson-experiment").click()
+    plot = page.get_by_test_id("lesson-plot")
+    expect(plot).to_be_visible(timeout=WAIT)
+    for name in ("sgd", "momentum", "rmsprop", "adam"):
+        expect(plot).to_contain_text(name)
 
 
 def test_lesson_8_overfits_and_two_remedies_close_the_gap(page: Page, live_server: str) -> None:
@@ -131,8 +137,10 @@ def test_lesson_10_zeros_he_and_a_named_divergence(page: Page, live_server: str)
     fails_on_purpose(page, 0)
     action(page, 0).click()  # He initialisation, and it plays
     passes(page, 1)
-    action(page, 1).click()  # overfit 8 points
-    expect(page.get_by_text("8 points", exact=False).first).to_be_visible(timeout=WAIT)
+    action(page, 1).click()  # overfit 8 points: the He network can, so the setup is sound
+    result = page.get_by_test_id("lesson-overfit-result")
+    expect(result).to_have_attribute("data-passed", "true", timeout=WAIT)
+    expect(result).to_contain_text("8")
     # Learning rate 10 from fresh weights even after He trained the net: it diverges, named.
     action(page, 2).click()
     fails_on_purpose(page, 2)
