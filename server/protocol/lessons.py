@@ -288,7 +288,8 @@ class Check(Message):
     after_action: int | None = Field(None, ge=0)
     """Only frames of a run that began after the learner pressed this action (0-based index
     into the lesson's actions) count; the action should restart the run (a new network,
-    dataset or seed), so the check reads the demonstration and nothing before it."""
+    dataset or seed), so the check reads the demonstration and nothing before it. Without it,
+    the check reads the lesson's own runs and none that a demonstration started."""
     expected_failure: bool = False
     """A failure shown on purpose (the symmetry that never breaks, a divergence): the page
     marks it "expected to fail: watch this" once seen, never with a green tick."""

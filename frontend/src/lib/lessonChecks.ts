@@ -8,18 +8,15 @@ export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
 
 /**
  * Whether `frame` satisfies `check`; frames before its `after_step`, frames without the metric,
- * and, for a check with `after_action`, frames of a run that action did not start never do.
- * `action` is the index of the action that started the frame's run, if one did.
+ * and frames of another run than the check reads never do: a check with `after_action` reads
+ * the runs that action started, one without it the lesson's own runs (no demonstration's), so
+ * that a check measures what it teaches. `action` is the index of the action that started the
+ * frame's run, if one did.
  */
 export function checkMet(check: Check, frame: FrameEvent, action: number | null = null): boolean {
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
     return false;
-  if (
-    check.after_action !== null &&
-    check.after_action !== undefined &&
-    check.after_action !== action
-  )
-    return false;
+  if ((check.after_action ?? null) !== action) return false;
   const value = frame[check.metric];
   if (value === null || !Number.isFinite(value)) return false;
   return check.op === ">=" ? value >= check.value : value <= check.value;

@@ -261,6 +261,26 @@ describe("Lessons", () => {
     expect(lessons.passed).toEqual([true]);
   });
 
+  it("reads a check without after_action only from the lesson's own runs, not a demo's", () => {
+    const { lessons } = setup();
+    const demo = { type: "configure", seed: 5 } as unknown as LessonAction["command"];
+    const target = lesson("demo", 1, {
+      checks: [check()],
+      actions: [{ label: "Demo", command: demo, play: false, reset: false }],
+    });
+    lessons.list = [target];
+    lessons.start(target);
+    lessons.onSettings(settingsWithSeed(1));
+    lessons.onFrame(frame({ run: 1, test_accuracy: 0.5 }));
+    lessons.runAction(target.actions[0]!);
+    lessons.onFrame(frame({ run: 2, test_accuracy: 0.99 })); // the demo's run
+    expect(lessons.passed).toEqual([false]);
+    lessons.start(target); // Restart: the lesson's own run again
+    lessons.onSettings(settingsWithSeed(1));
+    lessons.onFrame(frame({ run: 4, test_accuracy: 0.99 }));
+    expect(lessons.passed).toEqual([true]);
+  });
+
   it("opens #lesson=N once loaded and connected, keeping a linked setup and hiding controls", async () => {
     const sent: ClientCommand[] = [];
     let connected = false;

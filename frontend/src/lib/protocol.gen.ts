@@ -251,7 +251,8 @@ export interface Check {
   /**
    * Only frames of a run that began after the learner pressed this action (0-based index
    * into the lesson's actions) count; the action should restart the run (a new network,
-   * dataset or seed), so the check reads the demonstration and nothing before it.
+   * dataset or seed), so the check reads the demonstration and nothing before it. Without it,
+   * the check reads the lesson's own runs and none that a demonstration started.
    */
   after_action: number | null;
   /**
