@@ -306,8 +306,9 @@ class LessonAction(Message):
     label: str
     command: LessonCommand
     play: bool = True
-    """After a configure or preset, press play, so the demonstration starts what it loads;
-    false pauses before the command instead, so the learner sees step 0 and presses play."""
+    """After a configure, press play, so the demonstration starts what it loads; false pauses
+    before the command instead, so the learner sees step 0 and presses play. A preset (a
+    hand-built network, shown as built) and the overfit check go as they are."""
     reset: bool = False
     """Start from fresh weights: the page restarts training from the seed's own first weights
     (the command's seed, else the preset's), even when the command changes nothing that would

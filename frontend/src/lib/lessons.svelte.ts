@@ -178,13 +178,15 @@ export class Lessons {
   }
 
   /**
-   * Sends one of the current lesson's demonstrations: paused first when it asks the learner to
-   * press play, then its command (from fresh weights if it asks for them), and play, so that a
-   * demo starts what it loads. Checks with `after_action` read the runs it starts.
+   * Sends one of the current lesson's demonstrations: a configure goes with play (a demo starts
+   * what it loads), or, when it asks the learner to press play, after a pause; from fresh
+   * weights if it asks for them. Other commands (a hand-built preset, the overfit check) go as
+   * they are. Checks with `after_action` read the runs it starts.
    */
   runAction(action: LessonAction): void {
     const index = this.current?.actions.indexOf(action) ?? -1;
-    const setup = action.command.type === "configure" || action.command.type === "preset";
+    // A configure loads a setup to train; a preset is a hand-built network to look at as built.
+    const setup = action.command.type === "configure";
     const play = setup && action.play !== false;
     const fresh = action.reset && action.command.type === "configure";
     const seed =

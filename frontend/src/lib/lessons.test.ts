@@ -241,6 +241,10 @@ describe("Lessons", () => {
     sent.length = 0;
     lessons.runAction({ label: "Look", command: configure, play: false, reset: false });
     expect(sent.map((c) => c.type)).toEqual(["pause", "configure"]);
+    sent.length = 0;
+    const fold = { type: "preset", name: "folding", depth: 2 } as const;
+    lessons.runAction({ label: "Fold", command: fold, play: true, reset: false });
+    expect(sent).toEqual([fold]); // a hand-built network is shown as built, not trained away
   });
 
   it("reads a check with after_action only from the run that action started", () => {

@@ -1146,8 +1146,9 @@ export interface LessonAction {
   command: ConfigureCommand1 | PresetCommand1 | OverfitCheckCommand1;
   label: string;
   /**
-   * After a configure or preset, press play, so the demonstration starts what it loads;
-   * false pauses before the command instead, so the learner sees step 0 and presses play.
+   * After a configure, press play, so the demonstration starts what it loads; false pauses
+   * before the command instead, so the learner sees step 0 and presses play. A preset (a
+   * hand-built network, shown as built) and the overfit check go as they are.
    */
   play: boolean;
   /**
