@@ -33,6 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     wait = limits.SLOT_WAIT_SECONDS
     app.state.region_slots = Slots("region", limits.REGIONS_CONCURRENT, wait)
     app.state.experiment_slots = Slots("experiment", limits.EXPERIMENTS_CONCURRENT, wait)
+    lessons_dir = Path(settings.lessons_dir) if settings.lessons_dir else None
+    app.state.lessons = lesson_routes.load_course(lessons_dir)  # a bad lesson file stops here
     app.include_router(router)
     app.include_router(setup_routes.router)
     app.include_router(lesson_routes.router)

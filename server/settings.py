@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     """Built frontend to serve at /; None means server/static inside the package."""
     max_sessions: int = Field(default=200, ge=1)
     """Open sessions per process; more are closed with code 1013 (try again later)."""
+    lessons_dir: str | None = None
+    """A folder of lesson JSON files added after the built-in lessons (NNP_LESSONS_DIR);
+    read and validated when the app is created, so a bad file stops the start."""
     allowed_origins: Annotated[list[str], NoDecode] = []
     """Other sites whose pages may open /ws and call /api, as `scheme://host[:port]`; the env
     NNP_ALLOWED_ORIGINS takes them comma-separated. The page's own origin is always allowed."""

@@ -16,7 +16,14 @@ from server.protocol.commands import ConfigureCommand, OverfitCheckCommand, Pres
 from server.protocol.http import ExploreRequest
 
 Metric = Literal[
-    "train_loss", "test_loss", "train_accuracy", "test_accuracy", "regions", "step", "experiment"
+    "train_loss",
+    "test_loss",
+    "train_accuracy",
+    "test_accuracy",
+    "regions",
+    "step",
+    "diverged_at",
+    "experiment",
 ]
 
 # ------------------------------------------------------------ experiments
@@ -364,11 +371,21 @@ class Check(Message):
     label: str
     """What the learner sees, e.g. "test accuracy ≥ 0.95"."""
     metric: Metric
-    """A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions or step."""
+    """A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions, step, or
+    diverged_at (the step at which the loss went non-finite; e.g. `>= 0`: it diverged); or
+    experiment: a number of the lesson's experiment answer, named by `field`."""
     op: Literal[">=", "<="]
     value: float
     after_step: int | None = Field(None, ge=0)
     """Only frames at or past this step count (for checks that something stays bad)."""
+    after_action: int | None = Field(None, ge=0)
+    """Only frames of a run that began after the learner pressed this action (0-based index
+    into the lesson's actions) count; the action should restart the run (a new network,
+    dataset or seed), so the check reads the demonstration and nothing before it. Without it,
+    the check reads the lesson's own runs and none that a demonstration started."""
+    expected_failure: bool = False
+    """A failure shown on purpose (the symmetry that never breaks, a divergence): the page
+    marks it "expected to fail: watch this" once seen, never with a green tick."""
     field: str | None = None
     """For metric `experiment`: the number of the experiment's answer to read (any run of it
     counts, the label-noise one included), e.g. `peak_test_mse`."""
@@ -390,6 +407,14 @@ class LessonAction(Message):
 
     label: str
     command: LessonCommand
+    play: bool = True
+    """After a configure, press play, so the demonstration starts what it loads; false pauses
+    before the command instead, so the learner sees step 0 and presses play. A preset (a
+    hand-built network, shown as built) and the overfit check go as they are."""
+    reset: bool = False
+    """Start from fresh weights: the page restarts training from the seed's own first weights
+    (the command's seed, else the preset's), even when the command changes nothing that would
+    restart it (a second press, or weights trained before). For configure commands."""
 
 
 class Lesson(Message):
@@ -420,6 +445,11 @@ class Lesson(Message):
         if not self.available and not self.note:
             raise ValueError("note: say why the lesson is not available")
         for i, check in enumerate(self.checks):
+            if check.after_action is not None and check.after_action >= len(self.actions):
+                raise ValueError(
+                    f"checks[{i}].after_action: {check.after_action} names no action "
+                    f"(the lesson has {len(self.actions)})"
+                )
             if check.field is None:
                 continue
             name = self.experiment.name if self.experiment else None

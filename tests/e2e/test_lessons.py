@@ -18,17 +18,19 @@ def test_walk_two_lessons_and_run_an_experiment(page: Page, live_server: str) ->
     # Lesson 1: its preset loads gauss; training turns the check green.
     page.get_by_test_id("lesson-linear-model").click()
     expect(page.get_by_test_id("dataset-select")).to_have_value("gauss")
-    check = page.get_by_test_id("lesson-check-0")
-    expect(check).to_have_attribute("data-passed", "false")
+    check = page.get_by_test_id("lesson-check").first
+    expect(check).to_have_attribute("data-state", "pending")
     page.get_by_test_id("play").click()
-    expect(check).to_have_attribute("data-passed", "true", timeout=20_000)
+    expect(check).to_have_attribute("data-state", "passed", timeout=20_000)
     page.get_by_test_id("pause").click()
-    expect(page.get_by_test_id("lesson-linear-model")).to_have_attribute("data-done", "true")
+    # Lesson 1 has more checks (circle, saturation): one of four is not done.
+    expect(page.get_by_test_id("lesson-linear-model")).to_have_attribute("data-done", "false")
+    expect(page.get_by_test_id("lesson-linear-model")).to_contain_text("1")
 
     # Next: lesson 2 starts with its own preset and a fresh check.
     page.get_by_test_id("lesson-next").click()
     expect(page.get_by_test_id("dataset-select")).to_have_value("blobs")
-    expect(page.get_by_test_id("lesson-check-0")).to_have_attribute("data-passed", "false")
+    expect(page.get_by_test_id("lesson-check").first).to_have_attribute("data-state", "pending")
     expect(page.get_by_test_id("lesson-action-0")).to_be_visible()
 
     # Double descent: the experiment answers with a plot and the p = n marker.

@@ -6,11 +6,18 @@ import type { Check, FrameEvent } from "./protocol.gen";
 
 export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
 
-/** Whether `frame` satisfies `check`; frames before its `after_step` or without the metric never do. */
-export function checkMet(check: Check, frame: FrameEvent): boolean {
+/**
+ * Whether `frame` satisfies `check`; frames before its `after_step`, frames without the metric,
+ * and frames of another run than the check reads never do: a check with `after_action` reads
+ * the runs that action started, one without it the lesson's own runs (no demonstration's), so
+ * that a check measures what it teaches. `action` is the index of the action that started the
+ * frame's run, if one did. Checks on an experiment's answer are read from it instead.
+ */
+export function checkMet(check: Check, frame: FrameEvent, action: number | null = null): boolean {
   if (check.metric === "experiment") return false; // read from the experiment's answer instead
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
     return false;
+  if ((check.after_action ?? null) !== action) return false;
   const value = frame[check.metric];
   if (value === null || !Number.isFinite(value)) return false;
   return check.op === ">=" ? value >= check.value : value <= check.value;
@@ -32,9 +39,19 @@ export function evaluateChecks(
   checks: readonly Check[],
   frame: FrameEvent,
   passed: readonly boolean[],
+  action: number | null = null,
 ): readonly boolean[] {
-  const next = checks.map((check, i) => (passed[i] ?? false) || checkMet(check, frame));
+  const next = checks.map((check, i) => (passed[i] ?? false) || checkMet(check, frame, action));
   return next.every((value, i) => value === (passed[i] ?? false)) ? passed : next;
+}
+
+/** What the page shows for a check (CONTRACT §4's `data-state`): a failure shown on purpose
+ * reads "expected-failure" once seen, never "passed". */
+export type CheckState = "pending" | "passed" | "expected-failure";
+
+export function checkState(check: Check, met: boolean): CheckState {
+  if (!met) return "pending";
+  return check.expected_failure ? "expected-failure" : "passed";
 }
 
 /** Lesson id -> the indices of its checks the learner has ever passed, ascending. */

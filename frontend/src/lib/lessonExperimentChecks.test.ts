@@ -13,6 +13,8 @@ const peak: Check = {
   op: ">=",
   value: 20,
   after_step: null,
+  after_action: null,
+  expected_failure: false,
 };
 
 const live: Check = {
@@ -22,6 +24,8 @@ const live: Check = {
   value: 0.9,
   after_step: null,
   field: null,
+  after_action: null,
+  expected_failure: false,
 };
 
 function lesson(): Lesson {

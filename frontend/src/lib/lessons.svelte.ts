@@ -4,6 +4,7 @@
 
 import { errorDetail } from "./explore";
 import { runExperiment, type ExperimentResult } from "./experiments";
+import { applyHiddenControls, unknownControls } from "./hideControls";
 import {
   browserProgress,
   evaluateChecks,
@@ -11,12 +12,15 @@ import {
   withPassed,
   type ProgressStorage,
 } from "./lessonChecks";
+import { readHashKeys, withHashKey, type HashLocation } from "./urlHash";
 import type {
   ClientCommand,
+  ConfigureCommand,
   FrameEvent,
   Lesson,
   LessonAction,
   LessonsResponse,
+  RunSettings,
 } from "./protocol.gen";
 
 /** The label noise of the double-descent lesson's second run. */
@@ -44,9 +48,28 @@ export class Lessons {
   /** Set when a lesson's command could not be sent (no connection). */
   problem = $state<string | null>(null);
 
+  /** What was wrong with the address's `hide` list, if anything (shown atop the panel). */
+  linkProblem = $state<string | null>(null);
+  /** Controls a shared link hides (`#…&hide=optimizer,learning_rate`), for whoever opens it. */
+  hidden = $state.raw<readonly string[]>([]);
+
   /** The run of the newest frame, and the run whose frames predate the lesson's preset. */
   private lastRun: number | null = null;
   private staleRun: number | null = null;
+  /** After a fresh start (freshStart), the seed whose settings announce the lesson's own run:
+   * frames before them are of the runs on the way and never count. */
+  private awaitedSeed: number | null = null;
+  /** The action pressed last: the runs after the one it was pressed in (after a fresh start,
+   * after its seed's settings) are its own, and checks with `after_action` read them, until
+   * another action or the lesson starts again. */
+  private pressed: { index: number; run: number | null; seed: number | null } | null = null;
+  /** `#lesson=N` to open once the course is loaded and the socket is open. */
+  private pendingNumber: number | null = null;
+  /** Whether that link also fixed the setup, which then stands in for the lesson's preset. */
+  private keepSetup = false;
+  private hashLocation: HashLocation | null = null;
+  /** Whether a session has said hello (see `connected`). */
+  private greeted = false;
 
   constructor(
     private readonly send: (command: ClientCommand) => boolean,
@@ -75,6 +98,7 @@ export class Lessons {
       const lessons = (body as LessonsResponse | null)?.lessons;
       if (!Array.isArray(lessons)) throw new Error("the server answered without lessons");
       this.list = lessons;
+      this.openPending();
     } catch (error) {
       const message = (error as Error).message;
       this.loadError = `Could not load the lessons: ${message.replace(/^Failed to fetch$/, "no answer from the server")}.`;
@@ -84,36 +108,127 @@ export class Lessons {
   }
 
   /**
-   * Shows `lesson`; an available one also gets its preset sent and a fresh run (so frames of the
-   * setup before never count), and its checks start over.
+   * Reads `#lesson=N` and `hide=` from the address (N counts from 1, as the list does): the
+   * controls named in `hide` are hidden, and lesson N opens once the course has loaded and the
+   * socket is open. A `setup=` beside it stands in for the lesson's preset. From then on the
+   * address names the lesson shown.
    */
-  start(lesson: Lesson): void {
+  followHash(location: HashLocation): void {
+    this.hashLocation = location;
+    const keys = readHashKeys(location.read());
+    this.hidden = (keys.get("hide") ?? "").split(",").filter((name) => name !== "");
+    applyHiddenControls(this.hidden);
+    const unknown = unknownControls(this.hidden);
+    if (unknown.length) {
+      this.linkProblem = `This link hides controls the page does not know: ${unknown.join(", ")}.`;
+      this.open = true;
+    }
+    const number = Number(keys.get("lesson"));
+    if (!keys.has("lesson")) return;
+    if (!Number.isInteger(number) || number < 1) {
+      this.problem = `The link names lesson "${keys.get("lesson") ?? ""}": lessons are numbered 1, 2, 3, …`;
+      this.open = true;
+      return;
+    }
+    this.pendingNumber = number;
+    this.keepSetup = keys.has("setup");
+    this.open = true;
+    if (this.list.length === 0 && !this.loading) void this.load();
+  }
+
+  /** The session said hello (the socket is open and its setup restored): a lesson the address
+   * asked for can start now, after that restore, so that its preset is what trains. */
+  connected(): void {
+    this.greeted = true;
+    this.openPending();
+  }
+
+  private openPending(): void {
+    const number = this.pendingNumber;
+    if (number === null || this.list.length === 0 || !this.greeted) return;
+    const lesson = this.list.find((l) => l.number === number);
+    if (!lesson) {
+      this.pendingNumber = null;
+      this.problem = `This link names lesson ${number}, but the course has ${this.list.length} lessons.`;
+      return;
+    }
+    // Not connected yet: `connected()` comes back to it.
+    if (lesson.available && !this.send({ type: "pause" })) return;
+    this.pendingNumber = null;
+    this.start(lesson, !this.keepSetup);
+    this.keepSetup = false;
+  }
+
+  /**
+   * Shows `lesson`; an available one also gets its preset sent (unless a shared link fixed the
+   * setup) and a fresh run (so frames of the setup before never count), and its checks start
+   * over.
+   */
+  start(lesson: Lesson, sendPreset = true): void {
     this.current = lesson;
     this.passed = lesson.checks.map(() => false);
     this.experimentError = null;
     this.problem = null;
+    this.pressed = null;
+    this.writeHash(lesson.number);
     if (!lesson.available) return;
-    if (!this.send(lesson.preset) || !this.send({ type: "reset" })) {
+    const sent = sendPreset
+      ? freshStart(lesson.preset, lesson.preset.seed).every((c) => this.send(c))
+      : this.send({ type: "reset" });
+    if (!sent) {
       this.problem = "Not connected: the lesson's setup was not sent. Try again once connected.";
       return;
     }
     this.staleRun = this.lastRun;
+    this.awaitedSeed = sendPreset ? (lesson.preset.seed ?? 0) : null;
   }
 
-  /** Sends one of the current lesson's demonstrations as it is. */
+  /**
+   * Sends one of the current lesson's demonstrations: a configure goes with play (a demo starts
+   * what it loads), or, when it asks the learner to press play, after a pause; from fresh
+   * weights if it asks for them. Other commands (a hand-built preset, the overfit check) go as
+   * they are. Checks with `after_action` read the runs it starts.
+   */
   runAction(action: LessonAction): void {
-    this.problem = this.send(action.command) ? null : "Not connected: nothing was sent.";
+    const index = this.current?.actions.indexOf(action) ?? -1;
+    // A configure loads a setup to train; a preset is a hand-built network to look at as built.
+    const setup = action.command.type === "configure";
+    const play = setup && action.play !== false;
+    const fresh = action.reset && action.command.type === "configure";
+    const seed =
+      (action.command.type === "configure" ? action.command.seed : null) ??
+      this.current?.preset.seed ??
+      0;
+    const commands: ClientCommand[] =
+      fresh && action.command.type === "configure"
+        ? freshStart(action.command, seed)
+        : [action.command];
+    const sent =
+      (play || !setup || this.send({ type: "pause" })) &&
+      commands.every((command) => this.send(command)) &&
+      (!play || this.send({ type: "play" }));
+    this.problem = sent ? null : "Not connected: nothing was sent.";
+    if (sent && index >= 0) this.pressed = { index, run: this.lastRun, seed: fresh ? seed : null };
+  }
+
+  /** The session's settings changed: a fresh start's own run begins with its seed's settings. */
+  onSettings(settings: RunSettings): void {
+    if (this.awaitedSeed === settings.seed) this.awaitedSeed = null;
+    if (this.pressed?.seed === settings.seed) this.pressed = { ...this.pressed, seed: null };
   }
 
   /** Marks the checks this frame meets and remembers them. */
   onFrame(frame: FrameEvent): void {
-    const stale = frame.run === this.staleRun;
+    const stale = frame.run === this.staleRun || this.awaitedSeed !== null;
     this.lastRun = frame.run;
+    if (this.pressed?.seed != null) this.pressed = { ...this.pressed, run: frame.run };
     if (stale) return;
     this.staleRun = null;
     const lesson = this.current;
     if (!lesson?.available || lesson.checks.length === 0) return;
-    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed));
+    const action =
+      this.pressed !== null && frame.run !== this.pressed.run ? this.pressed.index : null;
+    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed, action));
   }
 
   /** Keeps `passed` as the current lesson's checks and remembers them in the progress. */
@@ -169,6 +284,15 @@ export class Lessons {
     this.passed = [];
     this.open = false;
     this.problem = null;
+    this.writeHash(null);
+  }
+
+  /** Keeps `lesson=N` in the address in step with the lesson shown (the setup key stays). */
+  private writeHash(number: number | null): void {
+    const location = this.hashLocation;
+    if (!location) return;
+    const hash = withHashKey(location.read(), "lesson", number === null ? null : String(number));
+    if (hash !== location.read()) location.write(hash);
   }
 
   /** Runs the current lesson's experiment, or its label-noise variant. */
@@ -193,6 +317,23 @@ export class Lessons {
   result(lesson: Lesson, variant: ExperimentVariant = "clean"): ExperimentResult | null {
     return this.results[experimentKey(lesson, variant)] ?? null;
   }
+}
+
+/**
+ * `command` sent so that training restarts from the seed's own first weights, whatever ran
+ * before: a configure to a neighbouring seed, then the command with `seed`. Each restart builds
+ * the network afresh from its seed, so the same lesson always starts from the same weights (a
+ * `reset` would draw the next weights of the session's generator instead).
+ */
+export function freshStart(
+  command: ConfigureCommand,
+  seed: number | null | undefined,
+): ClientCommand[] {
+  const target = seed ?? 0;
+  return [
+    { type: "configure", seed: target === 0 ? 1 : target - 1 } as ConfigureCommand,
+    { ...command, seed: target },
+  ];
 }
 
 export function experimentKey(lesson: Lesson, variant: ExperimentVariant): string {

@@ -1,6 +1,6 @@
 // The lessons panel's state: checks against frames, progress in storage, the way through.
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   checkMet,
   evaluateChecks,
@@ -11,7 +11,14 @@ import {
   type ProgressStorage,
 } from "./lessonChecks";
 import { Lessons } from "./lessons.svelte";
-import type { Check, ClientCommand, FrameEvent, Lesson } from "./protocol.gen";
+import type {
+  Check,
+  ClientCommand,
+  FrameEvent,
+  Lesson,
+  LessonAction,
+  RunSettings,
+} from "./protocol.gen";
 
 function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
   return {
@@ -37,6 +44,10 @@ function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
   };
 }
 
+function settingsWithSeed(seed: number): RunSettings {
+  return { seed } as RunSettings;
+}
+
 function check(overrides: Partial<Check> = {}): Check {
   return {
     label: "test accuracy ≥ 0.95",
@@ -45,6 +56,8 @@ function check(overrides: Partial<Check> = {}): Check {
     value: 0.95,
     after_step: null,
     field: null,
+    after_action: null,
+    expected_failure: false,
     ...overrides,
   };
 }
@@ -131,10 +144,13 @@ describe("checkMet", () => {
 });
 
 describe("Lessons", () => {
-  it("sends the preset as it is and a reset when a lesson starts", () => {
+  it("starts a lesson from its seed's own weights: a neighbouring seed, then the preset", () => {
     const { lessons, sent } = setup();
     lessons.start(lessons.list[0]!);
-    expect(sent).toEqual([{ type: "configure", seed: 1 }, { type: "reset" }]);
+    expect(sent).toEqual([
+      { type: "configure", seed: 0 },
+      { type: "configure", seed: 1 },
+    ]);
     expect(lessons.current?.id).toBe("linear-model");
     expect(lessons.passed).toEqual([false]);
   });
@@ -144,16 +160,20 @@ describe("Lessons", () => {
     lessons.onFrame(frame({ run: 3, test_accuracy: 0.5 }));
     lessons.start(lessons.list[0]!);
     lessons.onFrame(frame({ run: 3, test_accuracy: 0.99 })); // before the preset took effect
-    expect(lessons.passed).toEqual([false]);
+    lessons.onSettings(settingsWithSeed(0)); // the neighbouring seed, on the way
     lessons.onFrame(frame({ run: 4, test_accuracy: 0.99 }));
+    expect(lessons.passed).toEqual([false]);
+    lessons.onSettings(settingsWithSeed(1)); // the preset's own seed: its run comes next
+    lessons.onFrame(frame({ run: 5, test_accuracy: 0.99 }));
     expect(lessons.passed).toEqual([true]);
-    lessons.onFrame(frame({ run: 5, step: 0, test_accuracy: 0.5 })); // a new run: stays green
+    lessons.onFrame(frame({ run: 6, step: 0, test_accuracy: 0.5 })); // a new run: stays green
     expect(lessons.passed).toEqual([true]);
   });
 
   it("starting the lesson again clears its checks but keeps the stored progress", () => {
     const { lessons, storage } = setup();
     lessons.start(lessons.list[0]!);
+    lessons.onSettings(settingsWithSeed(1));
     lessons.onFrame(frame({ run: 2, test_accuracy: 0.99 }));
     lessons.start(lessons.list[0]!);
     expect(lessons.passed).toEqual([false]);
@@ -200,14 +220,91 @@ describe("Lessons", () => {
     const sent: ClientCommand[] = [];
     let connected = true;
     const lessons = new Lessons((c) => connected && (sent.push(c), true), fetch, memoryStorage());
-    lessons.runAction({ label: "Overfit", command: { type: "overfit_check", points: 8 } });
+    const overfit = { type: "overfit_check", points: 8 } as const;
+    lessons.runAction({ label: "Overfit", command: overfit, play: true, reset: false });
     expect(sent).toEqual([{ type: "overfit_check", points: 8 }]);
     connected = false;
-    lessons.runAction({
-      label: "Fold",
-      command: { type: "preset", name: "folding", depth: 2, bumps: 10 },
-    });
+    const fold = { type: "preset", name: "folding", depth: 2, bumps: 10 } as const;
+    lessons.runAction({ label: "Fold", command: fold, play: true, reset: false });
     expect(lessons.problem).toMatch(/not connected/i);
+  });
+
+  it("starts what a demo loads: pause first when it asks for play, fresh weights when asked", () => {
+    const sent: ClientCommand[] = [];
+    const lessons = new Lessons((c) => (sent.push(c), true), fetch, memoryStorage());
+    const configure = { type: "configure", seed: 3 } as unknown as LessonAction["command"];
+    lessons.runAction({ label: "Go", command: configure, play: true, reset: true });
+    expect(sent).toEqual([
+      { type: "configure", seed: 2 },
+      { type: "configure", seed: 3 },
+      { type: "play" },
+    ]);
+    sent.length = 0;
+    lessons.runAction({ label: "Look", command: configure, play: false, reset: false });
+    expect(sent.map((c) => c.type)).toEqual(["pause", "configure"]);
+    sent.length = 0;
+    const fold = { type: "preset", name: "folding", depth: 2, bumps: 10 } as const;
+    lessons.runAction({ label: "Fold", command: fold, play: true, reset: false });
+    expect(sent).toEqual([fold]); // a hand-built network is shown as built, not trained away
+  });
+
+  it("reads a check with after_action only from the run that action started", () => {
+    const { lessons } = setup();
+    const demo = { type: "configure", seed: 5 } as unknown as LessonAction["command"];
+    const target = lesson("demo", 1, {
+      checks: [check({ after_action: 0, metric: "train_loss", op: ">=", value: 3 })],
+      actions: [{ label: "Demo", command: demo, play: false, reset: false }],
+    });
+    lessons.list = [target];
+    lessons.start(target);
+    lessons.onSettings(settingsWithSeed(1));
+    lessons.onFrame(frame({ run: 1, train_loss: 5 }));
+    lessons.onFrame(frame({ run: 2, train_loss: 5 })); // the preset's run: not the action's
+    expect(lessons.passed).toEqual([false]);
+    lessons.runAction(target.actions[0]!);
+    lessons.onFrame(frame({ run: 3, train_loss: 5 }));
+    expect(lessons.passed).toEqual([true]);
+  });
+
+  it("reads a check without after_action only from the lesson's own runs, not a demo's", () => {
+    const { lessons } = setup();
+    const demo = { type: "configure", seed: 5 } as unknown as LessonAction["command"];
+    const target = lesson("demo", 1, {
+      checks: [check()],
+      actions: [{ label: "Demo", command: demo, play: false, reset: false }],
+    });
+    lessons.list = [target];
+    lessons.start(target);
+    lessons.onSettings(settingsWithSeed(1));
+    lessons.onFrame(frame({ run: 1, test_accuracy: 0.5 }));
+    lessons.runAction(target.actions[0]!);
+    lessons.onFrame(frame({ run: 2, test_accuracy: 0.99 })); // the demo's run
+    expect(lessons.passed).toEqual([false]);
+    lessons.start(target); // Restart: the lesson's own run again
+    lessons.onSettings(settingsWithSeed(1));
+    lessons.onFrame(frame({ run: 4, test_accuracy: 0.99 }));
+    expect(lessons.passed).toEqual([true]);
+  });
+
+  it("opens #lesson=N once loaded and connected, keeping a linked setup and hiding controls", async () => {
+    const sent: ClientCommand[] = [];
+    let connected = false;
+    const course = [lesson("a", 1), lesson("b", 2)];
+    const fetcher = (() =>
+      Promise.resolve(new Response(JSON.stringify({ lessons: course })))) as typeof fetch;
+    const lessons = new Lessons((c) => connected && (sent.push(c), true), fetcher, memoryStorage());
+    let hash = "#lesson=2&hide=optimizer,learning_rate&setup=abc";
+    lessons.followHash({ read: () => hash, write: (h) => (hash = h) });
+    expect(lessons.hidden).toEqual(["optimizer", "learning_rate"]);
+    await vi.waitFor(() => expect(lessons.list.length).toBe(2));
+    expect(lessons.current).toBeNull(); // not connected yet
+    connected = true;
+    lessons.connected();
+    expect(lessons.current?.id).toBe("b");
+    expect(sent.map((c) => c.type)).toEqual(["pause", "reset"]); // the link's setup, not the preset
+    expect(hash).toBe("#lesson=2&hide=optimizer,learning_rate&setup=abc");
+    lessons.freePlay();
+    expect(hash).toBe("#hide=optimizer,learning_rate&setup=abc");
   });
 });
 

@@ -267,9 +267,21 @@ export interface TrainingSettings {
  */
 export interface Check {
   /**
+   * Only frames of a run that began after the learner pressed this action (0-based index
+   * into the lesson's actions) count; the action should restart the run (a new network,
+   * dataset or seed), so the check reads the demonstration and nothing before it. Without it,
+   * the check reads the lesson's own runs and none that a demonstration started.
+   */
+  after_action: number | null;
+  /**
    * Only frames at or past this step count (for checks that something stays bad).
    */
   after_step: number | null;
+  /**
+   * A failure shown on purpose (the symmetry that never breaks, a divergence): the page
+   * marks it "expected to fail: watch this" once seen, never with a green tick.
+   */
+  expected_failure: boolean;
   /**
    * For metric `experiment`: the number of the experiment's answer to read (any run of it
    * counts, the label-noise one included), e.g. `peak_test_mse`.
@@ -280,7 +292,9 @@ export interface Check {
    */
   label: string;
   /**
-   * A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions or step.
+   * A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions, step, or
+   * diverged_at (the step at which the loss went non-finite; e.g. `>= 0`: it diverged); or
+   * experiment: a number of the lesson's experiment answer, named by `field`.
    */
   metric:
     | "train_loss"
@@ -289,6 +303,7 @@ export interface Check {
     | "test_accuracy"
     | "regions"
     | "step"
+    | "diverged_at"
     | "experiment";
   op: ">=" | "<=";
   value: number;
@@ -1262,6 +1277,18 @@ export interface Lesson {
 export interface LessonAction {
   command: ConfigureCommand1 | PresetCommand1 | OverfitCheckCommand1;
   label: string;
+  /**
+   * After a configure, press play, so the demonstration starts what it loads; false pauses
+   * before the command instead, so the learner sees step 0 and presses play. A preset (a
+   * hand-built network, shown as built) and the overfit check go as they are.
+   */
+  play: boolean;
+  /**
+   * Start from fresh weights: the page restarts training from the seed's own first weights
+   * (the command's seed, else the preset's), even when the command changes nothing that would
+   * restart it (a second press, or weights trained before). For configure commands.
+   */
+  reset: boolean;
 }
 /**
  * Load a hand-built network, paused at step 0 so the learner watches what it computes.

@@ -40,7 +40,14 @@ import {
   setupFileText,
   setupFromWeights,
 } from "./setupFile";
-import { decodeSetupHash, encodeSetupHash, type HashLocation } from "./urlHash";
+import {
+  SETUP_HASH_PREFIX,
+  decodeSetupHash,
+  encodeSetupHash,
+  readHashKeys,
+  withHashKey,
+  type HashLocation,
+} from "./urlHash";
 import type { SetupStorage } from "./persist";
 import { dropMessage, type ConnectionState, type Drop } from "./socket";
 
@@ -224,6 +231,7 @@ export class Playground {
       case "hello":
         this.onHello(event);
         this.pace.onHello(event);
+        this.lessons.connected(); // after onHello: a linked setup goes before the lesson's reset
         // A new socket is a new session: it inspects nothing until told again.
         return this.inside.reconnected();
       case "inspection":
@@ -496,8 +504,10 @@ export class Playground {
   followUrlHash(location: HashLocation, storage: SetupStorage | null = null): void {
     this.hashLocation = location;
     this.setupStorage = storage;
+    this.lessons.followHash(location);
     let reading = decodeSetupHash(location.read());
-    if (reading.kind === "none" && storage) {
+    // A link to a lesson brings its own setup (its preset): the stored copy would only race it.
+    if (reading.kind === "none" && storage && !readHashKeys(location.read()).has("lesson")) {
       reading = decodeSetupHash(storage.read() ?? "");
       if (reading.kind === "invalid") {
         storage.write("");
@@ -521,7 +531,10 @@ export class Playground {
     const custom = this.confirmed.dataset.name === CUSTOM_DATASET ? this.customPoints : null;
     const fresh = custom === null && sameSettings(this.confirmed, this.defaults);
     const hash = fresh ? "" : encodeSetupHash({ settings: this.confirmed, custom });
-    if (hash !== this.hashLocation.read()) this.hashLocation.write(hash);
+    // Other keys of the address (`lesson=`, `hide=`) stay beside the setup.
+    const setup = hash.slice(SETUP_HASH_PREFIX.length);
+    const address = withHashKey(this.hashLocation.read(), "setup", hash ? setup : null);
+    if (address !== this.hashLocation.read()) this.hashLocation.write(address);
     this.setupStorage?.write(hash);
   }
 
@@ -572,6 +585,7 @@ export class Playground {
     // The server took a configure (or an import): what it refused before is behind us.
     const imported = this.importedCustom !== undefined;
     this.clearNotices((n) => n.cause === "configure" || (imported && n.cause === "import"));
+    this.lessons.onSettings(settings);
     if (this.importedCustom !== undefined) {
       this.customPoints = this.importedCustom;
       this.importedCustom = undefined;

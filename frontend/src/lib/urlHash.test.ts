@@ -4,8 +4,10 @@ import {
   decodeSetupHash,
   encodeSetupHash,
   fromBase64Url,
+  readHashKeys,
   SETUP_HASH_PREFIX,
   toBase64Url,
+  withHashKey,
   type SharedSetup,
 } from "./urlHash";
 
@@ -156,5 +158,24 @@ describe("base64url", () => {
     expect(fromBase64Url("a+b/")).toBeNull();
     expect(fromBase64Url("abcde")).toBeNull();
     expect(fromBase64Url("ab=c")).toBeNull();
+  });
+});
+
+describe("hash keys beside the setup", () => {
+  it("reads lesson, hide and setup, and keeps the others when one changes", () => {
+    const keys = readHashKeys("#lesson=3&hide=optimizer,learning_rate&setup=abc");
+    expect(keys.get("lesson")).toBe("3");
+    expect(keys.get("hide")).toBe("optimizer,learning_rate");
+    expect(withHashKey("#lesson=3&setup=abc", "setup", "xyz")).toBe("#lesson=3&setup=xyz");
+    expect(withHashKey("#setup=abc", "lesson", "2")).toBe("#lesson=2&setup=abc");
+    expect(withHashKey("#lesson=2", "lesson", null)).toBe("");
+  });
+
+  it("decodes a setup that stands beside a lesson", () => {
+    const hash = encodeSetupHash({ settings: SETTINGS, custom: null });
+    const both = withHashKey(hash, "lesson", "4");
+    expect(both.startsWith("#lesson=4&setup=")).toBe(true);
+    expect(decodeSetupHash(both)).toEqual(decodeSetupHash(hash));
+    expect(decodeSetupHash("#lesson=4")).toEqual({ kind: "none" });
   });
 });

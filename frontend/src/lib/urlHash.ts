@@ -1,5 +1,7 @@
 // The setup in the page's address (`#setup=` + base64url of UTF-8 JSON), so a link brings back
-// the same network, data and training. Pure functions; the store decides when to read and write.
+// the same network, data and training. Beside it, `lesson=N` opens lesson N and `hide=a,b` hides
+// controls (a teacher's shared link): `#lesson=3&hide=optimizer&setup=…`. Keys are joined by `&`;
+// base64url never holds one. Pure functions; the store decides when to read and write.
 
 import type { CustomPoints, RunSettings } from "./protocol.gen";
 
@@ -37,10 +39,34 @@ export function encodeSetupHash(setup: SharedSetup): string {
   return SETUP_HASH_PREFIX + toBase64Url(new TextEncoder().encode(json));
 }
 
-/** Reads a location hash; anything not starting with `#setup=` is "none", never an error. */
+/** The `key=value` pairs of a hash such as `#lesson=3&setup=…`, in order; values as written. */
+export function readHashKeys(hash: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const part of hash.replace(/^#/, "").split("&")) {
+    const at = part.indexOf("=");
+    if (at > 0) keys.set(part.slice(0, at), part.slice(at + 1));
+  }
+  return keys;
+}
+
+/** `hash` with `key` set to `value` (null: removed), the other keys kept in their order;
+ * `setup` always goes last, so the short keys stay readable at the front. */
+export function withHashKey(hash: string, key: string, value: string | null): string {
+  const keys = readHashKeys(hash);
+  if (value === null) keys.delete(key);
+  else keys.set(key, value);
+  const setup = keys.get("setup");
+  keys.delete("setup");
+  if (setup !== undefined) keys.set("setup", setup);
+  const text = [...keys].map(([k, v]) => `${k}=${v}`).join("&");
+  return text ? `#${text}` : "";
+}
+
+/** Reads a location hash; a hash without a `setup=` key is "none", never an error. */
 export function decodeSetupHash(hash: string): HashReading {
-  if (!hash.startsWith(SETUP_HASH_PREFIX)) return { kind: "none" };
-  const bytes = fromBase64Url(hash.slice(SETUP_HASH_PREFIX.length));
+  const text = readHashKeys(hash).get("setup");
+  if (text === undefined) return { kind: "none" };
+  const bytes = fromBase64Url(text);
   if (bytes === null) return { kind: "invalid", reason: "it is not base64url text" };
   let value: unknown;
   try {
