@@ -104,3 +104,15 @@ def test_phone_and_tablet_show_play_and_the_output_first(
     assert no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / f"layout-{width}x{height}.png"), full_page=True)
     page.get_by_test_id("pause").click()
+
+
+def test_a_phone_shows_an_open_lesson_right_after_the_output(page: Page, live_server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/#lesson=1")
+    title = page.get_by_test_id("lesson-title")
+    expect(title).to_be_visible(timeout=15_000)
+    # Below the output, metrics and loss, before the settings and the network.
+    assert box(page, "loss-chart")["bottom"] < box(page, "lesson-title")["top"]
+    assert box(page, "lesson-title")["bottom"] < box(page, "learning-rate")["top"]
+    assert box(page, "lesson-title")["bottom"] < box(page, "dataset-select")["top"]
+    assert no_sideways_scroll(page)
