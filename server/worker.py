@@ -13,21 +13,13 @@ import math
 import threading
 import time
 from collections import deque
-from dataclasses import replace
 
 import torch
 
 from models.analysis.overfit import overfit_small_sample
-from models.config import LayerSpec, NetworkSpec, RunSpec
+from models.config import RunSpec
 from models.guards import nonfinite_report, set_weight
-from models.presets import (
-    FOLDING_UNITS,
-    folding_layers,
-    load_layers,
-    sine_bump_layers,
-    xor_two_unit_layers,
-)
-from models.tasks import is_naive
+from models.presets import load_layers
 from models.trainer import Checkpoint, Trainer
 from server import limits
 from server.divergence import divergence_message
@@ -36,6 +28,7 @@ from server.gate import TrainingGate
 from server.inspection import Inspector, probe_problem
 from server.latest import ControlEvent, Outbox
 from server.pace import Pace
+from server.presets import preset
 from server.protocol import (
     AnyCommand,
     ConfigureCommand,
@@ -62,7 +55,6 @@ from server.setup_io import SetupError, export_setup, import_setup
 from server.specs import (
     ConfigureError,
     apply_configure,
-    data_shape,
     restarts_training,
     settings_from_spec,
 )
@@ -227,10 +219,8 @@ class Worker:
                 self._new_run()
             case ConfigureCommand():
                 self._configure(command)
-            case PresetCommand(name="folding", depth=depth):
-                self._load_folding(depth)
             case PresetCommand():
-                self._load_hand_built(command)
+                self._load_preset(command)
             case InspectCommand():
                 self._inspect(command)
             case SetWeightCommand():
@@ -259,65 +249,22 @@ class Worker:
             self._spec = new
             self._outbox.put(settings)
 
-    def _load_folding(self, depth: int) -> None:
-        """Pause and restart on the hand-built folding network; the data stays."""
-        task, classes, dims = data_shape(self._spec.data)
-        if (task, classes, dims) != ("classification", 2, 2):
-            message = "The folding preset draws a two-class boundary: pick a 2D two-class dataset."
-            self._outbox.put(ErrorEvent(message=message, command="preset"))
-            return
-        hidden = tuple(LayerSpec(FOLDING_UNITS, "relu") for _ in range(depth))
-        network = NetworkSpec(hidden=hidden, outputs=1, init=self._spec.network.init)
-        loss = "bce_naive" if is_naive(self._spec.training.loss) else "bce"
-        training = replace(self._spec.training, loss=loss)
-        spec = replace(self._spec, network=network, training=training)
-        self._running, self._pending_steps = False, 0
-        self._spec = spec
-        self._trainer = Trainer(spec, self._device)
-        load_layers(self._trainer.net, folding_layers(depth, self._trainer.split.box))
-        self._new_run(SettingsEvent(settings=settings_from_spec(spec)))
-
-    def _load_hand_built(self, command: PresetCommand) -> None:
-        """Pause and restart on a hand-built network with the data it was built for.
-
-        `xor_two_units`: the classic XOR (xor4) and a tanh 2-2-1 net that classifies it;
-        `sine_bumps`: the sine and one sigmoid layer whose pairs of units make bumps.
-        """
-        if command.name == "xor_two_units":
-            patch = {
-                "network": {
-                    "hidden": [{"units": 2, "activation": "tanh"}],
-                    "features": ["x1", "x2"],
-                },
-                "dataset": {"name": "xor4", "noise": 0.0, "label_noise": 0.0},
-                "training": {"loss": "bce"},
-            }
-            layers = xor_two_unit_layers()
-        else:
-            units = 2 * command.bumps
-            patch = {
-                "network": {
-                    "hidden": [{"units": units, "activation": "sigmoid"}],
-                    "features": ["x1"],
-                },
-                "dataset": {"name": "sine", "noise": 0.0},
-                "training": {"loss": "mse"},
-            }
-            layers = sine_bump_layers(command.bumps)
+    def _load_preset(self, command: PresetCommand) -> None:
+        """Pause and restart on a hand-built network (server/presets.py), weights loaded."""
         try:
-            spec = apply_configure(self._spec, ConfigureCommand.model_validate(patch))
+            chosen = preset(self._spec, command)
         except ConfigureError as exc:
             self._outbox.put(ErrorEvent(message=str(exc), command="preset"))
             return
-        network = replace(spec.network, init="default")
-        spec = replace(spec, network=network)
+        new_data = chosen.spec.data != self._spec.data
         self._running, self._pending_steps = False, 0
-        self._spec = spec
-        self._trainer = Trainer(spec, self._device)
-        load_layers(self._trainer.net, layers)
-        self._new_run(
-            SettingsEvent(settings=settings_from_spec(spec)), dataset_event(self._trainer)
-        )
+        self._spec = chosen.spec
+        self._trainer = Trainer(chosen.spec, self._device)
+        load_layers(self._trainer.net, chosen.layers(self._trainer.split.box))
+        events: list[ControlEvent] = [SettingsEvent(settings=settings_from_spec(chosen.spec))]
+        if new_data:
+            events.append(dataset_event(self._trainer))
+        self._new_run(*events)
 
     def _inspect(self, command: InspectCommand) -> None:
         """Take the new subscription and answer it at once, so a newly opened view fills."""
