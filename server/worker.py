@@ -208,7 +208,11 @@ class Worker:
                 self._pace.start(time.perf_counter())
             case SpeedCommand(steps_per_second=steps_per_second):
                 self._pace.change(steps_per_second, time.perf_counter())
-                self._outbox.put(SpeedEvent(steps_per_second=steps_per_second))
+                speed = SpeedEvent(steps_per_second=steps_per_second)
+                if self._running:  # the page sees the step where the old pace ended at once,
+                    self._emit_frame(speed)  # not with the next slow step a second later
+                else:
+                    self._outbox.put(speed)
             case PauseCommand():
                 self._running, self._pending_steps = False, 0
                 self._emit_frame()

@@ -96,7 +96,7 @@ def test_a_new_speed_applies_at_once_while_playing_and_is_kept(
     )
 
     speed.select_option("1")
-    page.wait_for_timeout(300)  # the frame of the chunk that was under way
+    page.wait_for_timeout(600)  # the speed reaches the server, which answers with a frame
     slow_from = step_count(page)
     page.wait_for_timeout(2000)  # absence of progress can only be seen by waiting
     slow_to = step_count(page)

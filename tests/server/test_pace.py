@@ -140,6 +140,26 @@ def test_changing_speed_while_playing_applies_at_once_without_a_restart(
     assert slow_again[-1]["step"] - slow_again[0]["step"] <= 16
 
 
+def test_slowing_down_shows_at_once_the_step_where_the_old_pace_ended(
+    client: TestClient,
+) -> None:
+    with client.websocket_connect("/ws") as ws:
+        wait_for(ws, is_type("frame"))
+        ws.send_json({"type": "play"})
+        frames_for(ws, 0.3)
+        set_speed(ws, 1)
+        asked = time.monotonic()
+        at_change = wait_for(ws, is_type("frame"))["step"]
+        waited = time.monotonic() - asked
+        later = frames_for(ws, 2.0)
+        pause(ws)
+    # The frame comes with the speed (a slow step's own frame would come about 1 s later),
+    # so the page shows where the old pace ended.
+    assert waited < 0.5, f"the frame came {waited:.2f} s after the speed"
+    # 1 step/s for 2 s: at most the half step owed plus two, every one in its own frame.
+    assert later and later[-1]["step"] <= at_change + 3, (at_change, later[-1]["step"])
+
+
 def test_a_step_command_runs_at_once_whatever_the_pace(client: TestClient) -> None:
     with client.websocket_connect("/ws") as ws:
         wait_for(ws, is_type("frame"))
