@@ -60,12 +60,7 @@ def double_descent(
     n = train_points
     for seed in range(seeds):
         gen = torch.Generator().manual_seed(seed)
-        data = make_moons(n + test_points, noise, 2, gen)
-        order = torch.randperm(n + test_points, generator=gen)
-        x = data.x[order].double() / MOONS_SCALE
-        y = data.y[order].double()
-        y_train = flip_labels(y[:n], label_noise, 2, gen)
-        targets, test_targets = 2 * y_train - 1, 2 * y[n:] - 1  # labels ±1
+        x, targets, test_targets = _moons_split(n, test_points, noise, label_noise, gen)
         weight = torch.randn(2, widest, generator=gen, dtype=torch.float64)
         anchors = x[torch.randint(0, n, (widest,), generator=gen)]  # (widest, 2)
         bias = -(anchors * weight.T).sum(1)  # each hyperplane through a training point
@@ -75,7 +70,7 @@ def double_descent(
             readout = torch.linalg.pinv(phi_train[:, :p]) @ targets  # minimum-norm fit
             predicted = phi_test[:, :p] @ readout
             mse[seed, j] = ((predicted - test_targets) ** 2).mean()
-            error[seed, j] = ((predicted > 0).double() != y[n:]).double().mean()
+            error[seed, j] = ((predicted > 0) != (test_targets > 0)).double().mean()
             train[seed, j] = ((phi_train[:, :p] @ readout - targets) ** 2).mean()
     medians, means, train_medians = mse.median(0).values, error.mean(0), train.median(0).values
     return [
@@ -119,12 +114,7 @@ def trained_double_descent(
     n = train_points
     for seed in range(seeds):
         gen = torch.Generator().manual_seed(seed)
-        data = make_moons(n + test_points, noise, 2, gen)
-        order = torch.randperm(n + test_points, generator=gen)
-        x = data.x[order].double() / MOONS_SCALE
-        y = data.y[order].double()
-        targets = 2 * flip_labels(y[:n], label_noise, 2, gen) - 1
-        test_targets = 2 * y[n:] - 1
+        x, targets, test_targets = _moons_split(n, test_points, noise, label_noise, gen)
         widest = max(widths)
         weight0 = torch.randn(2, widest, generator=gen, dtype=torch.float64)
         anchors = x[torch.randint(0, n, (widest,), generator=gen)]
@@ -148,7 +138,7 @@ def trained_double_descent(
                 readout = torch.linalg.pinv(phi) @ targets
                 predicted = torch.relu(x[n:] @ weight + bias) @ readout
                 mse[seed, j] = ((predicted - test_targets) ** 2).mean()
-                error[seed, j] = ((predicted > 0).double() != y[n:]).double().mean()
+                error[seed, j] = ((predicted > 0) != (test_targets > 0)).double().mean()
                 train[seed, j] = ((phi @ readout - targets) ** 2).mean()
     medians, means, train_medians = mse.median(0).values, error.mean(0), train.median(0).values
     return [
@@ -161,3 +151,17 @@ def interpolation_threshold(results: Sequence[FeatureCountResult]) -> int | None
     """The smallest width whose median training MSE is at most INTERPOLATED, if any."""
     fitted = [r.features for r in results if r.train_mse <= INTERPOLATED]
     return min(fitted) if fitted else None
+
+
+def _moons_split(
+    n: int, test_points: int, noise: float, label_noise: float, gen: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Scaled moons in a random order: the inputs (the first n train), the training labels as
+    ±1 with `label_noise` of them flipped, and the clean test labels as ±1. Draws from `gen`
+    in a fixed order, so a seed gives the same data to every experiment that uses it."""
+    data = make_moons(n + test_points, noise, 2, gen)
+    order = torch.randperm(n + test_points, generator=gen)
+    x = data.x[order].double() / MOONS_SCALE
+    y = data.y[order].double()
+    targets = 2 * flip_labels(y[:n], label_noise, 2, gen) - 1
+    return x, targets, 2 * y[n:] - 1
