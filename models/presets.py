@@ -1,11 +1,27 @@
-"""Hand-built networks that show what depth can do, loaded into a trainer's weights."""
+"""Hand-built networks a lesson loads: which setup each needs, and its weights.
+
+- `folding`: ReLU layers of 8 whose regions multiply by 16 a layer, on the current two-class
+  plane data; the data stays.
+- `xor_two_units`: the classic XOR (xor4) and a tanh 2-2-1 net that classifies it.
+- `sine_bumps`: the sine and one sigmoid layer whose pairs of units make bumps.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 from numpy.typing import NDArray
 from torch import nn
+
+from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec
+from models.tasks import data_shape, is_naive, outputs_for
+from models.trainer import Trainer
+
+Box = tuple[float, float, float, float]
+Layers = list[tuple[NDArray[np.float64], NDArray[np.float64]]]
 
 FOLDING_TEETH = 4
 """Each layer folds each input axis into this many teeth, multiplying the regions by 4² = 16."""
@@ -14,9 +30,7 @@ FOLDING_UNITS = 2 * FOLDING_TEETH
 _LIFT = 2.0
 
 
-def folding_layers(
-    depth: int, box: tuple[float, float, float, float]
-) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+def folding_layers(depth: int, box: tuple[float, float, float, float]) -> Layers:
     """Weights (out, in) and biases of a ReLU net [8] * depth with 16**depth regions over the box.
 
     After Montúfar et al. 2014: per axis, units h_k = relu(4t - k), k = 0..3, of t in [0, 1]
@@ -53,9 +67,7 @@ def folding_layers(
     return layers
 
 
-def load_layers(
-    net: nn.Module, layers: list[tuple[NDArray[np.float64], NDArray[np.float64]]]
-) -> None:
+def load_layers(net: nn.Module, layers: Layers) -> None:
     """Copy (weight, bias) pairs into the nn.Linear modules of `net`, in order, in place."""
     linears = [m for m in net.modules() if isinstance(m, nn.Linear)]
     if len(linears) != len(layers):
@@ -75,7 +87,7 @@ XOR_GAIN = 4.0
 """Output logit ±4 inside and outside the band: probabilities 0.98 and 0.02."""
 
 
-def xor_two_unit_layers() -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+def xor_two_unit_layers() -> Layers:
     """Weights of a tanh 2-2-1 net that solves the classic XOR with one logit.
 
     h1 = tanh(a(x1 − x2 + c)) and h2 = tanh(a(x1 − x2 − c)) are two parallel steps; h1 − h2 is
@@ -100,7 +112,7 @@ def bump(
     return 1 / (1 + np.exp(-steepness * (x - left))) - 1 / (1 + np.exp(-steepness * (x - right)))
 
 
-def sine_bump_layers(bumps: int) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+def sine_bump_layers(bumps: int) -> Layers:
     """Weights of a 1-(2·bumps)-1 sigmoid net that draws sin 2πx on [0, 1] as a row of bumps.
 
     Bump j covers [j/N, (j+1)/N] (N = bumps) and is made of two units: σ(s(x − j/N)) with
@@ -129,3 +141,72 @@ def sine_bumps(x: NDArray[np.float64], bumps: int) -> NDArray[np.float64]:
     for j in range(n):
         total += np.sin(2 * np.pi * (j + 0.5) / n) * bump(x, j / n, (j + 1) / n, s)
     return total
+
+
+class PresetError(ValueError):
+    """The preset cannot run on the current setup; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Preset:
+    """The setup a preset runs on, and its weights given the data's box."""
+
+    spec: RunSpec
+    layers: Callable[[Box], Layers]
+
+    def trainer(self, device: torch.device) -> Trainer:
+        """A trainer on the preset's setup at step 0, the preset's weights loaded."""
+        trainer = Trainer(self.spec, device)
+        load_layers(trainer.net, self.layers(trainer.split.box))
+        return trainer
+
+
+def folding_preset(current: RunSpec, depth: int) -> Preset:
+    """The folding net over the current data, which must be two classes in the plane."""
+    if data_shape(current.data) != ("classification", 2, 2):
+        raise PresetError(
+            "The folding preset draws a two-class boundary: pick a 2D two-class dataset."
+        )
+    hidden = tuple(LayerSpec(FOLDING_UNITS, "relu") for _ in range(depth))
+    network = NetworkSpec(hidden=hidden, outputs=1, init=current.network.init)
+    loss = "bce_naive" if is_naive(current.training.loss) else "bce"
+    spec = replace(current, network=network, training=replace(current.training, loss=loss))
+    return Preset(spec, lambda box: folding_layers(depth, box))
+
+
+def xor_two_units_preset(current: RunSpec) -> Preset:
+    """The classic XOR, noise-free, and the tanh 2-2-1 net that classifies it."""
+    data = replace(current.data, name="xor4", noise=0.0, label_noise=0.0, custom=None)
+    spec = _on(current, data, LayerSpec(2, "tanh"), ("x1", "x2"), "bce")
+    layers = xor_two_unit_layers()
+    return Preset(spec, lambda _box: layers)
+
+
+def sine_bumps_preset(current: RunSpec, bumps: int) -> Preset:
+    """The noise-free sine and the sigmoid layer that draws it as `bumps` bumps."""
+    data = replace(current.data, name="sine", noise=0.0, custom=None)
+    spec = _on(current, data, LayerSpec(2 * bumps, "sigmoid"), ("x1",), "mse")
+    layers = sine_bump_layers(bumps)
+    return Preset(spec, lambda _box: layers)
+
+
+def _on(
+    current: RunSpec, data: DataSpec, layer: LayerSpec, features: tuple[str, ...], loss: str
+) -> RunSpec:
+    """`current` with this data, one hidden layer, these features and loss, default init."""
+    classes = data_shape(data)[1]
+    network = NetworkSpec((layer,), outputs_for(loss, classes), features, init="default")
+    return replace(
+        current, network=network, data=data, training=replace(current.training, loss=loss)
+    )
+
+
+def build_preset(current: RunSpec, name: str, *, depth: int = 1, bumps: int = 10) -> Preset:
+    """The preset `name` over the `current` setup; PresetError when it cannot run there."""
+    if name == "folding":
+        return folding_preset(current, depth)
+    if name == "xor_two_units":
+        return xor_two_units_preset(current)
+    if name == "sine_bumps":
+        return sine_bumps_preset(current, bumps)
+    raise PresetError(f"unknown preset {name!r}; known: folding, xor_two_units, sine_bumps")

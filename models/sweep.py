@@ -35,7 +35,7 @@ from models.datasets import make_split
 from models.fast_mlp import IDENTITY, Activation, activation_of
 from models.network import ACTIVATIONS, build_network
 from models.optimizers import FUSED_OPTIMIZERS, OPTIMIZERS, FusedOptimizer
-from models.trainer import BATCH_STREAM, DATA_STREAM, INIT_STREAM, stream_generator
+from models.streams import DATA_STREAM, INIT_STREAM, StackedMinibatches, stream_generator
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class Sweep:
         self._train_y = self._stack([split.train.y for split in splits])  # (K, N)
         self._test_x = self._stack([split.test.x for split in splits])
         self._test_y = self._stack([split.test.y for split in splits])
-        self._batch_gens = [stream_generator(s.seed, BATCH_STREAM) for s in specs]
+        self._batches = StackedMinibatches(self._train_x, self._train_y, [s.seed for s in specs])
         self._widths = [[layer.units for layer in s.network.hidden] for s in specs]
         hidden = [max(column) for column in zip(*self._widths, strict=True)]
         self._sizes = [specs[0].network.inputs, *hidden, 1]
@@ -104,13 +104,12 @@ class Sweep:
         self._grads = [torch.zeros_like(p) for p in self.params]
         self._opt = _make_optimizer(self.params, self.training)
         self.steps = 0
-        self._epoch_x, self._epoch_y = self._train_x[:, :0], self._train_y[:, :0]
-        self._cursor = 0
 
     def step(self, k: int = 1) -> torch.Tensor:
         """Run k optimizer steps on every run; return the minibatch losses (k, K)."""
         with torch.no_grad():
-            losses = torch.stack([self._train_step(*self._next_batch()) for _ in range(k)])
+            batches = (self._batches.next(self.training.batch_size) for _ in range(k))
+            losses = torch.stack([self._train_step(x, y) for x, y in batches])
         self.steps += k
         return losses
 
@@ -193,22 +192,6 @@ class Sweep:
             pre.append(z)
             inputs.append(activation.forward(z))
         return inputs, pre
-
-    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """The next minibatch of every run (K, B, 2), (K, B), exactly as Trainer draws them."""
-        n = self._train_x.shape[1]
-        size = min(self.training.batch_size, n)
-        if self._cursor + size > self._epoch_x.shape[1]:  # epoch done for all runs at once
-            order = torch.stack([torch.randperm(n, generator=g) for g in self._batch_gens])
-            order = order.to(self.device)  # (K, N)
-            self._epoch_x = torch.gather(
-                self._train_x, 1, order.unsqueeze(2).expand_as(self._train_x)
-            )
-            self._epoch_y = torch.gather(self._train_y, 1, order)
-            self._cursor = 0
-        batch = slice(self._cursor, self._cursor + size)
-        self._cursor += size
-        return self._epoch_x[:, batch], self._epoch_y[:, batch]
 
 
 def train_many(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from models.config import Task
+from models.config import DataSpec, Task
+from models.datasets import DATASETS, custom_class_count
 
 Head = Literal["sigmoid", "softmax", "identity"]
 
@@ -66,3 +67,20 @@ def fitting_loss(loss: str, task: Task, classes: int) -> str:
         return "mse"
     stable = "bce" if classes == 2 else "cross_entropy"
     return NAIVE_TWINS[stable] if is_naive(loss) else stable
+
+
+def data_shape(data: DataSpec) -> tuple[Task, int, int]:
+    """(task, classes, dims) of the data a DataSpec draws; regression counts one class.
+
+    The class counts follow models.datasets' own rules, so the network's outputs always match
+    the labels make_split draws.
+    """
+    if data.custom is not None:
+        custom = data.custom
+        if custom.task == "regression":
+            return "regression", 1, 2
+        return "classification", custom_class_count(custom.y), 2
+    info = DATASETS[data.name]
+    if info.task == "regression":
+        return "regression", 1, info.dims
+    return "classification", info.classes_for(data.classes), info.dims

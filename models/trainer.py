@@ -6,14 +6,16 @@ belong to server/worker.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 
 import torch
 from torch import nn
 
+from models.analysis.grid import Box, grid_outputs, line_outputs
+from models.analysis.layers import eval_mode
 from models.config import RunSpec, TrainSpec
 from models.datasets import Split, make_split
 from models.early_stopping import EarlyStopping
@@ -27,9 +29,7 @@ from models.optimizers import (
     FusedOptimizer,
     set_hyperparameters,
 )
-
-# Separate streams so that, e.g., drawing new weights on reset never changes the data.
-DATA_STREAM, INIT_STREAM, BATCH_STREAM, NOISE_STREAM, DROPOUT_STREAM = 0, 1, 2, 3, 4
+from models.streams import DATA_STREAM, INIT_STREAM, Minibatches, dropout_rng, stream_generator
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,6 @@ class Checkpoint:
     tensors: tuple[torch.Tensor, ...]
 
 
-def stream_generator(seed: int, stream: int) -> torch.Generator:
-    """The generator of one random stream of a run; models.sweep draws the same streams."""
-    return torch.Generator().manual_seed(seed * 1_000_003 + stream)
-
-
 def is_plain(training: TrainSpec) -> bool:
     """Whether `training` is bare loss-and-optimizer training, all the fast path computes.
 
@@ -103,24 +98,19 @@ class Trainer:
         self.device = device or torch.device("cpu")
         self.split: Split = make_split(spec.data, stream_generator(spec.seed, DATA_STREAM))
         self._init_gen = stream_generator(spec.seed, INIT_STREAM)
-        self._batch_gen = stream_generator(spec.seed, BATCH_STREAM)
-        self._noise_gen = stream_generator(spec.seed, NOISE_STREAM)
         self.net = build_network(spec.network, self._init_gen).to(self.device)
         modules = list(self.net.modules())
         self._linear_weights = [m.weight for m in modules if isinstance(m, nn.Linear)]
         """What the L1 and L2 penalties weigh: no biases, no normalisation parameters."""
         self._has_dropout = any(isinstance(m, nn.Dropout) for m in modules)
-        self._has_batch_norm = any(isinstance(m, nn.BatchNorm1d) for m in modules)
+        batch_norm = any(isinstance(m, nn.BatchNorm1d) for m in modules)  # 2 points a batch
         self.loss_fn = LOSSES[spec.training.loss]
         self._train_x = self.split.train.x.to(self.device)
         self._train_y = self.split.train.y.to(self.device)
         self._test_x = self.split.test.x.to(self.device)
         self._test_y = self.split.test.y.to(self.device)
         self.steps = 0
-        self._epoch_x, self._epoch_y = self._train_x[:0], self._train_y[:0]  # filled per epoch
-        self._epoch_noise: torch.Tensor | None = None
-        """Unit Gaussian noise for this epoch's shuffled points, drawn when first needed."""
-        self._cursor = 0
+        self._batches = Minibatches(self._train_x, self._train_y, spec.seed, 2 if batch_norm else 1)
         self._early_stopping = EarlyStopping()
         self._state = tuple(t.detach() for t in self.net.state_dict().values())
         """Views of the parameters and buffers, which every update changes in place; detached,
@@ -142,7 +132,7 @@ class Trainer:
         self.net.to(self.device)
         self._use_optimizer(self.spec.training)
         self.steps = 0
-        self._cursor = len(self._epoch_x)  # start a fresh epoch
+        self._batches.new_epoch()
         self._early_stopping.clear()
 
     def set_training(self, training: TrainSpec) -> None:
@@ -181,7 +171,7 @@ class Trainer:
         torch._foreach_copy_(self._state, checkpoint.tensors)  # in place, for the fast path
         self.steps = checkpoint.step
         self._use_optimizer(self.spec.training)
-        self._cursor = len(self._epoch_x)
+        self._batches.new_epoch()
         self._early_stopping.clear()
 
     @property
@@ -194,8 +184,9 @@ class Trainer:
         self.net.train()
         outputs, targets = [], []
         stopped_at = None
+        training = self.spec.training
         for _ in range(k):
-            x, y = self._next_batch()
+            x, y = self._batches.next(training.batch_size, training.input_noise)
             outputs.append(self._train_step(x, y))
             targets.append(y)
             self.steps += 1
@@ -225,6 +216,15 @@ class Trainer:
             numbers = torch.stack(values).tolist()  # one device sync for all the numbers
         accuracies = numbers[2:] if len(numbers) == 4 else [None, None]
         return Evaluation(numbers[0], numbers[1], *accuracies)
+
+    def grid(self, resolution: int, box: Box | None = None) -> torch.Tensor:
+        """The net's raw outputs in eval mode over `box` (the data's): (resolution², outputs) at
+        grid_points, on the fast path if any; 1D data (resolution, outputs) at line_points."""
+        box = box or self.split.box
+        with eval_mode(self.net):
+            if self.split.dims == 1:
+                return line_outputs(self.net, box, resolution)
+            return grid_outputs(self.net, box, resolution, self.fast_mlp)
 
     def _fast_path(self, training: TrainSpec) -> bool:
         """Whether `training` runs on the hand-written gradients and a fused optimizer."""
@@ -266,7 +266,8 @@ class Trainer:
         training = self.spec.training
         if training.schedule != "constant":
             self._set_learning_rate(self.steps)
-        with self._dropout_rng():
+        seed, step = self.spec.seed, self.steps  # dropout's masks: the run's own stream
+        with dropout_rng(seed, step, self.device) if self._has_dropout else nullcontext():
             outputs: torch.Tensor = self.net(x)
         loss = self.loss_fn(outputs, y)
         opt.zero_grad(set_to_none=True)
@@ -284,59 +285,16 @@ class Trainer:
         opt.step()
         return outputs.detach()
 
-    @contextmanager
-    def _dropout_rng(self) -> Iterator[None]:
-        """Seed dropout's masks from this run's seed and step, leaving the global RNG as it was.
-
-        nn.Dropout draws from the global generator, which every session in the process
-        shares; seeding it per step keeps a run reproducible however its steps are chunked.
-        """
-        if not self._has_dropout:
-            yield
-            return
-        cuda = self.device.type == "cuda"
-        devices = [self.device.index or torch.cuda.current_device()] if cuda else []
-        with torch.random.fork_rng(devices=devices):
-            seed = (self.spec.seed * 1_000_003 + DROPOUT_STREAM) * 1_000_000_007 + self.steps
-            torch.manual_seed(seed % 2**63)
-            yield
-
     def _early_stop_due(self) -> bool:
         """At an epoch's end, check the test loss; True once patience has run out.
 
         Then the best weights (BatchNorm's running statistics included) are back in the net.
         """
         patience = self.spec.training.early_stopping
-        if patience <= 0 or self._cursor + self._batch_size() <= len(self._epoch_x):
+        if patience <= 0 or not self._batches.epoch_ends(self.spec.training.batch_size):
             return False
         self.net.eval()
         with torch.inference_mode():
             test_loss = float(self.loss_fn(self.net(self._test_x), self._test_y))
         self.net.train()
         return self._early_stopping.check(self.net, test_loss, self.steps, patience)
-
-    def _batch_size(self) -> int:
-        """The minibatch size: BatchNorm needs two points to have a batch statistic."""
-        size = self.spec.training.batch_size
-        return min(max(size, 2) if self._has_batch_norm else size, len(self._train_x))
-
-    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """The next minibatch of this epoch, with input noise added if it is on."""
-        size = self._batch_size()
-        if self._cursor + size > len(self._epoch_x):  # epoch done: reshuffle, drop the ragged tail
-            n = len(self._train_x)
-            order = torch.randperm(n, generator=self._batch_gen).to(self.device)
-            # Shuffled copies once an epoch make each batch a slice, not two index ops a step.
-            self._epoch_x, self._epoch_y = self._train_x[order], self._train_y[order]
-            self._epoch_noise = None
-            self._cursor = 0
-        batch = slice(self._cursor, self._cursor + size)
-        self._cursor += size
-        x = self._epoch_x[batch]
-        noise = self.spec.training.input_noise
-        if noise > 0:
-            if self._epoch_noise is None:  # drawn on the CPU: the same numbers on any device
-                shape = self._epoch_x.shape
-                self._epoch_noise = torch.randn(shape, generator=self._noise_gen).to(self.device)
-            x = x + noise * self._epoch_noise[batch]
-        return x, self._epoch_y[batch]

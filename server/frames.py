@@ -12,13 +12,10 @@ from typing import Literal
 import numpy as np
 import torch
 
-from models.analysis.grid import grid_outputs, line_outputs
-from models.analysis.intervals import count_intervals, line_layers
 from models.analysis.layers import eval_mode, linear_layers
-from models.analysis.patterns import pattern_count_on_grid
-from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
-from models.features import PLANE_FEATURES
-from models.network import PIECEWISE_LINEAR
+from models.analysis.live import RegionBudget
+from models.analysis.live import live_regions as count_live_regions
+from models.analysis.regions import Regions
 from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
@@ -32,16 +29,11 @@ def output_grid(trainer: Trainer, resolution: int = limits.GRID_RESOLUTION) -> G
     probability (two planes, so six classes cost what two do); regression sends the values.
     1D data sends one row: the function along the x range.
     """
-    split, net = trainer.split, trainer.net
-    net.eval()
-    if split.dims == 1:
+    line = trainer.split.dims == 1
+    if line:
         resolution = limits.GRID_RESOLUTION_1D
-        outputs = line_outputs(net, split.box, resolution)
-        height, width = 1, resolution
-    else:
-        outputs = grid_outputs(net, split.box, resolution, trainer.fast_mlp)
-        height = width = resolution
-    planes, kind = _planes(outputs, head_of(trainer.spec.training.loss))
+    height, width = (1, resolution) if line else (resolution, resolution)
+    planes, kind = _planes(trainer.grid(resolution), head_of(trainer.spec.training.loss))
     data = planes.reshape(-1, height, width).cpu().numpy().astype("<f2")
     return Grid(width=width, height=height, kind=kind, data=data.tobytes())
 
@@ -139,6 +131,13 @@ def weight_images(trainer: Trainer) -> WeightImages:
     )
 
 
+REGION_BUDGET = RegionBudget(
+    max_count=limits.REGIONS_MAX_COUNT,
+    draw_max=limits.REGIONS_DRAW_MAX,
+    approx_resolution=limits.REGIONS_APPROX_RESOLUTION,
+)
+
+
 @dataclass(frozen=True)
 class LiveRegions:
     """What a frame says about the network's linear regions."""
@@ -149,60 +148,16 @@ class LiveRegions:
 
 
 def live_regions(trainer: Trainer) -> LiveRegions:
-    """Exact regions of a piecewise-linear network over its box, else an approximate count.
+    """The trainer's regions as models.analysis.live counts them, polygons packed for the wire.
 
-    Exact when every hidden layer has the same piecewise-linear activation (the counter takes
-    one for all layers) and the map from the plane to the first layer is affine: the inputs
-    are x1, x2 and no layer norm divides by a per-point spread (batch norm in eval mode is
-    affine and folds into its Linear). Polygons come along when there are few enough to draw.
-    Other networks get the number of activation patterns on a grid, flagged as inexact. On 1D
-    data the regions are intervals of the x range, counted exactly (no polygons) for the same
-    kind of network. None for image data, when the weights went non-finite, or when the count
-    passes the limit.
+    None for image data, when the weights went non-finite, or when the count passes the limit.
     """
-    network = trainer.spec.network
-    if trainer.split.dims == 1:
-        return _line_regions(trainer)
-    if trainer.split.dims != 2:
-        return LiveRegions(None)
-    activations = {layer.activation for layer in network.hidden} or {"linear"}
-    affine_inputs = network.features == PLANE_FEATURES and not any(
-        layer.layer_norm for layer in network.hidden
+    split = trainer.split
+    found = count_live_regions(
+        trainer.net, trainer.spec.network, split.box, split.dims, REGION_BUDGET
     )
-    box = trainer.split.box
-    trainer.net.eval()
-    try:
-        if len(activations) != 1 or not activations <= PIECEWISE_LINEAR or not affine_inputs:
-            resolution = limits.REGIONS_APPROX_RESOLUTION
-            return LiveRegions(pattern_count_on_grid(trainer.net, "relu", box, resolution), False)
-        activation = activations.pop()
-        layers = layers_from_module(trainer.net)
-        count = count_regions(layers, activation, box, limits.REGIONS_MAX_COUNT)
-        if count > limits.REGIONS_DRAW_MAX:
-            return LiveRegions(count)
-        regions = compute_regions(layers, activation, box)
-        return LiveRegions(regions.count, polygons=_polygons_to_wire(regions))
-    except ValueError:  # TooManyRegions, or NaN weights after a divergence
-        return LiveRegions(None)
-
-
-def _line_regions(trainer: Trainer) -> LiveRegions:
-    """Exact linear intervals of a 1D network over its x range; None when not piecewise linear
-    in x (a smooth activation, mixed ones, x² or sin features, layer norm)."""
-    network = trainer.spec.network
-    activations = {layer.activation for layer in network.hidden} or {"linear"}
-    if len(activations) != 1 or not activations <= PIECEWISE_LINEAR:
-        return LiveRegions(None)
-    box = trainer.split.box
-    trainer.net.eval()
-    try:
-        layers = line_layers(trainer.net)
-        count = count_intervals(
-            layers, activations.pop(), (box[0], box[1]), limits.REGIONS_MAX_COUNT
-        )
-    except ValueError:  # not piecewise linear in x, too many, or NaN weights
-        return LiveRegions(None)
-    return LiveRegions(count)
+    polygons = None if found.regions is None else _polygons_to_wire(found.regions)
+    return LiveRegions(found.count, found.exact, polygons)
 
 
 def _polygons_to_wire(regions: Regions) -> RegionPolygons:

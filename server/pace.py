@@ -77,3 +77,67 @@ class Pace:
         rate = self.steps_per_second or 0.0
         self._credit = min(self._burst(), self._credit + max(0.0, now - self._at) * rate)
         self._at = max(self._at, now)
+
+
+class RunState:
+    """Whether a session trains: playing at its pace, running a step command, or paused."""
+
+    def __init__(self, steps_per_second: float | None) -> None:
+        self.playing = False
+        self.pending_steps = 0
+        """Steps a step command still has to run; it runs them at once, whatever the pace."""
+        self.pace = Pace(steps_per_second)
+
+    @property
+    def active(self) -> bool:
+        """Steps are due: playing, or a step command not finished."""
+        return self.playing or self.pending_steps > 0
+
+    @property
+    def paced(self) -> bool:
+        """Playing at a target rate: chunks are the steps earned, small anyway."""
+        return self.playing and self.pace.steps_per_second is not None
+
+    @property
+    def slow_motion(self) -> bool:
+        """Playing so slowly that every step gets a frame of its own."""
+        return self.playing and self.pace.slow
+
+    def play(self, now: float) -> None:
+        """Train on, at the pace, from `now`."""
+        self.playing, self.pending_steps = True, 0
+        self.pace.start(now)
+
+    def step(self, steps: int) -> None:
+        """Run `steps` steps, then stop."""
+        self.playing, self.pending_steps = False, steps
+
+    def stop(self) -> None:
+        """Pause: nothing is due any more."""
+        self.playing, self.pending_steps = False, 0
+
+    def idle_seconds(self, now: float) -> float | None:
+        """How long the thread may wait for a command: 0 when work is due, None for ever."""
+        if self.pending_steps:
+            return 0.0
+        if not self.playing:
+            return None
+        return self.pace.wait_seconds(now)
+
+    def allow(self, steps: int, now: float) -> int:
+        """How many of `steps` to take now (spent from the pace); 0 when none is due yet."""
+        if self.pending_steps:
+            return min(steps, self.pending_steps)
+        due = self.pace.due(now)
+        if due is None:
+            return steps
+        steps = 0 if due == 0 else 1 if self.pace.slow else min(steps, due)
+        self.pace.spend(steps)
+        return steps
+
+    def took(self, steps: int) -> bool:
+        """Count `steps` taken; True when that finished a step command."""
+        if not self.pending_steps:
+            return False
+        self.pending_steps = max(0, self.pending_steps - steps)
+        return self.pending_steps == 0

@@ -13,9 +13,9 @@ from dataclasses import replace
 from pydantic import ValidationError
 
 from models.config import CustomData, DataSpec, LayerSpec, NetworkSpec, RunSpec, Task, TrainSpec
-from models.datasets import DATASETS, DIGITS_COUNT, custom_class_count
+from models.datasets import DATASETS, DIGITS_COUNT
 from models.features import LINE_FEATURES, PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
-from models.tasks import fitting_loss, loss_misfit, outputs_for
+from models.tasks import data_shape, fitting_loss, loss_misfit, outputs_for
 from server import limits
 from server.errors import describe_validation_error
 from server.protocol import (
@@ -127,23 +127,6 @@ def custom_points_of(data: DataSpec) -> CustomPoints | None:
         return None
     x = [(float(p[0]), float(p[1])) for p in custom.x]
     return CustomPoints(x=x, y=list(custom.y), task=custom.task)
-
-
-def data_shape(data: DataSpec) -> tuple[Task, int, int]:
-    """(task, classes, dims) of the data a DataSpec draws; regression counts one class.
-
-    The class counts follow models.datasets' own rules, so the network's outputs always match
-    the labels make_split draws.
-    """
-    if data.custom is not None:
-        custom = data.custom
-        if custom.task == "regression":
-            return "regression", 1, 2
-        return "classification", custom_class_count(custom.y), 2
-    info = DATASETS[data.name]
-    if info.task == "regression":
-        return "regression", 1, info.dims
-    return "classification", info.classes_for(data.classes), info.dims
 
 
 def apply_configure(spec: RunSpec, command: ConfigureCommand) -> RunSpec:

@@ -22,7 +22,7 @@ from models.fast_mlp import compile_mlp
 from models.losses import LOSSES, accuracy
 from models.network import build_network
 from models.optimizers import FUSED_OPTIMIZERS, OPTIMIZERS
-from models.trainer import INIT_STREAM, stream_generator
+from models.streams import INIT_STREAM, stream_generator
 
 RELATIVE_MSE = 0.01
 """Regression passes below this fraction of the targets' variance."""
