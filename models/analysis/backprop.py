@@ -21,8 +21,7 @@ from models.analysis.layers import (
     eval_mode,
     layer_modules,
     layer_name,
-    run_features,
-    run_layer,
+    trace_layers,
 )
 from models.fast_mlp import activation_of
 from models.losses import LOSSES
@@ -75,11 +74,8 @@ def probe_point(net: nn.Module, loss: str, point: Sequence[float], target: float
     x = torch.tensor([list(point)], dtype=like.dtype, device=like.device)  # (1, dims)
     y = torch.tensor([target], dtype=like.dtype, device=like.device)  # (1,)
     with eval_mode(net), torch.no_grad():
-        features = run_features(before, x)
-        traces, h = [], features
-        for modules in layers:
-            traces.append(run_layer(modules, h))
-            h = traces[-1].post
+        features, traces = trace_layers(before, layers, x)
+        h = traces[-1].post
         value = LOSSES[loss](h, y)
         output, grad_output, grad_logits = output_gradients(loss, h, y)
         probed = _backward(layers, traces, features, grad_logits, output, grad_output)

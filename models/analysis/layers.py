@@ -110,6 +110,19 @@ def run_layer(layer: LayerModules, h: torch.Tensor) -> LayerTrace:
     return LayerTrace(pre, out, steps)
 
 
+def trace_layers(
+    before: tuple[nn.Module, ...], layers: list[LayerModules], x: torch.Tensor
+) -> tuple[torch.Tensor, list[LayerTrace]]:
+    """Run x (N, dims) through the features and every layer: (what the first Linear sees, each
+    layer's trace); the last trace's `post` is the network's output."""
+    h = features = run_features(before, x)
+    traces = []
+    for layer in layers:
+        traces.append(run_layer(layer, h))
+        h = traces[-1].post
+    return features, traces
+
+
 def apply_head(logits: torch.Tensor, head: str) -> torch.Tensor:
     """Return what the output layer says: probabilities for sigmoid or softmax, the values for
     identity; `head` is a models.tasks.Head, e.g. head_of(loss)."""

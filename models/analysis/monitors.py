@@ -17,14 +17,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from models.analysis.layers import (
-    LayerTrace,
-    eval_mode,
-    layer_modules,
-    layer_name,
-    run_features,
-    run_layer,
-)
+from models.analysis.layers import LayerTrace, eval_mode, layer_modules, layer_name, trace_layers
 from models.fast_mlp import activation_of
 from models.losses import LossFn
 
@@ -72,11 +65,8 @@ class MonitorTracker:
         before, layers = layer_modules(net)
         weights = [modules.linear.weight for modules in layers]
         with eval_mode(net), torch.inference_mode(False), torch.enable_grad():
-            traces, h = [], run_features(before, x)
-            for modules in layers:
-                traces.append(run_layer(modules, h))
-                h = traces[-1].post
-            grads = torch.autograd.grad(loss_fn(h, y), weights)
+            _, traces = trace_layers(before, layers, x)
+            grads = torch.autograd.grad(loss_fn(traces[-1].post, y), weights)
         previous = self._comparable(weights, step)
         with torch.no_grad():
             rows = [

@@ -55,6 +55,13 @@ def connected(page: Page, live_server: str) -> Iterator[Page]:
     yield _open(page, live_server)
 
 
+def _press_expecting_focus(page: Page, *steps: tuple[str, str]) -> None:
+    """Press each key in turn and expect the control with the test id to have the focus."""
+    for key, test_id in steps:
+        page.keyboard.press(key)
+        expect(page.get_by_test_id(test_id)).to_be_focused()
+
+
 def _focus_state(page: Page) -> dict[str, Any] | None:
     state: dict[str, Any] | None = page.evaluate(FOCUS_STATE)
     return state
@@ -81,10 +88,7 @@ def test_space_twice_on_play_plays_then_pauses_and_focus_stays(connected: Page) 
     stopped = page.get_by_test_id("step-count").inner_text()
     page.wait_for_timeout(400)
     assert page.get_by_test_id("step-count").inner_text() == stopped
-    page.keyboard.press("Enter")
-    expect(page.get_by_test_id("pause")).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(page.get_by_test_id("play")).to_be_focused()
+    _press_expecting_focus(page, ("Enter", "pause"), ("Enter", "play"))
 
 
 def test_every_tab_stop_is_visible_and_shows_a_focus_ring(connected: Page) -> None:
@@ -137,20 +141,17 @@ def test_tabs_follow_arrow_keys_home_and_end(connected: Page) -> None:
     page = connected
     first = page.get_by_test_id("inside-tab-network")
     first.click()
-    page.keyboard.press("ArrowRight")
+    _press_expecting_focus(page, ("ArrowRight", "inside-tab-hidden"))
     second = page.get_by_test_id("inside-tab-hidden")
-    expect(second).to_be_focused()
     expect(second).to_have_attribute("aria-selected", "true")
     expect(second).to_have_attribute("tabindex", "0")
     expect(first).to_have_attribute("tabindex", "-1")
     expect(page.locator("#inside-panel-hidden")).to_be_visible()
     page.keyboard.press("End")
     expect(page.get_by_test_id("inside-tab-monitors")).to_have_attribute("aria-selected", "true")
-    page.keyboard.press("ArrowRight")  # wraps
-    expect(first).to_be_focused()
+    _press_expecting_focus(page, ("ArrowRight", "inside-tab-network"))  # wraps
     expect(first).to_have_attribute("aria-selected", "true")
-    page.keyboard.press("ArrowLeft")
-    expect(page.get_by_test_id("inside-tab-monitors")).to_be_focused()
+    _press_expecting_focus(page, ("ArrowLeft", "inside-tab-monitors"))
     page.keyboard.press("Home")
     expect(first).to_have_attribute("aria-selected", "true")
     expect(page.locator("#inside-panel-network")).to_be_visible()
@@ -160,33 +161,27 @@ def test_file_menu_works_from_the_keyboard(connected: Page) -> None:
     page = connected
     trigger = page.get_by_test_id("file-menu")
     trigger.focus()
-    page.keyboard.press("Enter")
+    _press_expecting_focus(page, ("Enter", "new-setup"))
     menu = page.get_by_role("menu")
     expect(menu).to_be_visible()
     expect(trigger).to_have_attribute("aria-expanded", "true")
-    expect(page.get_by_test_id("new-setup")).to_be_focused()
-    page.keyboard.press("ArrowDown")
-    expect(page.get_by_test_id("export-setup")).to_be_focused()
-    page.keyboard.press("End")  # the last entry
-    expect(page.get_by_test_id("save-lesson")).to_be_focused()
-    page.keyboard.press("ArrowUp")
-    expect(page.get_by_test_id("share-link")).to_be_focused()
-    page.keyboard.press("End")
-    page.keyboard.press("ArrowDown")  # wraps
-    expect(page.get_by_test_id("new-setup")).to_be_focused()
-    page.keyboard.press("ArrowUp")
-    expect(page.get_by_test_id("save-lesson")).to_be_focused()
-    page.keyboard.press("Escape")
+    _press_expecting_focus(
+        page,
+        ("ArrowDown", "export-setup"),
+        ("End", "save-lesson"),  # the last entry
+        ("ArrowUp", "share-link"),
+        ("End", "save-lesson"),
+        ("ArrowDown", "new-setup"),  # wraps
+        ("ArrowUp", "save-lesson"),
+        ("Escape", "file-menu"),
+    )
     expect(menu).to_be_hidden()
-    expect(trigger).to_be_focused()
     expect(trigger).to_have_attribute("aria-expanded", "false")
-    page.keyboard.press("ArrowUp")  # opens on the last entry
-    expect(page.get_by_test_id("save-lesson")).to_be_focused()
+    _press_expecting_focus(page, ("ArrowUp", "save-lesson"))  # opens on the last entry
     page.keyboard.press("Tab")
     expect(menu).to_be_hidden()
-    page.get_by_test_id("file-menu").focus()
-    page.keyboard.press("Space")
-    expect(page.get_by_test_id("new-setup")).to_be_focused()
+    trigger.focus()
+    _press_expecting_focus(page, ("Space", "new-setup"))
     page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
 
@@ -206,16 +201,14 @@ def test_diagram_neuron_is_reached_by_tab_and_opens_with_enter(connected: Page) 
     expect(neuron).to_have_attribute(
         "aria-label", re.compile(r"^hidden layer 1, neuron 1, \w+\. Enter shows it large$")
     )
-    page.keyboard.press("ArrowDown")
-    expect(page.get_by_test_id("diagram-neuron-1-1")).to_be_focused()
+    _press_expecting_focus(page, ("ArrowDown", "diagram-neuron-1-1"))
     page.keyboard.press("Enter")
     view = page.get_by_test_id("neuron-view")
     expect(view).to_be_visible()
     expect(view).to_contain_text("hidden layer 1, unit 2")
     expect(page.get_by_test_id("neuron-view-close")).to_be_focused()
-    page.keyboard.press("Escape")
+    _press_expecting_focus(page, ("Escape", "diagram-neuron-1-1"))
     expect(view).to_be_hidden()
-    expect(page.get_by_test_id("diagram-neuron-1-1")).to_be_focused()
 
 
 def test_diagram_weights_are_reached_with_arrows_and_edited_while_paused(
@@ -237,8 +230,7 @@ def test_diagram_weights_are_reached_with_arrows_and_edited_while_paused(
     expect(editor).to_be_hidden()
     expect(edge).to_be_focused()
     expect(edge).to_have_attribute("aria-label", re.compile(r": 1\.5\. Enter edits it$"))
-    page.keyboard.press("ArrowRight")
-    expect(page.get_by_test_id("diagram-neuron-1-0")).to_be_focused()
+    _press_expecting_focus(page, ("ArrowRight", "diagram-neuron-1-0"))
 
 
 def test_shortcuts_work_off_fields_and_wait_while_typing(connected: Page) -> None:

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import models.trainer as trainer_module
-from models.analysis.grid import eval_grid, grid_points
+from models.analysis.grid import eval_grid, grid_points, line_points
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.losses import binary_cross_entropy
 from models.network import ACTIVATIONS
@@ -449,3 +449,29 @@ def test_reset_draws_with_the_networks_init() -> None:
     trainer.step(20)
     trainer.reset()
     assert all(bool((p == 0).all()) for p in trainer.net.parameters())
+
+
+def test_grid_is_the_eval_mode_network_and_leaves_the_training_mode_alone() -> None:
+    hidden = (LayerSpec(6, "relu", batch_norm=True, dropout=0.3),)
+    trainer = Trainer(RunSpec(network=NetworkSpec(hidden=hidden)))
+    trainer.step(20)
+    trainer.net.train()
+    outputs = trainer.grid(30)
+    assert all(module.training for module in trainer.net.modules())
+    trainer.net.eval()
+    with torch.no_grad():
+        expected = trainer.net(grid_points(trainer.split.box, 30))
+    torch.testing.assert_close(outputs, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_grid_of_1d_data_is_the_line_over_the_x_range() -> None:
+    spec = RunSpec(
+        network=NetworkSpec(hidden=(LayerSpec(5, "tanh"),), features=("x1",)),
+        data=DataSpec("sine"),
+        training=TrainSpec(loss="mse"),
+    )
+    trainer = Trainer(spec)
+    box = (0.0, 2.0, 0.0, 0.0)
+    with torch.no_grad():
+        expected = trainer.net(line_points(box, 40))
+    torch.testing.assert_close(trainer.grid(40, box), expected)

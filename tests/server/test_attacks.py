@@ -17,11 +17,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import msgpack
 import numpy as np
 import pytest
 import torch
-import uvicorn
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
@@ -33,6 +31,7 @@ from server.gate import TrainingGate
 from server.latest import Outbox, OutgoingEvent
 from server.session import Session
 from server.settings import Settings
+from tests.server.live import events_within, frames_within, serving
 
 TIMEOUT = 20.0
 MB = 1024 * 1024
@@ -42,22 +41,8 @@ MB = 1024 * 1024
 def live() -> Iterator[tuple[str, int]]:
     """The app under a real uvicorn on a free loopback port: (host, port)."""
     app = create_app(Settings(device="cpu"))
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", ws_max_size=limits.MAX_MESSAGE_BYTES
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield "127.0.0.1", port
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving(app, ws_max_size=limits.MAX_MESSAGE_BYTES) as where:
+        yield where
 
 
 def request(
@@ -111,26 +96,10 @@ def ws_url(where: tuple[str, int]) -> str:
     return f"ws://{where[0]}:{where[1]}/ws"
 
 
-def events(ws: ClientConnection, seconds: float) -> list[dict[str, Any]]:
-    """Every event received in the next `seconds`."""
-    out, end = [], time.monotonic() + seconds
-    while (left := end - time.monotonic()) > 0:
-        try:
-            message = ws.recv(timeout=left)
-        except TimeoutError:
-            break
-        out.append(msgpack.unpackb(message) if isinstance(message, bytes) else json.loads(message))
-    return out
-
-
-def frames(ws: ClientConnection, seconds: float) -> list[dict[str, Any]]:
-    return [e for e in events(ws, seconds) if e["type"] == "frame"]
-
-
 def until(ws: ClientConnection, kind: str, seconds: float = TIMEOUT) -> dict[str, Any]:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        for event in events(ws, min(0.5, end - time.monotonic())):
+        for event in events_within(ws, min(0.5, end - time.monotonic())):
             if event["type"] == kind:
                 return event
     raise AssertionError(f"no {kind} within {seconds} s")
@@ -205,8 +174,8 @@ def test_pipelined_error_bombs_leave_health_and_other_sessions_alone(
         with HealthProbe(live) as probe:
             for _ in range(3):
                 bomber.send(error_bomb())
-            during = frames(victim, 2.0)
-        errors = [e for e in events(bomber, 3.0) if e["type"] == "error"]
+            during = frames_within(victim, 2.0)
+        errors = [e for e in events_within(bomber, 3.0) if e["type"] == "error"]
         victim.send(json.dumps({"type": "pause"}))
     assert len(errors) == 3 and all(len(e["message"]) < 500 for e in errors)
     assert probe.worst < 1.0, f"health took {probe.worst:.2f} s during the bombs"
@@ -280,7 +249,7 @@ def test_queued_overfit_checks_are_refused_and_dropped_with_their_socket(
             one = time.monotonic() - started
             for _ in range(8):
                 attacker.send(OVERFIT)
-            answers = events(attacker, 0.3)
+            answers = events_within(attacker, 0.3)
             refused = [e for e in answers if e["type"] == "error" and "dropped" in e["message"]]
             assert len(refused) >= 8 - 1 - limits.MAX_QUEUED_HEAVY, answers
         left = time.monotonic()  # the attacker is gone: at most its running check finishes
@@ -301,7 +270,7 @@ def test_a_session_queue_is_bounded(live: tuple[str, int]) -> None:
         ws.send(OVERFIT)  # keeps the worker busy while the flood arrives
         for _ in range(60):
             ws.send(json.dumps({"type": "undo"}))
-        answers = [e for e in events(ws, 6.0) if e["type"] == "error"]
+        answers = [e for e in events_within(ws, 6.0) if e["type"] == "error"]
     dropped = [e for e in answers if "already waiting" in e["message"]]
     assert len(dropped) >= 60 - limits.MAX_QUEUED_COMMANDS - 5, len(dropped)
     assert all(e["command"] == "undo" for e in answers)

@@ -16,9 +16,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import msgpack
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
@@ -29,6 +27,7 @@ from server.app import create_app
 from server.latest import Outbox
 from server.settings import Settings
 from tests.conftest import is_type, wait_for
+from tests.server.live import frames_within, serving
 
 TIMEOUT = 15.0
 WORKER_THREAD = "nnp-worker"
@@ -78,18 +77,8 @@ def live_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[Outbox
         return outbox
 
     monkeypatch.setattr(ws_module, "Outbox", recording_outbox)
-    app = create_app(Settings(device="cpu"))
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    assert eventually(lambda: server.started, 20), "uvicorn did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"ws://127.0.0.1:{port}/ws", outboxes
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving(create_app(Settings(device="cpu"))) as (host, port):
+        yield f"ws://{host}:{port}/ws", outboxes
 
 
 # ---------------------------------------------------------------------------- churn
@@ -123,19 +112,6 @@ def test_connection_churn_leaves_threads_and_memory_flat(
 
 
 # ---------------------------------------------------------------------- slow client
-
-
-def frames_within(ws: ClientConnection, seconds: float) -> list[dict[str, Any]]:
-    """Every frame received in the next `seconds`."""
-    frames, end = [], time.monotonic() + seconds
-    while (left := end - time.monotonic()) > 0:
-        try:
-            message = ws.recv(timeout=left)
-        except TimeoutError:
-            break
-        if isinstance(message, bytes):
-            frames.append(msgpack.unpackb(message))
-    return frames
 
 
 def stalled_connection(url: str) -> ClientConnection:

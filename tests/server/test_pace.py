@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
 from server import limits
-from server.pace import MAX_BURST_SECONDS, TICK_SECONDS, Pace
+from server.pace import MAX_BURST_SECONDS, TICK_SECONDS, Pace, RunState
 from tests.conftest import Event, is_type, receive_event, wait_for
 
 # ---------------------------------------------------------------------- Pace, on a fake clock
@@ -74,12 +74,40 @@ def test_no_pace_never_waits_and_a_change_applies_at_once() -> None:
     assert pace.wait_seconds(0.1) <= 0.01
 
 
+def test_a_step_command_runs_its_steps_whatever_the_pace_then_stops() -> None:
+    state = RunState(1)
+    state.step(250)
+    assert state.active and state.idle_seconds(0.0) == 0.0
+    assert state.allow(100, 0.0) == 100 and not state.took(100)
+    assert state.allow(500, 0.0) == 150 and state.took(150)
+    assert not state.active and state.idle_seconds(0.0) is None  # waits for a command
+
+
+def test_playing_takes_what_the_pace_allows_and_stop_ends_it() -> None:
+    state = RunState(2)
+    state.play(10.0)
+    assert state.active and state.paced and state.slow_motion
+    assert state.allow(100, 10.0) == 1  # slow motion: one step at a time
+    assert state.allow(100, 10.1) == 0 and state.idle_seconds(10.1) == pytest.approx(0.4)
+    state.pace.change(None, 10.1)
+    assert not state.paced and state.allow(100, 10.1) == 100  # no pace: the whole chunk
+    state.stop()
+    assert not state.active and not state.took(5)
+
+
 # ---------------------------------------------------------------------- over the websocket
 
 
 def set_speed(ws: WebSocketTestSession, steps_per_second: float | None) -> None:
     ws.send_json({"type": "speed", "steps_per_second": steps_per_second})
     assert wait_for(ws, is_type("speed"))["steps_per_second"] == steps_per_second
+
+
+def play_at(ws: WebSocketTestSession, steps_per_second: float | None) -> None:
+    """Once the first frame is in, set the pace and play."""
+    wait_for(ws, is_type("frame"))
+    set_speed(ws, steps_per_second)
+    ws.send_json({"type": "play"})
 
 
 def frames_for(ws: WebSocketTestSession, seconds: float) -> list[Event]:
@@ -108,9 +136,7 @@ def test_ten_steps_a_second_gives_about_ten_steps_and_a_frame_for_each(
     client: TestClient,
 ) -> None:
     with client.websocket_connect("/ws") as ws:
-        wait_for(ws, is_type("frame"))
-        set_speed(ws, 10)
-        ws.send_json({"type": "play"})
+        play_at(ws, 10)
         frames = frames_for(ws, 1.0)
         last = pause(ws)
         assert 5 <= last["step"] <= 16, last["step"]
@@ -122,9 +148,7 @@ def test_changing_speed_while_playing_applies_at_once_without_a_restart(
     client: TestClient,
 ) -> None:
     with client.websocket_connect("/ws") as ws:
-        wait_for(ws, is_type("frame"))
-        set_speed(ws, 10)
-        ws.send_json({"type": "play"})
+        play_at(ws, 10)
         slow = frames_for(ws, 0.5)
         set_speed(ws, None)
         fast = frames_for(ws, 0.5)
@@ -172,9 +196,7 @@ def test_a_step_command_runs_at_once_whatever_the_pace(client: TestClient) -> No
 
 def test_the_same_seed_gives_the_same_losses_at_any_pace(client: TestClient) -> None:
     with client.websocket_connect("/ws") as ws:
-        wait_for(ws, is_type("frame"))
-        set_speed(ws, 30)
-        ws.send_json({"type": "play"})
+        play_at(ws, 30)
         paced = frames_for(ws, 0.5)
         rest = pause(ws)
     with client.websocket_connect("/ws") as ws:

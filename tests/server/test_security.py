@@ -5,16 +5,12 @@ from __future__ import annotations
 import ast
 import asyncio
 import multiprocessing
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from starlette.types import Message
 from starlette.websockets import WebSocketDisconnect
@@ -28,6 +24,7 @@ from server.security import content_security_policy
 from server.settings import Settings
 from server.ws import CLOSE_POLICY_VIOLATION
 from tests.conftest import receive_event
+from tests.server.live import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "https://school.example"
@@ -122,22 +119,8 @@ def test_allowed_origins_come_comma_separated_from_the_environment(
 @pytest.fixture(scope="module")
 def live_url() -> Iterator[str]:
     """The app under uvicorn on a free port, for what TestClient does not show: the wire."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Settings(device="cpu")), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(Settings(device="cpu"))) as (host, port):
+        yield f"{host}:{port}"
 
 
 def test_a_real_client_from_another_origin_reads_1008_and_the_reason(live_url: str) -> None:
