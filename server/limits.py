@@ -135,8 +135,8 @@ SUSPICIOUS_MAX_STEPS = 1000
 """n of the double-descent sweep: the peak sits at p = n features."""
 
 PUBLISH_MAX_RUN_BYTES = 2 * 1024 * 1024
-"""POST /api/runs: the largest published run, as sent (JSON; the largest network's weights are
-about 150 kB of it, a full loss curve about 100 kB) and as stored (compressed)."""
+"""POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
+about 110 kB of it, full loss curves about 220 kB) and as stored (compressed)."""
 PUBLISH_RUNS_PER_HOUR = 20
 """Runs one client (IP address) may publish in an hour; more get 429 (NNP_PUBLISH_RUNS_PER_HOUR)."""
 PUBLISH_MAX_TOTAL_BYTES = 256 * 1024 * 1024
