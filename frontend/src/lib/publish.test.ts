@@ -6,7 +6,6 @@ import type {
   PublishedRun,
   RunSettings,
   ServerEvent,
-  SetupFile,
 } from "./protocol.gen";
 import { thinCurves } from "./publish.svelte";
 import { Playground } from "./store.svelte";
@@ -18,7 +17,7 @@ const SETTINGS = {
   network: { hidden: [], features: ["x1", "x2"], init: "default", outputs: 1 },
   training: {},
 } as unknown as RunSettings;
-const SETUP: SetupFile = {
+const SETUP: PublishedRun["setup"] = {
   format: "nn-playground/setup",
   version: 1,
   settings: SETTINGS,
@@ -32,36 +31,21 @@ const RUN: PublishedRun = {
   setup: SETUP,
   history: { steps: [10, 20, 30], train_loss: [0.7, null, 0.5], test_loss: [0.8, 0.7, 0.6] },
 };
-const hello: ServerEvent = {
+/** The session's first event; what the store does not read here is left out. */
+const hello = {
   type: "hello",
   protocol: 3,
-  version: "0.1.0",
-  device: "cpu",
   settings: SETTINGS,
   steps_per_second: 200,
-};
+} as ServerEvent;
 
+/** A paused frame of `run` at `step` carrying one loss sample; what it does not show is null. */
 function frame(run: number, step: number): FrameEvent {
-  return {
-    type: "frame",
-    run,
-    step,
-    running: false,
-    train_loss: 0.5,
-    test_loss: 0.6,
-    train_accuracy: null,
-    test_accuracy: null,
-    history: { steps: [step], train_loss: [0.5], test_loss: [0.6] },
-    grid: null,
-    regions: null,
-    regions_exact: true,
-    region_polygons: null,
-    diverged_at: null,
-    early_stopped_at: null,
-    best_step: null,
-    confusion: null,
-    weight_images: null,
-  } as FrameEvent;
+  const shown = { type: "frame", run, step, running: false, regions_exact: true };
+  const history = { steps: [step], train_loss: [0.5], test_loss: [0.6] };
+  const absent = "grid regions region_polygons diverged_at train_accuracy test_accuracy";
+  const nulls = Object.fromEntries(absent.split(" ").map((name) => [name, null]));
+  return { ...nulls, ...shown, history, train_loss: 0.5, test_loss: 0.6 } as FrameEvent;
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
