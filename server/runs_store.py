@@ -169,14 +169,13 @@ class RunStore:
         if row is None:
             raise RunNotFound("no published run has this id (it may have been removed for room)")
         digest, body, created_at = row
+        damaged = RunDamaged("this published run is damaged in storage and cannot be opened")
         if hashlib.sha256(body).hexdigest() != digest:
-            raise RunDamaged("this published run is damaged in storage and cannot be opened")
+            raise damaged
         try:
             return zlib.decompress(body), float(created_at)
         except zlib.error as exc:
-            raise RunDamaged(
-                "this published run is damaged in storage and cannot be opened"
-            ) from exc
+            raise damaged from exc
 
     def usage(self) -> tuple[int, int]:
         """(runs, bytes) stored."""
