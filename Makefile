@@ -15,7 +15,7 @@ NODE_STAMP     := frontend/node_modules/.installed
 FRONTEND_BUILT := server/static/index.html
 FRONTEND_SRC   := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: help install run dev codegen check test e2e bench soak docker frontend chromium clean lock
+.PHONY: help install run dev codegen check test e2e bench soak docker frontend chromium postgresql clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-9s %s\n", $$1, $$2}'
@@ -70,7 +70,12 @@ chromium:  ## install Debian's chromium for the browser tests (as root)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
 
-test: check $(FRONTEND_BUILT) chromium  ## every test: vitest, unit, API, websocket, browser
+postgresql:  ## install Debian's postgresql for the storage tests (as root; the tests start their own server)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q postgresql; \
+	  else echo "storage tests need Debian's postgresql: sudo apt-get install -y postgresql"; exit 1; fi; }
+
+test: check $(FRONTEND_BUILT) chromium postgresql  ## every test: vitest, unit, API, websocket, browser
 	cd frontend && npm test
 	$(PY) -m pytest
 

@@ -12,7 +12,8 @@ trap 'rm -rf "$scratch"' EXIT
 pip="$scratch/venv/bin/pip"
 "$pip" install --quiet "torch==$torch_version"
 "$pip" freeze | sed 's/==.*//' | tr 'A-Z_' 'a-z-' > "$scratch/torch-packages"
-"$pip" install --quiet .
+# The postgres extra too: the image serves PostgreSQL deployments (docs/deploy.md).
+"$pip" install --quiet ".[postgres]"
 {
   sed -n '1,3p' requirements.lock
   "$pip" freeze --exclude nn-playground | while IFS= read -r line; do

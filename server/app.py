@@ -11,7 +11,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from models.device import pick_device
-from server import __version__, lesson_routes, limits, setup_routes
+from server import __version__, lesson_routes, limits, runs_routes, setup_routes
 from server.gate import TrainingGate
 from server.routes import readable_validation_error, router
 from server.security import HostCheck, RequestBodyLimit, SecurityHeaders
@@ -38,20 +38,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(router)
     app.include_router(setup_routes.router)
     app.include_router(lesson_routes.router)
+    app.state.runs = runs_routes.make_store(settings)  # the database opens on first use
+    app.include_router(runs_routes.router)
     app.add_exception_handler(RequestValidationError, readable_validation_error)
     app.add_api_websocket_route("/ws", serve_socket)
     # Each add_middleware wraps the ones before it: the headers go on every answer, 413s too.
     app.add_middleware(
         RequestBodyLimit,
         max_bytes=limits.MAX_REQUEST_BYTES,
-        per_path={"/api/regions": limits.MAX_REGIONS_REQUEST_BYTES},
+        per_path={
+            "/api/regions": limits.MAX_REGIONS_REQUEST_BYTES,
+            "/api/runs": limits.PUBLISH_MAX_RUN_BYTES,
+        },
     )
     if settings.allowed_origins:  # CORS stays closed unless an operator names other sites
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.allowed_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["content-type"],
+            allow_headers=["content-type", runs_routes.TOKEN_HEADER.lower()],
         )
     app.add_middleware(HostCheck, allowed=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)

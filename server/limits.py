@@ -134,6 +134,17 @@ SUSPICIOUS_MAX_STEPS = 1000
 """POST /api/experiments/suspicious: Adam steps of each of its three small nets."""
 """n of the double-descent sweep: the peak sits at p = n features."""
 
+PUBLISH_MAX_RUN_BYTES = 2 * 1024 * 1024
+"""POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
+about 110 kB of it, full loss curves about 220 kB) and as stored (compressed)."""
+PUBLISH_RUNS_PER_HOUR = 20
+"""Runs one client (IP address) may publish in an hour; more get 429 (NNP_PUBLISH_RUNS_PER_HOUR)."""
+PUBLISH_MAX_TOTAL_BYTES = 256 * 1024 * 1024
+"""All published runs together, as stored; the oldest are removed to make room for a new one
+(NNP_PUBLISH_MAX_TOTAL_BYTES)."""
+PUBLISH_MAX_CURVE_POINTS = 5000
+"""Loss samples a published run keeps per curve (the page thins longer runs to this)."""
+
 
 def as_dict() -> dict[str, int | float]:
     """Every limit by its lower-case name, for /api/catalog."""

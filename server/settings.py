@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Depends
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from starlette.requests import HTTPConnection
 
+from server import limits
 from server.security import normalize_origin
 
 
@@ -40,6 +41,19 @@ class Settings(BaseSettings):
     """Names this server is reached by besides localhost and IP addresses, for a server that
     listens on loopback only (or any server, once set): other Host headers are refused, which
     stops DNS rebinding. NNP_ALLOWED_HOSTS takes them comma-separated."""
+
+    data_dir: str = "data"
+    """Where the server keeps its SQLite database of published runs (NNP_DATA_DIR), relative to
+    the working directory; created on the first publish or open, unused with a database URL."""
+    database_url: SecretStr | None = None
+    """A PostgreSQL database for published runs, e.g. postgresql://user:password@db/nnp
+    (NNP_DATABASE_URL); several servers behind a load balancer share it. None: SQLite."""
+    publish: Literal["on", "off"] = "on"
+    """NNP_PUBLISH=off switches publishing off (published runs can still be opened)."""
+    publish_token: SecretStr | None = None
+    """When set, publishing needs this token in the X-Publish-Token header (NNP_PUBLISH_TOKEN)."""
+    publish_runs_per_hour: int = Field(default=limits.PUBLISH_RUNS_PER_HOUR, ge=0)
+    publish_max_total_bytes: int = Field(default=limits.PUBLISH_MAX_TOTAL_BYTES, ge=0)
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

@@ -141,6 +141,20 @@ def test_the_installed_package_serves_page_lessons_digits_and_training(tmp_path:
                         break
             else:
                 raise AssertionError("no frame at step 20")
+            # Publishing works from the pinned packages: SQLite in ./data of where it runs.
+            ws.send(json.dumps({"type": "export", "weights": True}))
+            event = {}
+            while event.get("type") != "setup_file":  # frames (bytes) may come first
+                message = ws.recv(timeout=30)
+                event = json.loads(message) if isinstance(message, str) else {}
+                assert event.get("type") != "error", event
+        run = json.dumps({"setup": event["setup"]}).encode()
+        request = urllib.request.Request(base + "/api/runs", run, method="POST")
+        request.add_header("content-type", "application/json")
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            run_id = json.loads(answer.read())["id"]
+        assert json.loads(_get(f"{base}/api/runs/{run_id}"))["setup"] == event["setup"]
+        assert (empty / "data" / "nn-playground.db").is_file()
     finally:
         server.terminate()
         server.wait(20)

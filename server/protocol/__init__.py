@@ -88,6 +88,13 @@ from server.protocol.lessons import (
     XorSeedsResponse,
     XorWidthResult,
 )
+from server.protocol.runs import (
+    LossCurves,
+    PublishAnswer,
+    PublishedRun,
+    PublishingStatus,
+    PublishRequest,
+)
 from server.protocol.settings import (
     DatasetSettings,
     HiddenLayer,
@@ -160,6 +167,7 @@ __all__ = [
     "LessonAction",
     "LessonExperiment",
     "LessonsResponse",
+    "LossCurves",
     "Message",
     "MonitorSample",
     "NetworkPatch",
@@ -178,6 +186,10 @@ __all__ = [
     "ProbeRequest",
     "ProbeResult",
     "ProbeStage",
+    "PublishAnswer",
+    "PublishRequest",
+    "PublishedRun",
+    "PublishingStatus",
     "PytorchCode",
     "PytorchRequest",
     "RegionPolygons",
@@ -226,6 +238,10 @@ def json_schema() -> dict[str, object]:
             ("WeightsBody", "validation", TypeAdapter(WeightsBody)),
             ("PytorchRequest", "validation", TypeAdapter(PytorchRequest)),
             ("PytorchCode", "serialization", TypeAdapter(PytorchCode)),
+            ("PublishRequest", "validation", TypeAdapter(PublishRequest)),
+            ("PublishedRun", "serialization", TypeAdapter(PublishedRun)),
+            ("PublishAnswer", "serialization", TypeAdapter(PublishAnswer)),
+            ("PublishingStatus", "serialization", TypeAdapter(PublishingStatus)),
             ("LessonsResponse", "serialization", TypeAdapter(LessonsResponse)),
             ("XorSeedsRequest", "validation", TypeAdapter(XorSeedsRequest)),
             ("XorSeedsResponse", "serialization", TypeAdapter(XorSeedsResponse)),

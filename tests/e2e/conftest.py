@@ -31,9 +31,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app, built frontend included, served by uvicorn in a thread."""
-    app = create_app(Settings(device="cpu"))
+    data = tmp_path_factory.mktemp("data")  # published runs go to a throwaway SQLite file
+    app = create_app(Settings(device="cpu", data_dir=str(data)))
     config = uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1343,6 +1343,40 @@ export interface LessonsResponse {
   lessons: Lesson[];
 }
 /**
+ * The run's loss samples as columns, as the page keeps them; null where not finite.
+ */
+export interface LossCurves {
+  /**
+   * @maxItems 5000
+   */
+  steps?: number[];
+  /**
+   * @maxItems 5000
+   */
+  test_loss?: (number | null)[];
+  /**
+   * @maxItems 5000
+   */
+  train_loss?: (number | null)[];
+}
+/**
+ * The run's loss samples as columns, as the page keeps them; null where not finite.
+ */
+export interface LossCurves1 {
+  /**
+   * @maxItems 5000
+   */
+  steps: number[];
+  /**
+   * @maxItems 5000
+   */
+  test_loss: (number | null)[];
+  /**
+   * @maxItems 5000
+   */
+  train_loss: (number | null)[];
+}
+/**
  * One optimizer's loss curve.
  */
 export interface OptimizerCurveResult {
@@ -1433,6 +1467,70 @@ export interface OverfitResultEvent {
   type: "overfit_result";
 }
 /**
+ * The answer to POST /api/runs: the new run's id and the address hash that opens it.
+ */
+export interface PublishAnswer {
+  /**
+   * `#run=<id>`: append it to the page's address.
+   */
+  hash: string;
+  id: string;
+}
+/**
+ * POST /api/runs: the run to publish: its setup with the trained weights, and its curves.
+ */
+export interface PublishRequest {
+  history?: LossCurves;
+  setup: SetupFile;
+}
+/**
+ * GET /api/runs/{id}: a published run, exactly as it was sent.
+ */
+export interface PublishedRun {
+  history: LossCurves1;
+  id: string;
+  /**
+   * Seconds since 1970 (UTC) when it was published.
+   */
+  published_at: number;
+  setup: SetupFile1;
+}
+/**
+ * Everything that reproduces a session: the JSON file of Export and Import.
+ */
+export interface SetupFile1 {
+  /**
+   * The user's own points, when the dataset is "custom".
+   */
+  custom: CustomPoints1 | null;
+  format: "nn-playground/setup";
+  settings: RunSettings;
+  /**
+   * The step the weights were saved at.
+   */
+  step: number | null;
+  version: 1;
+  /**
+   * The network's state by torch's state_dict names ("1.weight", …); None for a fresh start.
+   */
+  weights: {
+    [k: string]: TensorValues | undefined;
+  } | null;
+}
+/**
+ * GET /api/publishing: whether this server publishes runs, and on what terms.
+ */
+export interface PublishingStatus {
+  enabled: boolean;
+  max_curve_points: number;
+  max_run_bytes: number;
+  runs_per_hour: number;
+  /**
+   * Publishing needs the operator's token in the X-Publish-Token header.
+   */
+  token_required: boolean;
+}
+/**
  * The code that rebuilds the network, its loss and its optimizer in plain PyTorch.
  */
 export interface PytorchCode {
@@ -1461,28 +1559,6 @@ export interface SettingsEvent {
 export interface SetupFileEvent {
   setup: SetupFile1;
   type: "setup_file";
-}
-/**
- * Everything that reproduces a session: the JSON file of Export and Import.
- */
-export interface SetupFile1 {
-  /**
-   * The user's own points, when the dataset is "custom".
-   */
-  custom: CustomPoints1 | null;
-  format: "nn-playground/setup";
-  settings: RunSettings;
-  /**
-   * The step the weights were saved at.
-   */
-  step: number | null;
-  version: 1;
-  /**
-   * The network's state by torch's state_dict names ("1.weight", …); None for a fresh start.
-   */
-  weights: {
-    [k: string]: TensorValues | undefined;
-  } | null;
 }
 /**
  * The pace now in force, sent after every accepted `speed` command.

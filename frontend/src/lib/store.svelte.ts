@@ -29,6 +29,7 @@ import { fieldProblems, fixText, type FieldProblems } from "./fieldProblems.svel
 import { InsideNetwork } from "./inside.svelte";
 import { Lessons } from "./lessons.svelte";
 import { browserSpeedStorage, epochOf, Pace } from "./pace.svelte";
+import { Publishing } from "./publish.svelte";
 import { RegionHistory } from "./regionHistory";
 import {
   downloadBlob,
@@ -169,6 +170,15 @@ export class Playground {
     (input, init) => this.fetcher(input, init),
   );
 
+  /** Publish (a `#run=` link) and a published run opened read-only. */
+  readonly publish = new Publishing({
+    importSetup: (setup) => this.importSetup(setup),
+    fetcher: (input, init) => this.fetcher(input, init),
+    notify: (text) => this.notify("error", text),
+    location: () => this.hashLocation,
+    pageAddress: () => (globalThis.location ? location.origin + location.pathname : ""),
+  });
+
   /** The training pace (the speed select) and the epoch count beside the step counter. */
   readonly pace = new Pace((command) => this.send(command), browserSpeedStorage);
   /** Epochs so far in this run at the current batch size; null before the data is known. */
@@ -195,7 +205,7 @@ export class Playground {
   /** Settings from a shared link, brought back by the first hello like a reconnect's. */
   private pendingSetup: RunSettings | null = null;
   /** What each unanswered export becomes, oldest first. */
-  private exportsAs: ("json" | "safetensors")[] = [];
+  private exportsAs: ("json" | "safetensors" | "publish")[] = [];
   /** The points of an import not yet confirmed; undefined while none is pending. */
   private importedCustom: CustomPoints | null | undefined = undefined;
 
@@ -205,6 +215,7 @@ export class Playground {
     /** Fields holding an invalid value (NumberField reports them); Play and Step wait on them. */
     readonly fields: FieldProblems = fieldProblems,
   ) {
+    this.connect(this.send); // a read-only published run holds back what would change it
     // A field made valid again takes its "fix this first" message with it.
     fields.onChange(() => {
       if (fields.first === null) this.clearNotices((n) => n.kind === "field");
@@ -222,7 +233,7 @@ export class Playground {
 
   /** Routes outgoing commands to a socket (set once at start-up). */
   connect(send: Send): void {
-    this.send = send;
+    this.send = (command) => this.publish.allows(command) && send(command);
   }
 
   /** Applies one server event to the state. */
@@ -232,6 +243,7 @@ export class Playground {
         this.onHello(event);
         this.pace.onHello(event);
         this.lessons.connected(); // after onHello: a linked setup goes before the lesson's reset
+        this.publish.connected();
         // A new socket is a new session: it inspects nothing until told again.
         return this.inside.reconnected();
       case "inspection":
@@ -470,6 +482,13 @@ export class Playground {
     if (this.send({ type: "export", weights: true })) this.exportsAs.push("safetensors");
   }
 
+  /** Publishes this run: the session's setup with its weights (an export), then the curves. */
+  publishRun(): void {
+    if (!this.send({ type: "export", weights: true })) return;
+    this.exportsAs.push("publish");
+    this.publish.started();
+  }
+
   /** Loads a setup (.json) or weights (.safetensors); a file refused leaves all as it was. */
   async importFile(file: File): Promise<void> {
     let setup: SetupFile;
@@ -483,7 +502,13 @@ export class Playground {
       });
       return;
     }
-    if (this.send({ type: "import", setup })) this.importedCustom = setup.custom ?? null;
+    this.importSetup(setup);
+  }
+
+  private importSetup(setup: SetupFile): boolean {
+    if (!this.send({ type: "import", setup })) return false;
+    this.importedCustom = setup.custom ?? null;
+    return true;
   }
 
   /** Opens the PyTorch code of the current settings. */
@@ -505,6 +530,8 @@ export class Playground {
     this.hashLocation = location;
     this.setupStorage = storage;
     this.lessons.followHash(location);
+    // A published run's link brings the run itself, not a setup from the address or the copy.
+    if (this.publish.followHash(location.read())) return;
     let reading = decodeSetupHash(location.read());
     // A link to a lesson brings its own setup (its preset): the stored copy would only race it.
     if (reading.kind === "none" && storage && !readHashKeys(location.read()).has("lesson")) {
@@ -599,6 +626,7 @@ export class Playground {
   private onFrame(frame: FrameEvent): void {
     if (frame.run !== this.frame?.run) {
       this.clearHistory();
+      this.publish.newRun(frame, this.history);
       this.clearRegions();
       // Every chart of the old run goes, the monitors too (the next inspection refills them).
       this.inside.clearMonitors();
@@ -645,7 +673,7 @@ export class Playground {
     // An internal error (no command) ends the worker's turn, the check's included.
     if (command === "overfit_check" || command === null) this.overfitChecking = false;
     if (command === "import") this.importedCustom = undefined;
-    if (command === "export") this.exportsAs.shift();
+    if (command === "export" && this.exportsAs.shift() === "publish") this.publish.failed(message);
     if (event.diverged_at !== null && event.diverged_at !== undefined) {
       return this.announceDivergence(event.diverged_at, message, undoStep, true);
     }
@@ -672,7 +700,9 @@ export class Playground {
 
   /** Saves an exported setup as asked: the JSON file, or its weights as safetensors. */
   private async onSetupFile(setup: SetupFileEvent["setup"]): Promise<void> {
-    if (this.exportsAs.shift() !== "safetensors") {
+    const as = this.exportsAs.shift();
+    if (as === "publish") return this.publish.submit(setup, this.history.samples());
+    if (as !== "safetensors") {
       const blob = new Blob([setupFileText(setup)], { type: "application/json" });
       return this.saveFile(blob, exportFileName(setup));
     }
