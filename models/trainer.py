@@ -20,13 +20,8 @@ from models.early_stopping import EarlyStopping
 from models.fast_mlp import compile_mlp
 from models.losses import LOSSES, accuracy
 from models.network import build_network, reinitialize
-from models.optimizers import (
-    FUSED_OPTIMIZERS,
-    OPTIMIZERS,
-    SCHEDULES,
-    FusedOptimizer,
-    set_hyperparameters,
-)
+from models.optimizers import OPTIMIZERS, FusedOptimizer, set_hyperparameters
+from models.schedules import SCHEDULES
 
 # Separate streams so that, e.g., drawing new weights on reset never changes the data.
 DATA_STREAM, INIT_STREAM, BATCH_STREAM, NOISE_STREAM, DROPOUT_STREAM = 0, 1, 2, 3, 4
@@ -111,7 +106,7 @@ class Trainer:
         """What the L1 and L2 penalties weigh: no biases, no normalisation parameters."""
         self._has_dropout = any(isinstance(m, nn.Dropout) for m in modules)
         self._has_batch_norm = any(isinstance(m, nn.BatchNorm1d) for m in modules)
-        self.loss_fn = LOSSES[spec.training.loss]
+        self.loss_fn = LOSSES[spec.training.loss].fn
         self._train_x = self.split.train.x.to(self.device)
         self._train_y = self.split.train.y.to(self.device)
         self._test_x = self.split.test.x.to(self.device)
@@ -154,7 +149,7 @@ class Trainer:
         old = self.spec.training
         self.spec = RunSpec(self.spec.network, self.spec.data, training, self.spec.seed)
         if training.loss != old.loss:  # e.g. bce -> bce_naive: same head, other maths
-            self.loss_fn = LOSSES[training.loss]
+            self.loss_fn = LOSSES[training.loss].fn
             self.fast_mlp = compile_mlp(self.net, self.loss_fn)
         if training.optimizer != old.optimizer or self._fast_path(training) != self._on_fast_path:
             self._use_optimizer(training)
@@ -230,19 +225,20 @@ class Trainer:
         """Whether `training` runs on the hand-written gradients and a fused optimizer."""
         return (
             self.fast_mlp is not None
-            and training.optimizer in FUSED_OPTIMIZERS
+            and OPTIMIZERS[training.optimizer].fused is not None
             and is_plain(training)
         )
 
     def _use_optimizer(self, training: TrainSpec) -> None:
         """Build a fresh optimizer for `training` and the step function that feeds it."""
         self._on_fast_path = self._fast_path(training)
-        if self.fast_mlp is not None and self._on_fast_path:
-            fused_opt = FUSED_OPTIMIZERS[training.optimizer](self.fast_mlp.params, training)
+        record = OPTIMIZERS[training.optimizer]
+        if self.fast_mlp is not None and self._on_fast_path and record.fused is not None:
+            fused_opt = record.fused(self.fast_mlp.params, training)
             self.opt = fused_opt
             self._train_step = partial(self.fast_mlp.train_step, optimizer=fused_opt)
         else:
-            torch_opt = OPTIMIZERS[training.optimizer](self.net.parameters(), training)
+            torch_opt = record.build(self.net.parameters(), training)
             self.opt = torch_opt
             self._train_step = partial(self._autograd_step, torch_opt)
         self._set_learning_rate(self.steps)
@@ -251,7 +247,7 @@ class Trainer:
         """Set the rate the schedule gives step `step` (counted from 0)."""
         training = self.spec.training
         schedule = SCHEDULES[training.schedule]
-        lr = schedule(training.learning_rate, step, training.schedule_steps)
+        lr = schedule.rate(training.learning_rate, step, training.schedule_steps)
         for group in self.opt.param_groups:
             group["lr"] = lr
 

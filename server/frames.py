@@ -12,13 +12,13 @@ from typing import Literal
 import numpy as np
 import torch
 
+from models.activations import PIECEWISE_LINEAR
 from models.analysis.grid import grid_outputs, line_outputs
 from models.analysis.intervals import count_intervals, line_layers
 from models.analysis.layers import eval_mode, linear_layers
 from models.analysis.patterns import pattern_count_on_grid
 from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
 from models.features import PLANE_FEATURES
-from models.network import PIECEWISE_LINEAR
 from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits

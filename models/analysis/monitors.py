@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from models.activations import activation_of
 from models.analysis.layers import (
     LayerTrace,
     eval_mode,
@@ -25,7 +26,6 @@ from models.analysis.layers import (
     run_features,
     run_layer,
 )
-from models.fast_mlp import activation_of
 from models.losses import LossFn
 
 

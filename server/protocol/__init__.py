@@ -48,6 +48,7 @@ from server.protocol.http import (
     ExploreRequest,
     ExploreResponse,
     LayerWeights,
+    LossEntry,
     RegionsRequest,
     RegionsResponse,
 )
@@ -160,6 +161,7 @@ __all__ = [
     "LessonAction",
     "LessonExperiment",
     "LessonsResponse",
+    "LossEntry",
     "Message",
     "MonitorSample",
     "NetworkPatch",
