@@ -167,6 +167,12 @@ def _softplus(module: nn.Module) -> Pointwise | None:
     )
 
 
+def _silu_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """Return d·(s + z·s·(1 - s)) with s = sigmoid(z): the derivative of z·sigmoid(z)."""
+    s = torch.sigmoid(z)
+    return d * (s + z * s * (1 - s))
+
+
 ACTIVATIONS: dict[str, ActivationRecord] = by_name(
     ActivationRecord(
         "relu",
@@ -226,6 +232,13 @@ ACTIVATIONS: dict[str, ActivationRecord] = by_name(
         nn.Softplus,  # beta 1
         "nn.Softplus(beta=1.0)",
         fast=_softplus,
+    ),
+    ActivationRecord(
+        "silu",
+        "x·sigmoid(x) (SiLU, or swish): a smooth ReLU that dips a little below 0.",
+        nn.SiLU,
+        "nn.SiLU()",
+        fast=_always(Pointwise(F.silu, _silu_backward)),
     ),
     ActivationRecord(
         "sin",

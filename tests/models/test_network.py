@@ -23,6 +23,7 @@ REFERENCE: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": lambda x: (torch.exp(2 * x) - 1) / (torch.exp(2 * x) + 1),
     "sigmoid": lambda x: 1 / (1 + torch.exp(-x)),
     "softplus": lambda x: torch.log(1 + torch.exp(x)),
+    "silu": lambda x: x / (1 + torch.exp(-x)),
     "sin": torch.sin,
     "linear": lambda x: x,
 }
@@ -91,7 +92,12 @@ def test_each_activation_computes_its_formula(name: str) -> None:
 
 def test_activations_match_torch_modules_where_torch_has_one() -> None:
     x = torch.randn(1000, generator=torch.Generator().manual_seed(0)) * 4
-    torch_modules = {"elu": nn.ELU(alpha=1.0), "gelu": nn.GELU(), "softplus": nn.Softplus(beta=1)}
+    torch_modules = {
+        "elu": nn.ELU(alpha=1.0),
+        "gelu": nn.GELU(),
+        "softplus": nn.Softplus(beta=1),
+        "silu": nn.SiLU(),
+    }
     for name, module in torch_modules.items():
         assert torch.equal(ACTIVATIONS[name].build()(x), module(x))
 

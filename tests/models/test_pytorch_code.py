@@ -186,6 +186,7 @@ FULL_BATCH_RUNS = [
     ),
     spec(data=SPIRAL_3, outputs=3, loss="cross_entropy", optimizer="adamw", weight_decay=0.1),
     spec((LayerSpec(5, "sin"),), SINE, ("x1", "x1_squared"), loss="mse", optimizer="adam"),
+    spec((LayerSpec(4, "silu"), LayerSpec(3, "silu")), optimizer="sgd", learning_rate=0.5),
 ]
 
 
