@@ -173,6 +173,12 @@ def _silu_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.T
     return d * (s + z * s * (1 - s))
 
 
+def _mish_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """Return d·(t + z·sigmoid(z)·(1 - t²)) with t = tanh(softplus(z)): mish's derivative."""
+    t = torch.tanh(F.softplus(z))
+    return d * (t + z * torch.sigmoid(z) * (1 - t * t))
+
+
 ACTIVATIONS: dict[str, ActivationRecord] = by_name(
     ActivationRecord(
         "relu",
@@ -239,6 +245,13 @@ ACTIVATIONS: dict[str, ActivationRecord] = by_name(
         nn.SiLU,
         "nn.SiLU()",
         fast=_always(Pointwise(F.silu, _silu_backward)),
+    ),
+    ActivationRecord(
+        "mish",
+        "x·tanh(softplus(x)): a smooth ReLU like SiLU, with a slightly deeper dip below 0.",
+        nn.Mish,
+        "nn.Mish()",
+        fast=_always(Pointwise(F.mish, _mish_backward)),
     ),
     ActivationRecord(
         "sin",

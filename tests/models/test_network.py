@@ -24,6 +24,7 @@ REFERENCE: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "sigmoid": lambda x: 1 / (1 + torch.exp(-x)),
     "softplus": lambda x: torch.log(1 + torch.exp(x)),
     "silu": lambda x: x / (1 + torch.exp(-x)),
+    "mish": lambda x: x * torch.tanh(torch.log(1 + torch.exp(x))),
     "sin": torch.sin,
     "linear": lambda x: x,
 }
@@ -97,6 +98,7 @@ def test_activations_match_torch_modules_where_torch_has_one() -> None:
         "gelu": nn.GELU(),
         "softplus": nn.Softplus(beta=1),
         "silu": nn.SiLU(),
+        "mish": nn.Mish(),
     }
     for name, module in torch_modules.items():
         assert torch.equal(ACTIVATIONS[name].build()(x), module(x))

@@ -187,6 +187,7 @@ FULL_BATCH_RUNS = [
     spec(data=SPIRAL_3, outputs=3, loss="cross_entropy", optimizer="adamw", weight_decay=0.1),
     spec((LayerSpec(5, "sin"),), SINE, ("x1", "x1_squared"), loss="mse", optimizer="adam"),
     spec((LayerSpec(4, "silu"), LayerSpec(3, "silu")), optimizer="sgd", learning_rate=0.5),
+    spec((LayerSpec(4, "mish"), LayerSpec(3, "tanh")), optimizer="momentum", nesterov=True),
 ]
 
 
