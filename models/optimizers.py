@@ -142,6 +142,10 @@ def _rmsprop_options(spec: TrainSpec) -> dict[str, Any]:
     return {"alpha": 0.99, "eps": 1e-8}
 
 
+def _adagrad_options(spec: TrainSpec) -> dict[str, Any]:
+    return {"eps": 1e-10}  # torch's default, no learning-rate decay
+
+
 # Guarded because the kernel is private: if a torch release renames it, Adam falls back to
 # torch.optim.Adam(fused=True), which calls whatever the kernel is named then. It runs on the
 # devices torch.optim.Adam(fused=True) does, which the autograd path already needs.
@@ -188,6 +192,15 @@ OPTIMIZERS: dict[str, OptimizerRecord] = by_name(
         _adam_options,
         "AdamW.",
         decoupled_decay=True,
+    ),
+    OptimizerRecord(
+        "adagrad",
+        "Adagrad: divides each weight's step by the root of the sum of all its squared "
+        "gradients so far.",
+        torch.optim.Adagrad,
+        _adagrad_options,
+        "Adagrad with torch's defaults (no learning-rate decay).",
+        kernel="foreach",  # its fused kernel runs on the CPU only
     ),
 )
 """Every optimizer by wire name, in the order the catalog lists them."""

@@ -52,6 +52,8 @@ REFERENCES: list[tuple[str, dict[str, Any], OptimizerClass, dict[str, Any]]] = [
     ("adam", {"weight_decay": 0.1}, torch.optim.Adam, {"weight_decay": 0.1}),
     ("adamw", {"weight_decay": 0.0}, torch.optim.AdamW, {"weight_decay": 0.0}),
     ("adamw", {"weight_decay": 0.3}, torch.optim.AdamW, {"weight_decay": 0.3}),
+    ("adagrad", {}, torch.optim.Adagrad, {}),
+    ("adagrad", {"weight_decay": 0.1}, torch.optim.Adagrad, {"weight_decay": 0.1}),
 ]
 
 
@@ -176,6 +178,23 @@ def test_set_hyperparameters_changes_momentum_and_decay_and_keeps_the_buffer() -
         group.update(momentum=0.5, nesterov=True, weight_decay=0.1)
     for a, b in zip(_run(ours, params, 5, 12), _run(theirs, reference, 5, 12), strict=True):
         assert all(torch.allclose(p, q, rtol=1e-5, atol=1e-6) for p, q in zip(a, b, strict=True))
+
+
+def test_adagrad_matches_its_formula_in_float64() -> None:
+    """Duchi et al.: the sum s of every squared gradient so far, w ← w - lr·g / (√s + ε), with
+    weight decay added to the gradient first."""
+    lr, wd, eps = 0.1, 0.01, 1e-10
+    gen = torch.Generator().manual_seed(8)
+    w = nn.Parameter(torch.randn(5, generator=gen, dtype=torch.float64))
+    ours = OPTIMIZERS["adagrad"].build([w], TrainSpec("adagrad", lr, weight_decay=wd))
+    expected, total = w.detach().clone(), torch.zeros(5, dtype=torch.float64)
+    for grad in torch.randn(30, 5, generator=gen, dtype=torch.float64):
+        w.grad = grad.clone()
+        ours.step()
+        g = grad + wd * expected
+        total += g * g
+        expected -= lr * g / (total.sqrt() + eps)
+        torch.testing.assert_close(w.detach(), expected)
 
 
 def test_every_optimizer_and_schedule_has_one_sentence() -> None:

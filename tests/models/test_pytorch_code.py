@@ -137,6 +137,8 @@ def comparable(group: dict[str, Any]) -> dict[str, Any]:
         TrainSpec("adam", weight_decay=0.5),
         TrainSpec("adamw"),
         TrainSpec("adamw", learning_rate=1e-4, weight_decay=0.02),
+        TrainSpec("adagrad", learning_rate=0.1),
+        TrainSpec("adagrad", weight_decay=0.001),
     ],
 )
 def test_snippet_optimizer_has_the_sessions_hyperparameters(training: TrainSpec) -> None:
@@ -188,6 +190,7 @@ FULL_BATCH_RUNS = [
     spec((LayerSpec(5, "sin"),), SINE, ("x1", "x1_squared"), loss="mse", optimizer="adam"),
     spec((LayerSpec(4, "silu"), LayerSpec(3, "silu")), optimizer="sgd", learning_rate=0.5),
     spec((LayerSpec(4, "mish"), LayerSpec(3, "tanh")), optimizer="momentum", nesterov=True),
+    spec(data=SPIRAL_3, outputs=3, loss="cross_entropy", optimizer="adagrad", learning_rate=0.1),
 ]
 
 
