@@ -122,7 +122,7 @@ class Trainer:
         so copying them records no autograd history."""
         # Chosen here and when the loss changes: the network's modules never change after it
         # is built, and a module the hand-written backward does not know (one added to
-        # ACTIVATIONS later, say) must train through autograd, which is always right.
+        # models/activations.py without a `fast` backward, say) must train through autograd.
         self.fast_mlp = compile_mlp(self.net, self.loss_fn)
         """The hand-written gradients for this net and loss, or None where only autograd can.
 
