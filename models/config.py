@@ -40,7 +40,7 @@ class NetworkSpec:
     features: tuple[str, ...] = ("x1", "x2")
     """Inputs the network sees, computed from the point (models/features.py): x1, x2, x1², …"""
     init: str = "default"
-    """Weight initialisation scheme, a key of models.network.INITS."""
+    """Weight initialisation scheme, a key of models.inits.INITS."""
 
     @property
     def inputs(self) -> int:
@@ -91,7 +91,7 @@ class TrainSpec:
     nesterov: bool = False
     """Nesterov's look-ahead momentum, for the `momentum` optimizer."""
     schedule: str = "constant"
-    """Learning-rate schedule, a key of models.optimizers.SCHEDULES."""
+    """Learning-rate schedule, a key of models.schedules.SCHEDULES."""
     schedule_steps: int = 1000
     """Step decay halves the rate every this many steps; cosine anneals to 0 over them."""
     weight_decay: float = 0.0

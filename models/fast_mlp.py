@@ -3,149 +3,28 @@
 At batch 10 on a small net the arithmetic is tiny, and autograd's graph bookkeeping plus
 torch.optim's Python step cost most of a training step. `FastMLP` runs the same maths as torch
 ops under no_grad, writes the gradients into tensors allocated once, and hands them straight to
-a fused optimizer kernel. tests/models/test_fast_mlp.py checks it against autograd.
+a fused optimizer kernel. Each activation's hand-derived backward is its record's `fast`
+(models/activations.py). tests/models/test_fast_mlp.py checks it against autograd.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import TypeGuard, TypeVar
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
+from models.activations import IDENTITY, Pointwise, activation_of
 from models.losses import LossFn, binary_cross_entropy
-from models.network import Sin
 from models.optimizers import FusedOptimizer
 
 M = TypeVar("M", bound=nn.Module)
-
-Backward = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
-"""(d loss / d output a, the pre-activation z, the output a) -> d loss / d z."""
-
-
-@dataclass(frozen=True, slots=True)
-class Activation:
-    """An activation's forward function and its hand-derived backward."""
-
-    forward: Callable[[torch.Tensor], torch.Tensor]
-    backward: Backward
-
-
-def _identity(z: torch.Tensor) -> torch.Tensor:
-    """Return z: the linear activation, and the output layer's missing one."""
-    return z
-
-
-def _identity_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """Return d unchanged: the identity's derivative is 1."""
-    return d
-
-
-def _relu_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """Return d where z > 0 and 0 elsewhere, z = 0 included, as autograd does."""
-    return torch.where(z > 0, d, 0.0)
-
-
-def _leaky_relu_backward(
-    d: torch.Tensor, z: torch.Tensor, a: torch.Tensor, *, slope: float
-) -> torch.Tensor:
-    """Return d where z > 0 and slope·d elsewhere."""
-    return torch.where(z > 0, d, d * slope)
-
-
-def _hardtanh_backward(
-    d: torch.Tensor, z: torch.Tensor, a: torch.Tensor, *, low: float, high: float
-) -> torch.Tensor:
-    """Return d strictly inside (low, high) and 0 on the flat parts and at the kinks."""
-    return torch.where((z > low) & (z < high), d, 0.0)
-
-
-def _tanh_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """Return d·(1 - a²): tanh' from its output, so no second tanh."""
-    return torch.addcmul(d, d, a * a, value=-1)  # d - d·a², one op fewer than d·(1 - a²)
-
-
-def _sigmoid_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """Return d·a·(1 - a): sigmoid' from its output, so no second sigmoid."""
-    return d * a * (1 - a)
-
-
-def _elu_backward(
-    d: torch.Tensor, z: torch.Tensor, a: torch.Tensor, *, alpha: float
-) -> torch.Tensor:
-    """Return d where z > 0 and d·(a + alpha) elsewhere: alpha·eˣ from the output."""
-    return torch.where(z > 0, d, d * (a + alpha))
-
-
-def _gelu_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """Return d·(Φ(z) + z·φ(z)), the derivative of the exact GELU z·Φ(z)."""
-    cdf = 0.5 * (1 + torch.erf(z * _SQRT_HALF))
-    pdf = torch.exp(-0.5 * z * z) * _INV_SQRT_2PI
-    return d * (cdf + z * pdf)
-
-
-def _softplus_backward(
-    d: torch.Tensor, z: torch.Tensor, a: torch.Tensor, *, beta: float, threshold: float
-) -> torch.Tensor:
-    """Return d·sigmoid(beta·z), or d where torch's softplus turns linear (beta·z > threshold)."""
-    return torch.where(z * beta > threshold, d, d * torch.sigmoid(z * beta))
-
-
-def _sin_backward(d: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """Return d·cos(z)."""
-    return d * torch.cos(z)
-
-
-_SQRT_HALF = math.sqrt(0.5)
-_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
-
-IDENTITY = Activation(_identity, _identity_backward)
-
-_ACTIVATIONS_WITHOUT_PARAMETERS: dict[type[nn.Module], Activation] = {
-    nn.ReLU: Activation(torch.relu, _relu_backward),
-    nn.Tanh: Activation(torch.tanh, _tanh_backward),
-    nn.Sigmoid: Activation(torch.sigmoid, _sigmoid_backward),
-    nn.Identity: IDENTITY,
-    Sin: Activation(torch.sin, _sin_backward),
-}
 
 
 def _is_exactly(module: nn.Module, kind: type[M]) -> TypeGuard[M]:
     """Return whether `module` is a `kind` itself, not a subclass that may compute otherwise."""
     return type(module) is kind
-
-
-def activation_of(module: nn.Module) -> Activation | None:
-    """Return the forward and backward of an activation module, or None if it is not known."""
-    if _is_exactly(module, nn.LeakyReLU):
-        slope = module.negative_slope
-        return Activation(
-            partial(F.leaky_relu, negative_slope=slope),
-            partial(_leaky_relu_backward, slope=slope),
-        )
-    if _is_exactly(module, nn.Hardtanh):
-        low, high = module.min_val, module.max_val
-        return Activation(
-            partial(F.hardtanh, min_val=low, max_val=high),
-            partial(_hardtanh_backward, low=low, high=high),
-        )
-    if _is_exactly(module, nn.ELU) and not module.inplace:
-        alpha = module.alpha
-        return Activation(partial(F.elu, alpha=alpha), partial(_elu_backward, alpha=alpha))
-    if _is_exactly(module, nn.GELU) and module.approximate == "none":
-        return Activation(F.gelu, _gelu_backward)
-    if _is_exactly(module, nn.Softplus):
-        beta, threshold = module.beta, module.threshold
-        return Activation(
-            partial(F.softplus, beta=beta, threshold=threshold),
-            partial(_softplus_backward, beta=beta, threshold=threshold),
-        )
-    return _ACTIVATIONS_WITHOUT_PARAMETERS.get(type(module))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +38,7 @@ class _Layer:
     bias: torch.Tensor
     weight_grad: torch.Tensor
     bias_grad: torch.Tensor
-    activation: Activation
+    activation: Pointwise
 
 
 class FastMLP:

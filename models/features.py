@@ -11,9 +11,12 @@ network whose features are not just (x1, x2).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import torch
 from torch import nn
+
+from models.registry import by_name
 
 FeatureFn = Callable[[torch.Tensor, torch.Tensor | None], torch.Tensor]
 """(x1 (N,), x2 (N,) or None for 1D data) -> the feature (N,)."""
@@ -26,28 +29,79 @@ def _need_x2(x2: torch.Tensor | None) -> torch.Tensor:
     return x2
 
 
-FEATURES: dict[str, FeatureFn] = {
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: _need_x2(x2),
-    "x1_squared": lambda x1, x2: x1 * x1,
-    "x2_squared": lambda x1, x2: _need_x2(x2) ** 2,
-    "x1_x2": lambda x1, x2: x1 * _need_x2(x2),
-    "sin_x1": lambda x1, x2: torch.sin(x1),
-    "sin_x2": lambda x1, x2: torch.sin(_need_x2(x2)),
-}
-"""name -> how to compute it from the point's coordinates."""
+@dataclass(frozen=True)
+class FeatureRecord:
+    """One input feature, by wire name."""
 
-FEATURE_INFO: dict[str, str] = {
-    "x1": "The first coordinate, as is.",
-    "x2": "The second coordinate, as is.",
-    "x1_squared": "x1²: with x2² a circle becomes a straight line.",
-    "x2_squared": "x2²: with x1² a circle becomes a straight line.",
-    "x1_x2": "x1·x2: its sign alone solves XOR.",
-    "sin_x1": "sin x1: lets even a linear model follow waves along x1.",
-    "sin_x2": "sin x2: lets even a linear model follow waves along x2.",
-    "pixels": "Every pixel of an image as it is (image data only, and then the only input).",
-}
-"""name -> one sentence for the catalog: the FEATURES, and "pixels" for image data."""
+    name: str
+    description: str
+    """One sentence for the catalog."""
+    dims: int
+    """Coordinates the raw point needs: 1 (x1 only), 2 (uses x2), or IMAGE_INPUTS (pixels)."""
+    fn: FeatureFn | None
+    """How to compute it from the point's coordinates; None for the pixels, read as they are."""
+    code: str = ""
+    """The same computation in "Copy as PyTorch", from the tensors x1 and x2."""
+    written: str = ""
+    """How people write it, for the code's comments."""
+
+
+IMAGE_INPUTS = 64
+"""Pixels per image of the one image dataset, the 8×8 digits (models/datasets.py)."""
+
+FEATURES: dict[str, FeatureRecord] = by_name(
+    FeatureRecord("x1", "The first coordinate, as is.", 1, lambda x1, x2: x1, "x1", "x1"),
+    FeatureRecord(
+        "x2", "The second coordinate, as is.", 2, lambda x1, x2: _need_x2(x2), "x2", "x2"
+    ),
+    FeatureRecord(
+        "x1_squared",
+        "x1²: with x2² a circle becomes a straight line.",
+        1,
+        lambda x1, x2: x1 * x1,
+        "x1 * x1",
+        "x1²",
+    ),
+    FeatureRecord(
+        "x2_squared",
+        "x2²: with x1² a circle becomes a straight line.",
+        2,
+        lambda x1, x2: _need_x2(x2) ** 2,
+        "x2**2",
+        "x2²",
+    ),
+    FeatureRecord(
+        "x1_x2",
+        "x1·x2: its sign alone solves XOR.",
+        2,
+        lambda x1, x2: x1 * _need_x2(x2),
+        "x1 * x2",
+        "x1·x2",
+    ),
+    FeatureRecord(
+        "sin_x1",
+        "sin x1: lets even a linear model follow waves along x1.",
+        1,
+        lambda x1, x2: torch.sin(x1),
+        "torch.sin(x1)",
+        "sin x1",
+    ),
+    FeatureRecord(
+        "sin_x2",
+        "sin x2: lets even a linear model follow waves along x2.",
+        2,
+        lambda x1, x2: torch.sin(_need_x2(x2)),
+        "torch.sin(x2)",
+        "sin x2",
+    ),
+    FeatureRecord(
+        "pixels",
+        "Every pixel of an image as it is (image data only, and then the only input).",
+        IMAGE_INPUTS,
+        None,
+    ),
+)
+"""Every feature by wire name, in the order the catalog lists them and FeatureMap computes."""
 
 PLANE_FEATURES = ("x1", "x2")
 """The raw point itself: a network with these inputs needs no FeatureMap, and its map from the
@@ -56,10 +110,6 @@ LINE_FEATURES = ("x1",)
 """The raw point of 1D data."""
 PIXEL_FEATURES = ("pixels",)
 """The raw inputs of image data: every pixel, fed to the first layer as it is."""
-IMAGE_INPUTS = 64
-"""Pixels per image of the one image dataset, the 8×8 digits (models/datasets.py)."""
-
-_USES_X2 = frozenset({"x2", "x2_squared", "x1_x2", "sin_x2"})
 
 
 def check_features(names: Sequence[str]) -> None:
@@ -75,7 +125,7 @@ def check_features(names: Sequence[str]) -> None:
         raise ValueError("the feature 'pixels' stands alone: image data has no x1 or x2")
     unknown = [name for name in names if name not in FEATURES]
     if unknown:
-        known = ", ".join(FEATURES)
+        known = ", ".join(name for name, record in FEATURES.items() if record.fn is not None)
         raise ValueError(f"unknown feature {unknown[0]!r}; known features: {known}")
 
 
@@ -83,9 +133,7 @@ def features_need_dims(names: Sequence[str]) -> int:
     """Return the input dimensions these features need: 2 if any uses x2, else 1; the pixels
     of image data need IMAGE_INPUTS."""
     check_features(names)
-    if tuple(names) == PIXEL_FEATURES:
-        return IMAGE_INPUTS
-    return 2 if any(name in _USES_X2 for name in names) else 1
+    return max(FEATURES[name].dims for name in names)
 
 
 class FeatureMap(nn.Module):
@@ -97,7 +145,7 @@ class FeatureMap(nn.Module):
         if tuple(names) == PIXEL_FEATURES:
             raise ValueError("pixels need no FeatureMap: the network reads them as they are")
         self.names = tuple(names)
-        self._fns = [FEATURES[name] for name in self.names]
+        self._fns = [_computed(FEATURES[name]) for name in self.names]
 
     def forward(self, points: torch.Tensor) -> torch.Tensor:
         """Return the features of each point, in the order of `names`."""
@@ -108,3 +156,10 @@ class FeatureMap(nn.Module):
     def extra_repr(self) -> str:
         """Show the feature names when the network is printed."""
         return ", ".join(self.names)
+
+
+def _computed(record: FeatureRecord) -> FeatureFn:
+    """Return the record's function; check_features has already refused the pixels."""
+    if record.fn is None:
+        raise ValueError(f"the feature {record.name!r} is not computed from a point")
+    return record.fn

@@ -1,165 +1,29 @@
-"""Optimizers and learning-rate schedules by name: torch.optim factories, and fused kernels
-stepped with given gradients for the fast path (plain sgd and adam only)."""
+"""The optimizers: one frozen record each, holding everything the app knows about it.
+
+A record says what the catalog shows, which torch.optim class runs it with which options (the
+same options "Copy as PyTorch" writes), and its fused kernel for the fast path, if any (None:
+the Trainer steps it through torch.optim). Adding an optimizer is adding a record here.
+
+weight_decay follows torch.optim: added to the gradient (as wd · w), or decoupled
+(w -= lr · wd · w) where the record says so (adamw), on every parameter the optimizer is given.
+The L1 and L2 penalties (models/trainer.py) are the ones that spare biases and normalisation
+weights.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 import torch
 
 from models.config import TrainSpec
-
-OptimizerFactory = Callable[[Iterable[torch.nn.Parameter], TrainSpec], torch.optim.Optimizer]
+from models.registry import by_name
 
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
 """torch.optim.Adam's defaults, named so that both Adam paths below use the same numbers."""
-
-RMSPROP_ALPHA = 0.99
-RMSPROP_EPS = 1e-8
-"""torch.optim.RMSprop's defaults."""
-
-
-# fused=True runs the whole update in one kernel instead of a Python loop over tensors: on the
-# bench's 2-8-8-1 net it makes an Adam step 1.4x faster on CPU (make bench). RMSprop has no
-# fused kernel, so it takes torch's foreach one.
-#
-# weight_decay follows torch.optim: added to the gradient (as wd · w) for sgd, momentum,
-# rmsprop and adam, decoupled (w -= lr · wd · w) for adamw, and on every parameter the
-# optimizer is given. The L1 and L2 penalties (models/trainer.py) are the ones that spare
-# biases and normalisation weights.
-
-
-def make_sgd(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
-    """Plain stochastic gradient descent: w -= learning_rate · gradient."""
-    return torch.optim.SGD(
-        params, lr=spec.learning_rate, weight_decay=spec.weight_decay, fused=True
-    )
-
-
-def make_momentum(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
-    """SGD with heavy-ball momentum, or Nesterov's look-ahead form when `spec.nesterov`."""
-    return torch.optim.SGD(
-        params,
-        lr=spec.learning_rate,
-        momentum=spec.momentum,
-        nesterov=_nesterov(spec),
-        weight_decay=spec.weight_decay,
-        fused=True,
-    )
-
-
-def make_rmsprop(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
-    """RMSprop: each weight's step divided by a running root-mean-square of its gradient.
-
-    torch's defaults (alpha 0.99, eps 1e-8, no momentum): TrainSpec.momentum belongs to the
-    momentum optimizer, whose default of 0.9 would change RMSprop's character.
-    """
-    return torch.optim.RMSprop(
-        params,
-        lr=spec.learning_rate,
-        alpha=RMSPROP_ALPHA,
-        eps=RMSPROP_EPS,
-        weight_decay=spec.weight_decay,
-        foreach=True,
-    )
-
-
-def make_adam(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
-    """Adam: per-weight step sizes from running averages of the gradient and its square."""
-    return torch.optim.Adam(
-        params,
-        lr=spec.learning_rate,
-        betas=ADAM_BETAS,
-        eps=ADAM_EPS,
-        weight_decay=spec.weight_decay,
-        fused=True,
-    )
-
-
-def make_adamw(params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
-    """AdamW: Adam with weight decay applied to the weights directly, not via the gradient."""
-    return torch.optim.AdamW(
-        params,
-        lr=spec.learning_rate,
-        betas=ADAM_BETAS,
-        eps=ADAM_EPS,
-        weight_decay=spec.weight_decay,
-        fused=True,
-    )
-
-
-def _nesterov(spec: TrainSpec) -> bool:
-    """Nesterov needs momentum: torch refuses nesterov=True at momentum 0, where it is moot."""
-    return spec.nesterov and spec.momentum > 0
-
-
-OPTIMIZERS: dict[str, OptimizerFactory] = {
-    "sgd": make_sgd,
-    "momentum": make_momentum,
-    "rmsprop": make_rmsprop,
-    "adam": make_adam,
-    "adamw": make_adamw,
-}
-"""name -> factory(params, TrainSpec) with the spec's learning rate and options applied."""
-
-OPTIMIZER_INFO: dict[str, str] = {
-    "sgd": "Stochastic gradient descent: steps against the gradient, scaled by the learning rate.",
-    "momentum": "SGD with momentum: steps along a running sum of past gradients, optionally "
-    "with Nesterov's look-ahead.",
-    "rmsprop": "RMSprop: divides each weight's step by a running root-mean-square of its "
-    "gradients.",
-    "adam": "Adam: adapts each weight's step size from running gradient statistics.",
-    "adamw": "AdamW: Adam with weight decay that shrinks the weights directly instead of "
-    "through the gradient.",
-}
-
-
-def set_hyperparameters(opt: torch.optim.Optimizer, spec: TrainSpec) -> None:
-    """Apply `spec`'s options to a live optimizer of its kind, keeping the optimizer's state.
-
-    The learning rate is left to the caller, which sets it from the schedule every step.
-    """
-    for group in opt.param_groups:
-        group["weight_decay"] = spec.weight_decay
-        if spec.optimizer == "momentum":
-            group["momentum"] = spec.momentum
-            group["nesterov"] = _nesterov(spec)
-
-
-Schedule = Callable[[float, int, int], float]
-"""(base learning rate, step counted from 0, schedule_steps) -> the learning rate of that step."""
-
-
-def constant(base: float, step: int, period: int) -> float:
-    """The base rate at every step."""
-    return base
-
-
-def step_decay(base: float, step: int, period: int) -> float:
-    """The base rate halved every `period` steps (torch's StepLR with gamma 0.5)."""
-    return base * 0.5 ** (step // period)
-
-
-def cosine(base: float, step: int, period: int) -> float:
-    """Cosine annealing from the base rate towards 0 over `period` steps, then a warm restart.
-
-    SGDR (Loshchilov & Hutter), as torch's CosineAnnealingWarmRestarts(T_0=period): a rate that
-    stayed at 0 after one period would stall training for good once the user pressed play again.
-    """
-    return base * 0.5 * (1 + math.cos(math.pi * (step % period) / period))
-
-
-SCHEDULES: dict[str, Schedule] = {"constant": constant, "step": step_decay, "cosine": cosine}
-
-SCHEDULE_INFO: dict[str, str] = {
-    "constant": "The same learning rate at every step.",
-    "step": "Halves the learning rate every schedule_steps steps.",
-    "cosine": "Anneals the learning rate along a cosine from the base rate towards 0 over "
-    "schedule_steps steps, then restarts at the base rate.",
-}
 
 
 class FusedOptimizer(Protocol):
@@ -224,11 +88,129 @@ class FusedAdam:
 
 FusedOptimizerFactory = Callable[[list[torch.Tensor], TrainSpec], FusedOptimizer]
 
-FUSED_OPTIMIZERS: dict[str, FusedOptimizerFactory] = {"sgd": FusedSGD}
-"""name -> fused optimizer; a name missing here trains through torch.optim instead."""
+
+@dataclass(frozen=True)
+class OptimizerRecord:
+    """One optimizer, by wire name."""
+
+    name: str
+    description: str
+    """One sentence for the catalog."""
+    torch_class: type[torch.optim.Optimizer]
+    options: Callable[[TrainSpec], dict[str, Any]]
+    """Its torch.optim keyword arguments besides lr and weight_decay, in the order the code
+    shows them; set again on a live optimizer when the settings change."""
+    code_comment: str
+    """What "Copy as PyTorch" says above the optimizer."""
+    kernel: Literal["fused", "foreach"] = "fused"
+    """How torch runs the update: fused=True is one kernel for the whole update instead of a
+    Python loop over tensors (an Adam step 1.4x faster on the bench's net); optimizers without
+    a fused kernel on every device take torch's foreach one. The numbers are the same."""
+    decoupled_decay: bool = False
+    """True when weight decay shrinks the weights directly instead of through the gradient."""
+    fused: FusedOptimizerFactory | None = None
+    """The fast path's kernel stepped with given gradients; None: torch.optim only."""
+
+    def build(self, params: Iterable[torch.nn.Parameter], spec: TrainSpec) -> torch.optim.Optimizer:
+        """Return the torch.optim optimizer over `params` with `spec`'s rate and options."""
+        make: Callable[..., torch.optim.Optimizer] = self.torch_class
+        return make(
+            params,
+            lr=spec.learning_rate,
+            **self.options(spec),
+            weight_decay=spec.weight_decay,
+            **{self.kernel: True},
+        )
+
+
+def _no_options(spec: TrainSpec) -> dict[str, Any]:
+    return {}
+
+
+def _momentum_options(spec: TrainSpec) -> dict[str, Any]:
+    # torch refuses nesterov=True at momentum 0, where it is moot
+    return {"momentum": spec.momentum, "nesterov": spec.nesterov and spec.momentum > 0}
+
+
+def _adam_options(spec: TrainSpec) -> dict[str, Any]:
+    return {"betas": ADAM_BETAS, "eps": ADAM_EPS}
+
+
+def _rmsprop_options(spec: TrainSpec) -> dict[str, Any]:
+    # torch's defaults and no momentum: TrainSpec.momentum belongs to the momentum optimizer,
+    # whose default of 0.9 would change RMSprop's character
+    return {"alpha": 0.99, "eps": 1e-8}
+
+
+def _adagrad_options(spec: TrainSpec) -> dict[str, Any]:
+    return {"eps": 1e-10}  # torch's default, no learning-rate decay
+
 
 # Guarded because the kernel is private: if a torch release renames it, Adam falls back to
 # torch.optim.Adam(fused=True), which calls whatever the kernel is named then. It runs on the
 # devices torch.optim.Adam(fused=True) does, which the autograd path already needs.
-if hasattr(torch, "_fused_adam_"):
-    FUSED_OPTIMIZERS["adam"] = FusedAdam
+_FUSED_ADAM = FusedAdam if hasattr(torch, "_fused_adam_") else None
+
+OPTIMIZERS: dict[str, OptimizerRecord] = by_name(
+    OptimizerRecord(
+        "sgd",
+        "Stochastic gradient descent: steps against the gradient, scaled by the learning rate.",
+        torch.optim.SGD,
+        _no_options,
+        "Plain gradient descent.",
+        fused=FusedSGD,
+    ),
+    OptimizerRecord(
+        "momentum",
+        "SGD with momentum: steps along a running sum of past gradients, optionally with "
+        "Nesterov's look-ahead.",
+        torch.optim.SGD,
+        _momentum_options,
+        "Gradient descent with momentum.",
+    ),
+    OptimizerRecord(
+        "rmsprop",
+        "RMSprop: divides each weight's step by a running root-mean-square of its gradients.",
+        torch.optim.RMSprop,
+        _rmsprop_options,
+        "RMSprop with torch's defaults (no momentum).",
+        kernel="foreach",
+    ),
+    OptimizerRecord(
+        "adam",
+        "Adam: adapts each weight's step size from running gradient statistics.",
+        torch.optim.Adam,
+        _adam_options,
+        "Adam.",
+        fused=_FUSED_ADAM,
+    ),
+    OptimizerRecord(
+        "adamw",
+        "AdamW: Adam with weight decay that shrinks the weights directly instead of "
+        "through the gradient.",
+        torch.optim.AdamW,
+        _adam_options,
+        "AdamW.",
+        decoupled_decay=True,
+    ),
+    OptimizerRecord(
+        "adagrad",
+        "Adagrad: divides each weight's step by the root of the sum of all its squared "
+        "gradients so far.",
+        torch.optim.Adagrad,
+        _adagrad_options,
+        "Adagrad with torch's defaults (no learning-rate decay).",
+        kernel="foreach",  # its fused kernel runs on the CPU only
+    ),
+)
+"""Every optimizer by wire name, in the order the catalog lists them."""
+
+
+def set_hyperparameters(opt: torch.optim.Optimizer, spec: TrainSpec) -> None:
+    """Apply `spec`'s options to a live optimizer of its kind, keeping the optimizer's state.
+
+    The learning rate is left to the caller, which sets it from the schedule every step.
+    """
+    options = OPTIMIZERS[spec.optimizer].options(spec)
+    for group in opt.param_groups:
+        group.update(options, weight_decay=spec.weight_decay)

@@ -4,6 +4,8 @@
 like code a person writes: one module per line with a comment, torch's own loss, optimizer
 and scheduler classes, and a short training step. The module order is build_network's, so
 the state_dict names match weights_of(trainer.net) and a weights.safetensors file loads as is.
+Every module, loss, optimizer and scheduler line comes from its record's `code` (models/
+activations.py, inits.py, losses.py, optimizers.py, schedules.py, features.py).
 tests/models/test_pytorch_code.py runs the code and holds it to the Trainer.
 """
 
@@ -12,98 +14,14 @@ from __future__ import annotations
 import itertools
 import textwrap
 
+from models.activations import ACTIVATIONS
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.datasets import DATASETS
-from models.features import PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
-from models.network import INIT_INFO
-from models.optimizers import ADAM_BETAS, ADAM_EPS, RMSPROP_ALPHA, RMSPROP_EPS
-from models.tasks import head_of
-
-ACTIVATION_CODE: dict[str, str] = {
-    "relu": "nn.ReLU()",
-    "leaky_relu": "nn.LeakyReLU(negative_slope=0.01)",
-    "elu": "nn.ELU(alpha=1.0)",
-    "gelu": "nn.GELU()",
-    "hardtanh": "nn.Hardtanh(min_val=-1.0, max_val=1.0)",
-    "tanh": "nn.Tanh()",
-    "sigmoid": "nn.Sigmoid()",
-    "softplus": "nn.Softplus(beta=1.0)",
-    "sin": "Sin()",
-    "linear": "nn.Identity()",
-}
-"""activation name -> the module that computes it; the keys are models.network.ACTIVATIONS's."""
-
-FEATURE_CODE: dict[str, tuple[str, str]] = {
-    "x1": ("x1", "x1"),
-    "x2": ("x2", "x2"),
-    "x1_squared": ("x1 * x1", "x1²"),
-    "x2_squared": ("x2**2", "x2²"),
-    "x1_x2": ("x1 * x2", "x1·x2"),
-    "sin_x1": ("torch.sin(x1)", "sin x1"),
-    "sin_x2": ("torch.sin(x2)", "sin x2"),
-}
-"""feature name -> (the expression models.features.FEATURES computes, how people write it)."""
-
-INIT_CODE: dict[str, tuple[str, ...]] = {
-    "xavier_uniform": ("nn.init.xavier_uniform_(layer.weight)", "nn.init.zeros_(layer.bias)"),
-    "xavier_normal": ("nn.init.xavier_normal_(layer.weight)", "nn.init.zeros_(layer.bias)"),
-    "he": (
-        'nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")',
-        "nn.init.zeros_(layer.bias)",
-    ),
-    "zeros": ("nn.init.zeros_(layer.weight)", "nn.init.zeros_(layer.bias)"),
-    "large_normal": ("nn.init.normal_(layer.weight, std=3.0)", "nn.init.zeros_(layer.bias)"),
-}
-"""init name -> the statements that draw it; "default" is nn.Linear's own and needs none."""
-
-SIN_CLASS = '''class Sin(nn.Module):
-    """sin(x) elementwise: torch has torch.sin but no module for it."""
-
-    def forward(self, x):
-        return torch.sin(x)
-'''
-
-LOSS_CODE: dict[str, tuple[str, str]] = {
-    "sigmoid": ("nn.BCEWithLogitsLoss()", "loss_fn(net(x).squeeze(1), y)"),
-    "softmax": ("nn.CrossEntropyLoss()", "loss_fn(net(x), y.long())"),
-    "identity": ("nn.MSELoss()", "loss_fn(net(x).squeeze(1), y)"),
-}
-"""head -> (torch's loss, how a batch of points x and float targets y goes into it)."""
-
-LOSS_COMMENTS: dict[str, str] = {
-    "bce": "Binary cross-entropy on the one logit, the sigmoid folded into the log (stable).",
-    "bce_naive": "The playground's bce_naive computes p = torch.sigmoid(z) first and then "
-    "-(y * p.log() + (1 - y) * (1 - p).log()).mean(), which gives inf once a logit passes "
-    "about 17. nn.BCELoss on sigmoid outputs is that formula, but it clamps each log at -100 "
-    "and so never shows the failure. Here is the stable loss:",
-    "cross_entropy": "Cross-entropy on one logit per class, the softmax folded into the log "
-    "(stable).",
-    "cross_entropy_naive": "The playground's cross_entropy_naive takes the log of a softmax "
-    "computed first, -torch.softmax(z, 1).gather(1, y.long()[:, None]).log().mean(), which "
-    "gives inf once a wrong class wins by about 104. Here is the stable loss, which uses "
-    "log_softmax:",
-    "mse": "Mean squared error between the one output and the target value.",
-}
-
-OPTIMIZER_COMMENT: dict[str, str] = {
-    "sgd": "Plain gradient descent.",
-    "momentum": "Gradient descent with momentum.",
-    "rmsprop": "RMSprop with torch's defaults (no momentum).",
-    "adam": "Adam.",
-    "adamw": "AdamW.",
-}
-
-SCHEDULE_CODE: dict[str, tuple[str, str]] = {
-    "step": (
-        "StepLR(optimizer, step_size={steps}, gamma=0.5)",
-        "Halve the learning rate every {steps} steps",
-    ),
-    "cosine": (
-        "CosineAnnealingWarmRestarts(optimizer, T_0={steps})",
-        "Anneal the learning rate along a cosine to 0 over {steps} steps, then restart",
-    ),
-}
-"""schedule name -> (torch's scheduler, the comment's start); "constant" needs no scheduler."""
+from models.features import FEATURES, PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
+from models.inits import INITS
+from models.losses import LOSSES, Head
+from models.optimizers import OPTIMIZERS
+from models.schedules import SCHEDULES
 
 _WIDTH = 88
 
@@ -113,8 +31,10 @@ def pytorch_snippet(spec: RunSpec) -> str:
     network, training = spec.network, spec.training
     dims = _data_dims(spec.data)
     parts = [_header(spec, dims), "import torch\nfrom torch import nn\n"]
-    if any(layer.activation == "sin" for layer in network.hidden):
-        parts.append(SIN_CLASS)
+    used = dict.fromkeys(
+        layer.activation for layer in network.hidden if layer.activation in ACTIVATIONS
+    )
+    parts += [ACTIVATIONS[name].code_class for name in used if ACTIVATIONS[name].code_class]
     if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         parts.append(_feature_class(network.features, dims))
     parts.append(_network_code(network))
@@ -162,13 +82,10 @@ def _header(spec: RunSpec, dims: int) -> str:
 
 def _feature_class(features: tuple[str, ...], dims: int) -> str:
     """A module computing the features in FeatureMap's order from the raw points (N, dims)."""
-    unknown = [name for name in features if name not in FEATURE_CODE]
-    if unknown:
-        raise ValueError(f"no PyTorch code for feature {unknown[0]!r}")
-    shown = ", ".join(FEATURE_CODE[name][1] for name in features)
-    uses_x2 = features_need_dims(features) == 2
+    uses_x2 = features_need_dims(features) == 2  # raises for unknown names and the pixels
+    shown = ", ".join(FEATURES[name].written for name in features)
     unpack = "x1, x2 = points[:, 0], points[:, 1]" if uses_x2 else "x1 = points[:, 0]"
-    terms = ", ".join(FEATURE_CODE[name][0] for name in features)
+    terms = ", ".join(FEATURES[name].code for name in features)
     return (
         "class FeatureMap(nn.Module):\n"
         f'    """Turn raw points (N, {dims}) into the features {shown}, shape (N, '
@@ -196,7 +113,7 @@ def _network_code(network: NetworkSpec) -> str:
 
 def _hidden_layer(number: int, inputs: int, layer: LayerSpec) -> list[tuple[str, str]]:
     """The modules of hidden layer `number` with the comment for each."""
-    if layer.activation not in ACTIVATION_CODE:
+    if layer.activation not in ACTIVATIONS:
         raise ValueError(f"no PyTorch code for activation {layer.activation!r}")
     name = f"hidden layer {number}"
     modules = [(f"nn.Linear({inputs}, {layer.units})", f"{name}: {layer.units} units")]
@@ -204,7 +121,8 @@ def _hidden_layer(number: int, inputs: int, layer: LayerSpec) -> list[tuple[str,
         modules.append((f"nn.BatchNorm1d({layer.units})", f"{name}: batch normalisation"))
     if layer.layer_norm:
         modules.append((f"nn.LayerNorm({layer.units})", f"{name}: layer normalisation"))
-    modules.append((ACTIVATION_CODE[layer.activation], f"{name}: {layer.activation} activation"))
+    code = ACTIVATIONS[layer.activation].code
+    modules.append((code, f"{name}: {layer.activation} activation"))
     if layer.dropout > 0:
         modules.append((f"nn.Dropout(p={layer.dropout!r})", f"{name}: dropout while training"))
     return modules
@@ -212,13 +130,14 @@ def _hidden_layer(number: int, inputs: int, layer: LayerSpec) -> list[tuple[str,
 
 def _init_code(init: str) -> str:
     """The loop that draws the weights as `init` does, or a comment for torch's default."""
-    if init == "default":
-        return _comment("nn.Linear's own initialisation is the playground's default one.")
-    if init not in INIT_CODE:
+    if init not in INITS:
         raise ValueError(f"no PyTorch code for init {init!r}")
-    body = "".join(f"        {statement}\n" for statement in INIT_CODE[init])
+    record = INITS[init]
+    if not record.code:
+        return _comment("nn.Linear's own initialisation is the playground's default one.")
+    body = "".join(f"        {statement}\n" for statement in record.code)
     return (
-        _comment(f"Initialisation {init!r}: {INIT_INFO[init]}")
+        _comment(f"Initialisation {init!r}: {record.description}")
         + "for layer in net:\n    if isinstance(layer, nn.Linear):\n"
         + body
     )
@@ -226,40 +145,33 @@ def _init_code(init: str) -> str:
 
 def _loss_code(loss: str) -> str:
     """`loss_fn = ...` with torch's stable loss and what the session's loss does differently."""
-    return _comment(LOSS_COMMENTS[loss]) + f"loss_fn = {LOSS_CODE[head_of(loss)][0]}\n"
+    record = LOSSES[loss]
+    return _comment(record.code_comment) + f"loss_fn = {record.code}\n"
 
 
 def _optimizer_code(training: TrainSpec) -> str:
-    """`optimizer = torch.optim.X(net.parameters(), ...)` with models.optimizers's numbers."""
-    name, lr, decay = training.optimizer, training.learning_rate, training.weight_decay
-    options = [f"lr={lr!r}"]
-    if name in ("sgd", "momentum"):
-        kind = "SGD"
-        if name == "momentum":
-            nesterov = training.nesterov and training.momentum > 0  # torch refuses it at 0
-            options += [f"momentum={training.momentum!r}", f"nesterov={nesterov}"]
-    elif name == "rmsprop":
-        kind = "RMSprop"
-        options += [f"alpha={RMSPROP_ALPHA!r}", f"eps={RMSPROP_EPS!r}"]
-    elif name in ("adam", "adamw"):
-        kind = "Adam" if name == "adam" else "AdamW"
-        options += [f"betas={ADAM_BETAS!r}", f"eps={ADAM_EPS!r}"]
-    else:
-        raise ValueError(f"no PyTorch code for optimizer {name!r}")
-    options.append(f"weight_decay={decay!r}")  # explicit: AdamW's default is 0.01, not 0
-    how = "decoupled, applied to the weights" if name == "adamw" else "added to the gradient"
+    """`optimizer = torch.optim.X(net.parameters(), ...)` with the record's options."""
+    if training.optimizer not in OPTIMIZERS:
+        raise ValueError(f"no PyTorch code for optimizer {training.optimizer!r}")
+    record = OPTIMIZERS[training.optimizer]
+    options = [f"lr={training.learning_rate!r}"]
+    options += [f"{key}={value!r}" for key, value in record.options(training).items()]
+    options.append(f"weight_decay={training.weight_decay!r}")  # explicit: AdamW's is 0.01
+    how = "decoupled, applied to the weights" if record.decoupled_decay else "added to the gradient"
     args = ", ".join(["net.parameters()", *options])
+    kind = record.torch_class.__name__
     call = f"optimizer = torch.optim.{kind}({args})"
     if len(call) > _WIDTH:
         call = f"optimizer = torch.optim.{kind}(\n    {args}\n)"
-    return _comment(f"{OPTIMIZER_COMMENT[name]} Weight decay is {how}.") + call + "\n"
+    return _comment(f"{record.code_comment} Weight decay is {how}.") + call + "\n"
 
 
 def _schedule_code(training: TrainSpec) -> str:
     """The learning-rate scheduler, if the schedule is not constant; the rates equal ours."""
-    if training.schedule == "constant":
+    record = SCHEDULES[training.schedule]
+    if not record.code:
         return ""
-    code, comment = SCHEDULE_CODE[training.schedule]
+    code, comment = record.code, record.code_comment
     steps = training.schedule_steps
     note = f"{comment.format(steps=steps)}: the rates of the playground's {training.schedule!r}"
     return (
@@ -268,7 +180,7 @@ def _schedule_code(training: TrainSpec) -> str:
     )
 
 
-TARGETS: dict[str, str] = {
+TARGETS: dict[Head, str] = {
     "sigmoid": "labels 0. or 1.",
     "softmax": "class indices as floats",
     "identity": "target values",
@@ -278,7 +190,7 @@ TARGETS: dict[str, str] = {
 
 def _train_step_code(training: TrainSpec, dims: int) -> str:
     """A `train_step(x, y)` with the session's penalties, clipping and input noise."""
-    head = head_of(training.loss)
+    head = LOSSES[training.loss].head
     lines = [
         "def train_step(x, y):",
         f'    """One optimizer step on points x (B, {dims}) and y (B,), {TARGETS[head]}."""',
@@ -320,10 +232,10 @@ SHAPE_BUG_COMMENT = (
 """Why the generated training step squeezes and asserts (the checklist's "add shape asserts")."""
 
 
-def _loss_lines(head: str) -> list[str]:
+def _loss_lines(head: Head) -> list[str]:
     """The loss of a minibatch; one-output heads squeeze (B, 1) to (B,) and assert the shapes."""
     if head == "softmax":
-        return [f"    loss = {LOSS_CODE[head][1]}"]
+        return ["    loss = loss_fn(net(x), y.long())"]
     comment = textwrap.wrap(SHAPE_BUG_COMMENT, _WIDTH - 6)
     return [
         "    out = net(x).squeeze(1)",

@@ -30,11 +30,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from models.activations import ACTIVATIONS, IDENTITY, Pointwise, activation_of
 from models.config import RunSpec, TrainSpec
 from models.datasets import make_split
-from models.fast_mlp import IDENTITY, Activation, activation_of
-from models.network import ACTIVATIONS, build_network
-from models.optimizers import FUSED_OPTIMIZERS, OPTIMIZERS, FusedOptimizer
+from models.network import build_network
+from models.optimizers import OPTIMIZERS, FusedOptimizer
 from models.streams import DATA_STREAM, INIT_STREAM, StackedMinibatches, stream_generator
 
 
@@ -251,9 +251,9 @@ def _train_batch(
     ]
 
 
-def _activation(name: str) -> Activation:
+def _activation(name: str) -> Pointwise:
     """Return the forward and hand-derived backward of a registered activation."""
-    activation = activation_of(ACTIVATIONS[name]())
+    activation = activation_of(ACTIVATIONS[name].build())
     if activation is None:
         raise ValueError(f"activation {name!r} has no hand-derived backward for a Sweep")
     return activation
@@ -266,7 +266,7 @@ def _bce(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 def _make_optimizer(params: list[torch.Tensor], training: TrainSpec) -> FusedOptimizer:
     """Return the fused optimizer Trainer would use, or torch.optim's where there is none."""
-    fused = FUSED_OPTIMIZERS.get(training.optimizer)
+    fused = OPTIMIZERS[training.optimizer].fused
     return fused(params, training) if fused is not None else _TorchOptimizer(params, training)
 
 
@@ -279,7 +279,7 @@ class _TorchOptimizer:
 
     def __init__(self, params: list[torch.Tensor], training: TrainSpec) -> None:
         self._params = [nn.Parameter(p) for p in params]  # shares each tensor's storage
-        self._opt = OPTIMIZERS[training.optimizer](self._params, training)
+        self._opt = OPTIMIZERS[training.optimizer].build(self._params, training)
         self.param_groups: list[dict[str, Any]] = self._opt.param_groups
 
     def step(self, grads: list[torch.Tensor]) -> None:

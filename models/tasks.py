@@ -8,34 +8,19 @@ either cross-entropy; three or more need the softmax.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from models.config import DataSpec, Task
 from models.datasets import DATASETS, custom_class_count
-
-Head = Literal["sigmoid", "softmax", "identity"]
-
-LOSS_HEADS: dict[str, Head] = {
-    "bce": "sigmoid",
-    "bce_naive": "sigmoid",
-    "cross_entropy": "softmax",
-    "cross_entropy_naive": "softmax",
-    "mse": "identity",
-}
-"""loss name -> the output head it reads; the keys are models.losses.LOSSES's."""
-
-NAIVE_TWINS = {"bce": "bce_naive", "cross_entropy": "cross_entropy_naive"}
-"""Each stable loss and its naive twin, which computes the same loss with the log apart."""
+from models.losses import LOSSES, Head
 
 
 def head_of(loss: str) -> Head:
     """The head `loss` reads."""
-    return LOSS_HEADS[loss]
+    return LOSSES[loss].head
 
 
 def is_naive(loss: str) -> bool:
     """True for the losses that take the log of a probability computed beforehand."""
-    return loss in NAIVE_TWINS.values()
+    return LOSSES[loss].naive
 
 
 def outputs_for(loss: str, classes: int) -> int:
@@ -66,7 +51,8 @@ def fitting_loss(loss: str, task: Task, classes: int) -> str:
     if task == "regression":
         return "mse"
     stable = "bce" if classes == 2 else "cross_entropy"
-    return NAIVE_TWINS[stable] if is_naive(loss) else stable
+    twin = LOSSES[stable].twin
+    return twin if is_naive(loss) and twin is not None else stable
 
 
 def data_shape(data: DataSpec) -> tuple[Task, int, int]:

@@ -22,13 +22,8 @@ from models.early_stopping import EarlyStopping
 from models.fast_mlp import compile_mlp
 from models.losses import LOSSES, accuracy
 from models.network import build_network, reinitialize
-from models.optimizers import (
-    FUSED_OPTIMIZERS,
-    OPTIMIZERS,
-    SCHEDULES,
-    FusedOptimizer,
-    set_hyperparameters,
-)
+from models.optimizers import OPTIMIZERS, FusedOptimizer, set_hyperparameters
+from models.schedules import SCHEDULES
 from models.streams import DATA_STREAM, INIT_STREAM, Minibatches, dropout_rng, stream_generator
 
 
@@ -104,7 +99,7 @@ class Trainer:
         """What the L1 and L2 penalties weigh: no biases, no normalisation parameters."""
         self._has_dropout = any(isinstance(m, nn.Dropout) for m in modules)
         batch_norm = any(isinstance(m, nn.BatchNorm1d) for m in modules)  # 2 points a batch
-        self.loss_fn = LOSSES[spec.training.loss]
+        self.loss_fn = LOSSES[spec.training.loss].fn
         self._train_x = self.split.train.x.to(self.device)
         self._train_y = self.split.train.y.to(self.device)
         self._test_x = self.split.test.x.to(self.device)
@@ -117,7 +112,7 @@ class Trainer:
         so copying them records no autograd history."""
         # Chosen here and when the loss changes: the network's modules never change after it
         # is built, and a module the hand-written backward does not know (one added to
-        # ACTIVATIONS later, say) must train through autograd, which is always right.
+        # models/activations.py without a `fast` backward, say) must train through autograd.
         self.fast_mlp = compile_mlp(self.net, self.loss_fn)
         """The hand-written gradients for this net and loss, or None where only autograd can.
 
@@ -144,7 +139,7 @@ class Trainer:
         old = self.spec.training
         self.spec = RunSpec(self.spec.network, self.spec.data, training, self.spec.seed)
         if training.loss != old.loss:  # e.g. bce -> bce_naive: same head, other maths
-            self.loss_fn = LOSSES[training.loss]
+            self.loss_fn = LOSSES[training.loss].fn
             self.fast_mlp = compile_mlp(self.net, self.loss_fn)
         if training.optimizer != old.optimizer or self._fast_path(training) != self._on_fast_path:
             self._use_optimizer(training)
@@ -230,19 +225,20 @@ class Trainer:
         """Whether `training` runs on the hand-written gradients and a fused optimizer."""
         return (
             self.fast_mlp is not None
-            and training.optimizer in FUSED_OPTIMIZERS
+            and OPTIMIZERS[training.optimizer].fused is not None
             and is_plain(training)
         )
 
     def _use_optimizer(self, training: TrainSpec) -> None:
         """Build a fresh optimizer for `training` and the step function that feeds it."""
         self._on_fast_path = self._fast_path(training)
-        if self.fast_mlp is not None and self._on_fast_path:
-            fused_opt = FUSED_OPTIMIZERS[training.optimizer](self.fast_mlp.params, training)
+        record = OPTIMIZERS[training.optimizer]
+        if self.fast_mlp is not None and self._on_fast_path and record.fused is not None:
+            fused_opt = record.fused(self.fast_mlp.params, training)
             self.opt = fused_opt
             self._train_step = partial(self.fast_mlp.train_step, optimizer=fused_opt)
         else:
-            torch_opt = OPTIMIZERS[training.optimizer](self.net.parameters(), training)
+            torch_opt = record.build(self.net.parameters(), training)
             self.opt = torch_opt
             self._train_step = partial(self._autograd_step, torch_opt)
         self._set_learning_rate(self.steps)
@@ -251,7 +247,7 @@ class Trainer:
         """Set the rate the schedule gives step `step` (counted from 0)."""
         training = self.spec.training
         schedule = SCHEDULES[training.schedule]
-        lr = schedule(training.learning_rate, step, training.schedule_steps)
+        lr = schedule.rate(training.learning_rate, step, training.schedule_steps)
         for group in self.opt.param_groups:
             group["lr"] = lr
 

@@ -1,21 +1,23 @@
-"""The catalog: every registry name with its one-line description, and every limit."""
+"""The catalog: every registry record's name, its one-line description and the facts the page
+needs (a loss's head and twin, an activation's piecewise linearity), and every limit."""
 
 from __future__ import annotations
 
+from models.activations import ACTIVATIONS
 from models.config import RunSpec
 from models.datasets import DATASETS
-from models.features import FEATURE_INFO, features_need_dims
-from models.losses import LOSS_INFO
-from models.network import ACTIVATION_INFO, INIT_INFO, PIECEWISE_LINEAR
-from models.optimizers import OPTIMIZER_INFO, SCHEDULE_INFO
-from models.tasks import head_of
+from models.features import FEATURES
+from models.inits import INITS
+from models.losses import LOSSES
+from models.optimizers import OPTIMIZERS
+from models.schedules import SCHEDULES
 from server import limits
-from server.protocol import Catalog, CatalogEntry
+from server.protocol import Catalog, CatalogEntry, LossEntry
 from server.specs import settings_from_spec
 
 
 def build_catalog() -> Catalog:
-    """The answer to GET /api/catalog; the descriptions are the registries' own words."""
+    """The answer to GET /api/catalog; the descriptions are the records' own words."""
     return Catalog(
         datasets=[
             CatalogEntry(
@@ -30,28 +32,33 @@ def build_catalog() -> Catalog:
             for name, info in DATASETS.items()
         ],
         activations=[
-            CatalogEntry(name=name, description=text, piecewise_linear=name in PIECEWISE_LINEAR)
-            for name, text in ACTIVATION_INFO.items()
-        ],
-        optimizers=_entries(OPTIMIZER_INFO),
-        losses=[
             CatalogEntry(
-                name=name,
-                description=text,
-                task="regression" if head_of(name) == "identity" else "classification",
+                name=a.name, description=a.description, piecewise_linear=a.piecewise_linear
             )
-            for name, text in LOSS_INFO.items()
+            for a in ACTIVATIONS.values()
         ],
-        inits=_entries(INIT_INFO),
+        optimizers=[
+            CatalogEntry(name=o.name, description=o.description) for o in OPTIMIZERS.values()
+        ],
+        losses=[
+            LossEntry(
+                name=loss.name,
+                description=loss.description,
+                task="regression" if loss.head == "identity" else "classification",
+                head=loss.head,
+                naive=loss.naive,
+                twin=loss.twin,
+            )
+            for loss in LOSSES.values()
+        ],
+        inits=[CatalogEntry(name=i.name, description=i.description) for i in INITS.values()],
         features=[
-            CatalogEntry(name=name, description=text, dims=features_need_dims((name,)))
-            for name, text in FEATURE_INFO.items()
+            CatalogEntry(name=f.name, description=f.description, dims=f.dims)
+            for f in FEATURES.values()
         ],
-        schedules=_entries(SCHEDULE_INFO),
+        schedules=[
+            CatalogEntry(name=s.name, description=s.description) for s in SCHEDULES.values()
+        ],
         limits=limits.as_dict(),
         defaults=settings_from_spec(RunSpec()),
     )
-
-
-def _entries(info: dict[str, str]) -> list[CatalogEntry]:
-    return [CatalogEntry(name=name, description=text) for name, text in info.items()]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from models.activations import activation_of
 from models.analysis.layers import (
     LayerModules,
     LayerTrace,
@@ -23,7 +24,6 @@ from models.analysis.layers import (
     layer_name,
     trace_layers,
 )
-from models.fast_mlp import activation_of
 from models.losses import LOSSES
 from models.tasks import head_of, is_naive
 
@@ -76,7 +76,7 @@ def probe_point(net: nn.Module, loss: str, point: Sequence[float], target: float
     with eval_mode(net), torch.no_grad():
         features, traces = trace_layers(before, layers, x)
         h = traces[-1].post
-        value = LOSSES[loss](h, y)
+        value = LOSSES[loss].fn(h, y)
         output, grad_output, grad_logits = output_gradients(loss, h, y)
         probed = _backward(layers, traces, features, grad_logits, output, grad_output)
     return Probe(

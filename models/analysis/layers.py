@@ -19,7 +19,7 @@ from typing import get_args
 import torch
 from torch import nn
 
-from models.tasks import Head
+from models.losses import Head
 
 
 @contextmanager
@@ -125,7 +125,7 @@ def trace_layers(
 
 def apply_head(logits: torch.Tensor, head: str) -> torch.Tensor:
     """Return what the output layer says: probabilities for sigmoid or softmax, the values for
-    identity; `head` is a models.tasks.Head, e.g. head_of(loss)."""
+    identity; `head` is a models.losses.Head, e.g. head_of(loss)."""
     if head == "sigmoid":
         return torch.sigmoid(logits)
     if head == "softmax":

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from torch import nn
 
+from models.activations import PIECEWISE_LINEAR
 from models.analysis.intervals import count_intervals, line_layers
 from models.analysis.layers import eval_mode
 from models.analysis.patterns import pattern_count_on_grid
@@ -18,7 +19,6 @@ from models.analysis.regions import Regions, compute_regions, count_regions, lay
 from models.analysis.tiling import Box
 from models.config import NetworkSpec
 from models.features import PLANE_FEATURES
-from models.network import PIECEWISE_LINEAR
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from models.activations import activation_of
 from models.analysis.layers import LayerTrace, eval_mode, layer_modules, layer_name, trace_layers
-from models.fast_mlp import activation_of
 from models.losses import LossFn
 
 

@@ -21,7 +21,7 @@ from models.datasets import Split
 from models.fast_mlp import compile_mlp
 from models.losses import LOSSES, accuracy
 from models.network import build_network
-from models.optimizers import FUSED_OPTIMIZERS, OPTIMIZERS
+from models.optimizers import OPTIMIZERS
 from models.streams import INIT_STREAM, stream_generator
 
 RELATIVE_MSE = 0.01
@@ -111,7 +111,7 @@ def _fit(
     """
     model.train()
     step = _step_function(model, training, x, y)
-    loss_fn = LOSSES[training.loss]
+    loss_fn = LOSSES[training.loss].fn
     for steps in range(max_steps + 1):
         if steps < max_steps:
             outputs = step()
@@ -145,12 +145,12 @@ def _step_function(
     autograd and torch.optim: the check may take a thousand steps while a person waits, and
     on a 6×32 tanh net a fast step takes a third of the time of an autograd one.
     """
-    loss_fn = LOSSES[training.loss]
+    loss_fn = LOSSES[training.loss].fn
     fast = compile_mlp(model, loss_fn)
-    if fast is not None and training.optimizer in FUSED_OPTIMIZERS:
-        fused = FUSED_OPTIMIZERS[training.optimizer](fast.params, training)
-        return partial(fast.train_step, x, y, fused)
-    optimizer = OPTIMIZERS[training.optimizer](model.parameters(), training)
+    record = OPTIMIZERS[training.optimizer]
+    if fast is not None and record.fused is not None:
+        return partial(fast.train_step, x, y, record.fused(fast.params, training))
+    optimizer = record.build(model.parameters(), training)
 
     def autograd_step() -> torch.Tensor:
         outputs: torch.Tensor = model(x)

@@ -13,14 +13,9 @@ import torch
 from numpy.typing import NDArray
 from torch import nn
 
-from models.analysis.regions import (
-    PIECEWISE_LINEAR_SLOPES,
-    Layer,
-    PiecewiseLinear,
-    lookup_activation,
-)
+from models.activations import ACTIVATIONS, PiecewiseLinear
+from models.analysis.regions import PIECEWISE_LINEAR_SLOPES, Layer, lookup_activation
 from models.analysis.tiling import Box
-from models.network import ACTIVATIONS
 
 
 def pattern_count_on_grid(
@@ -72,7 +67,7 @@ def _module_preactivations(
     """
     param = next(net.parameters())
     x = torch.as_tensor(points, dtype=param.dtype, device=param.device)
-    activation_types = {type(make()) for make in ACTIVATIONS.values()}
+    activation_types = {type(record.build()) for record in ACTIVATIONS.values()}
     pre: list[NDArray[np.float64]] = []
     with torch.inference_mode():
         for module in net.children():

@@ -34,6 +34,7 @@ import torch
 from numpy.typing import NDArray
 from torch import nn
 
+from models.activations import ACTIVATIONS, PiecewiseLinear
 from models.analysis.tiling import (
     Box,
     Tiling,
@@ -48,19 +49,6 @@ Layer = tuple[NDArray[np.float64], NDArray[np.float64]]
 """(weight (out, in), bias (out,)), torch's nn.Linear convention."""
 
 _BLAS_MIN = 4_000_000  # multiply-adds below which numpy's own loop beats waking BLAS's threads
-
-
-@dataclass(frozen=True)
-class PiecewiseLinear:
-    """An activation made of straight pieces: piece i is slopes[i] * z + intercepts[i].
-
-    Piece i holds between kinks[i - 1] and kinks[i]: an input's piece is how many kinks lie
-    below it.
-    """
-
-    kinks: tuple[float, ...]
-    slopes: tuple[float, ...]
-    intercepts: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -244,9 +232,7 @@ def check_layers(layers: Sequence[Layer], inputs: int) -> None:
 
 
 PIECEWISE_LINEAR_SLOPES: dict[str, PiecewiseLinear] = {
-    "relu": PiecewiseLinear(kinks=(0.0,), slopes=(0.0, 1.0), intercepts=(0.0, 0.0)),
-    "leaky_relu": PiecewiseLinear(kinks=(0.0,), slopes=(0.01, 1.0), intercepts=(0.0, 0.0)),
-    "linear": PiecewiseLinear(kinks=(), slopes=(1.0,), intercepts=(0.0,)),
-    "hardtanh": PiecewiseLinear((-1.0, 1.0), slopes=(0.0, 1.0, 0.0), intercepts=(-1.0, 0.0, 1.0)),
+    name: record.pieces for name, record in ACTIVATIONS.items() if record.pieces is not None
 }
-"""Piecewise-linear activations by name; the region counter accepts exactly these."""
+"""Piecewise-linear activations by name, from their records; the region counter accepts exactly
+these."""

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import torch
 
-from models.datasets import flip_labels, make_moons
+from models.datasets import flip_labels
+from models.generators import make_moons
 
 MOONS_SCALE = 3.5
 """make_moons scales scikit-learn's moons by 3.5; dividing it out gives inputs of size ~1."""

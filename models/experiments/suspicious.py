@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from models.datasets import flip_labels, make_moons
+from models.datasets import flip_labels
+from models.generators import make_moons
 
 LEAK_POINTS = 200
 """Training points of the leakage demo; the leaked test set is 100 of them."""

@@ -48,6 +48,7 @@ from server.protocol.http import (
     ExploreRequest,
     ExploreResponse,
     LayerWeights,
+    LossEntry,
     RegionsRequest,
     RegionsResponse,
 )
@@ -168,6 +169,7 @@ __all__ = [
     "LessonExperiment",
     "LessonsResponse",
     "LossCurves",
+    "LossEntry",
     "Message",
     "MonitorSample",
     "NetworkPatch",

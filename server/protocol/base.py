@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
-from models.network import PIECEWISE_LINEAR
+from models.activations import PIECEWISE_LINEAR
 
 PROTOCOL_VERSION = 3  # bump on any change an old client cannot read
 

@@ -8,10 +8,11 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from models.csv_data import MAX_TARGET
 from models.datasets import BOX, DATASETS
-from models.features import FEATURE_INFO
+from models.features import FEATURES
+from models.inits import INITS
 from models.losses import LOSSES
-from models.network import INIT_INFO
-from models.optimizers import OPTIMIZERS, SCHEDULES
+from models.optimizers import OPTIMIZERS
+from models.schedules import SCHEDULES
 from server import limits
 from server.protocol.base import CUSTOM_DATASET, Message, known_name
 from server.protocol.settings import HiddenLayer, distinct_known_features
@@ -27,9 +28,7 @@ class NetworkPatch(Message):
         None, max_length=limits.MAX_HIDDEN_LAYERS, fail_fast=True
     )
     """The hidden layers, replaced whole."""
-    features: list[str] | None = Field(
-        None, min_length=1, max_length=len(FEATURE_INFO), fail_fast=True
-    )
+    features: list[str] | None = Field(None, min_length=1, max_length=len(FEATURES), fail_fast=True)
     init: str | None = None
     outputs: int | None = Field(None, ge=1, le=MAX_DATASET_CLASSES)
     """Accepted so the settings can be sent back whole: it follows the loss and the data, and a
@@ -43,7 +42,7 @@ class NetworkPatch(Message):
     @field_validator("init")
     @classmethod
     def _init_known(cls, value: str | None) -> str | None:
-        return None if value is None else known_name(value, INIT_INFO, "init")
+        return None if value is None else known_name(value, INITS, "init")
 
 
 class CustomPoints(Message):

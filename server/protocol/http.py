@@ -30,13 +30,26 @@ class CatalogEntry(Message):
     """For datasets: the range of `classes` it accepts (fixed two-class sets: 2 and 2)."""
 
 
+class LossEntry(CatalogEntry):
+    """A loss, with the facts the page needs to offer it: its head and its twin."""
+
+    head: Literal["sigmoid", "softmax", "identity"]
+    """What the outputs go through: one logit through a sigmoid, one logit per class through a
+    softmax, or one value as it is (regression)."""
+    naive: bool
+    """True when it takes the log of a probability computed first (inf or NaN on large logits)."""
+    twin: str | None
+    """The same loss computed the other way: a stable loss's naive twin, a naive one's stable
+    one; None for a loss without one."""
+
+
 class Catalog(Message):
     """GET /api/catalog: every name the UI and the websocket accept, and every limit."""
 
     datasets: list[CatalogEntry]
     activations: list[CatalogEntry]
     optimizers: list[CatalogEntry]
-    losses: list[CatalogEntry]
+    losses: list[LossEntry]
     inits: list[CatalogEntry]
     features: list[CatalogEntry]
     schedules: list[CatalogEntry]

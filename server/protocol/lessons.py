@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from models.activations import ACTIVATIONS
 from models.datasets import DATASETS
-from models.network import ACTIVATIONS
 from models.optimizers import OPTIMIZERS
 from server import limits
 from server.errors import describe_validation_error

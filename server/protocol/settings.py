@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from models.features import FEATURE_INFO
-from models.network import ACTIVATIONS
+from models.activations import ACTIVATIONS
+from models.features import FEATURES
 from server import limits
 from server.protocol.base import Message, known_name
 
@@ -33,7 +33,7 @@ class HiddenLayer(Message):
 def distinct_known_features(value: list[str]) -> list[str]:
     """`value` if every name is a known feature and none repeats; else a ValueError."""
     for name in value:
-        known_name(name, FEATURE_INFO, "feature")
+        known_name(name, FEATURES, "feature")
     if len(set(value)) != len(value):
         raise ValueError("each feature may appear once")
     return value
@@ -44,7 +44,7 @@ class NetworkSettings(Message):
 
     hidden: list[HiddenLayer] = Field(max_length=limits.MAX_HIDDEN_LAYERS, fail_fast=True)
     """Hidden layers from input to output; may be empty (a linear model)."""
-    features: list[str] = Field(max_length=len(FEATURE_INFO), fail_fast=True)
+    features: list[str] = Field(max_length=len(FEATURES), fail_fast=True)
     """Inputs computed from each point, names from the catalog's `features` (x1, x2, …)."""
     init: str
     """Weight initialisation, a name from the catalog's `inits`."""

@@ -5,10 +5,11 @@ import pytest
 import torch
 from torch import nn
 
+from models.activations import ACTIVATIONS
 from models.analysis.backprop import Probe, output_gradients, probe_point
 from models.config import LayerSpec, NetworkSpec
 from models.losses import LOSSES, predictions
-from models.network import ACTIVATIONS, build_network
+from models.network import build_network
 from models.tasks import head_of
 
 F64 = torch.float64
@@ -68,7 +69,7 @@ def _autograd(net: nn.Sequential, loss: str, point: list[float], target: float) 
     logits = net(x)
     for hook in hooks:
         hook.remove()
-    value = LOSSES[loss](logits, y)
+    value = LOSSES[loss].fn(logits, y)
     pre, post = [seen[i] for i in starts], [seen[i] for i in ends]
     weights = [net[i].weight for i in starts]
     biases = [net[i].bias for i in starts]

@@ -4,15 +4,8 @@ import pytest
 import torch
 
 from models.config import CustomData, DataSpec
-from models.datasets import (
-    BOX,
-    DATASETS,
-    SINE_BOX,
-    Dataset,
-    Dataset2D,
-    flip_labels,
-    make_split,
-)
+from models.datasets import BOX, DATASETS, SINE_BOX, flip_labels, make_split
+from models.generators import Dataset
 
 GENERATED = sorted(n for n, info in DATASETS.items() if info.image_shape is None)
 """Drawn point sets; the digits images are tested in test_digits.py."""
@@ -30,7 +23,6 @@ def test_registry_lists_every_dataset_with_its_kind() -> None:
     assert set(CLASSIFICATION) == classic | {"moons", "checkerboard", "blobs", "rings", "xor4"}
     assert set(REGRESSION) == {"multi_gauss", "plane", "sine"}
     assert "custom" not in DATASETS
-    assert Dataset2D is Dataset
     assert [n for n in DATASETS if n not in GENERATED] == ["digits"]
     for name in GENERATED:
         info = DATASETS[name]

@@ -2,10 +2,11 @@ import pytest
 import torch
 from torch import nn
 
+from models.activations import ACTIVATIONS
 from models.config import LayerSpec, NetworkSpec, TrainSpec
 from models.fast_mlp import FastMLP, compile_mlp
 from models.losses import binary_cross_entropy
-from models.network import ACTIVATIONS, build_network
+from models.network import build_network
 from models.optimizers import FusedAdam, FusedSGD
 
 

@@ -4,7 +4,6 @@ import pytest
 import torch
 
 from models.features import (
-    FEATURE_INFO,
     FEATURES,
     IMAGE_INPUTS,
     PIXEL_FEATURES,
@@ -23,11 +22,15 @@ CLOSED_FORM: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "sin_x2": lambda x1, x2: torch.sin(x2),
 }
 
+COMPUTED = [name for name, record in FEATURES.items() if record.fn is not None]
+
 
 def test_the_registry_holds_the_wire_names_with_a_sentence_each() -> None:
-    assert [*FEATURES, *PIXEL_FEATURES] == list(FEATURE_INFO)
-    assert list(FEATURES) == list(CLOSED_FORM)
-    assert all(text.endswith(".") for text in FEATURE_INFO.values())
+    assert [*COMPUTED, *PIXEL_FEATURES] == list(FEATURES)
+    assert list(CLOSED_FORM) == COMPUTED
+    for name, record in FEATURES.items():
+        assert record.name == name and record.description.endswith(".")
+        assert record.dims == features_need_dims([name])
 
 
 def test_pixels_stand_alone_and_need_no_feature_map() -> None:
@@ -40,7 +43,7 @@ def test_pixels_stand_alone_and_need_no_feature_map() -> None:
 
 def test_every_feature_computes_its_formula_in_the_order_given() -> None:
     points = torch.randn(50, 2, generator=torch.Generator().manual_seed(0)) * 3
-    names = list(reversed(FEATURES))
+    names = list(reversed(COMPUTED))
     out = FeatureMap(names)(points)
     assert out.shape == (50, len(names))
     for column, name in enumerate(names):
@@ -63,7 +66,7 @@ def test_features_need_dims_is_two_exactly_when_a_feature_uses_x2() -> None:
         assert features_need_dims(["x1", name]) == 2
     # the oracle: 1D points work exactly for the features that need one dimension
     x = torch.rand(4, 1)
-    for name in FEATURES:
+    for name in COMPUTED:
         if features_need_dims([name]) == 1:
             FeatureMap([name])(x)
         else:

@@ -11,10 +11,11 @@ import torch
 from torch import nn
 
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec
-from models.datasets import DATASETS, make_split, make_xor4
+from models.datasets import DATASETS, make_split
 from models.experiments.approximation import max_bump_error
 from models.experiments.double_descent import interpolation_threshold, trained_double_descent
 from models.experiments.suspicious import leakage, one_thread, shape_bug
+from models.generators import make_xor4
 from models.presets import (
     bump,
     load_layers,

@@ -23,9 +23,9 @@ def _data(count: int = 64, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
 def test_monitors_norms_equal_autograd_of_the_full_batch_loss(loss: str) -> None:
     net = float64_net(RICH)
     x, y = _data()
-    monitors = MonitorTracker().observe(net, LOSSES[loss], x, y, step=5)
+    monitors = MonitorTracker().observe(net, LOSSES[loss].fn, x, y, step=5)
     oracle = copy.deepcopy(net).eval()
-    value = LOSSES[loss](oracle(x), y)
+    value = LOSSES[loss].fn(oracle(x), y)
     weights = [m.weight for m in linear_layers(oracle)]
     grads = torch.autograd.grad(value, weights)
     assert [m.layer for m in monitors] == [0, 1, 2, 3]
@@ -41,29 +41,29 @@ def test_update_ratio_is_the_relative_change_per_step_since_the_last_look() -> N
     x, y = _data()
     tracker = MonitorTracker()
     first = net[0].weight.detach().clone()
-    assert tracker.observe(net, LOSSES["bce"], x, y, step=10)[0].update_ratio is None
+    assert tracker.observe(net, LOSSES["bce"].fn, x, y, step=10)[0].update_ratio is None
     delta = torch.tensor([[0.1, 0.0], [0.0, -0.2], [0.3, 0.0]], dtype=F64)
     with torch.no_grad():
         net[0].weight.add_(delta)
-    monitors = tracker.observe(net, LOSSES["bce"], x, y, step=14)
+    monitors = tracker.observe(net, LOSSES["bce"].fn, x, y, step=14)
     want = math.sqrt(0.01 + 0.04 + 0.09) / math.sqrt((first**2).sum().item()) / 4
     assert monitors[0].update_ratio == pytest.approx(want)
     assert monitors[1].update_ratio == 0.0
-    assert tracker.observe(net, LOSSES["bce"], x, y, step=14)[0].update_ratio is None
-    assert tracker.observe(net, LOSSES["bce"], x, y, step=15)[0].update_ratio == 0.0
+    assert tracker.observe(net, LOSSES["bce"].fn, x, y, step=14)[0].update_ratio is None
+    assert tracker.observe(net, LOSSES["bce"].fn, x, y, step=15)[0].update_ratio == 0.0
     tracker.clear()
-    assert tracker.observe(net, LOSSES["bce"], x, y, step=30)[0].update_ratio is None
+    assert tracker.observe(net, LOSSES["bce"].fn, x, y, step=30)[0].update_ratio is None
 
 
 def test_update_ratio_of_all_zero_weights_is_unknown() -> None:
     net = build_network(NetworkSpec(init="zeros"), torch.Generator().manual_seed(0)).double()
     x, y = _data()
     tracker = MonitorTracker()
-    tracker.observe(net, LOSSES["bce"], x, y, step=0)
+    tracker.observe(net, LOSSES["bce"].fn, x, y, step=0)
     with torch.no_grad():
         for weight in (m.weight for m in linear_layers(net)):
             weight.add_(0.1)
-    assert all(m.update_ratio is None for m in tracker.observe(net, LOSSES["bce"], x, y, 1))
+    assert all(m.update_ratio is None for m in tracker.observe(net, LOSSES["bce"].fn, x, y, 1))
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_dead_fraction_counts_units_without_slope_at_every_point(
     with torch.no_grad():
         net[0].weight.clamp_(-1, 1)
         net[0].bias.copy_(torch.tensor(biases))
-    monitors = MonitorTracker().observe(net, LOSSES["bce"], *_data(), step=1)
+    monitors = MonitorTracker().observe(net, LOSSES["bce"].fn, *_data(), step=1)
     assert monitors[0].dead_fraction == pytest.approx(dead)
     assert monitors[1].dead_fraction is None
 
@@ -93,7 +93,7 @@ def test_activation_mean_and_std_by_hand() -> None:
     w, b, v, c = (p.detach() for p in net.parameters())
     post = torch.tanh(x @ w.t() + b)
     logits = post @ v.t() + c
-    monitors = MonitorTracker().observe(net, LOSSES["bce"], x, y, step=1)
+    monitors = MonitorTracker().observe(net, LOSSES["bce"].fn, x, y, step=1)
     for monitor, values in zip(monitors, [post, logits], strict=True):
         mean = values.sum().item() / values.numel()
         std = math.sqrt(((values - mean) ** 2).sum().item() / values.numel())
@@ -105,7 +105,7 @@ def test_monitors_leave_the_live_network_as_it_was() -> None:
     net = float64_net(RICH).train()
     state = copy.deepcopy(net.state_dict())
     x, y = _data()
-    MonitorTracker().observe(net, LOSSES["bce"], x, y, step=1)
+    MonitorTracker().observe(net, LOSSES["bce"].fn, x, y, step=1)
     assert all(module.training for module in net.modules())
     assert all(p.grad is None for p in net.parameters())
     after = net.state_dict()
@@ -115,7 +115,7 @@ def test_monitors_leave_the_live_network_as_it_was() -> None:
 def test_monitors_work_when_the_caller_is_in_inference_mode() -> None:
     net = float64_net((LayerSpec(3, "relu"),))
     x, y = _data()
-    want = MonitorTracker().observe(net, LOSSES["bce"], x, y, step=1)
+    want = MonitorTracker().observe(net, LOSSES["bce"].fn, x, y, step=1)
     with torch.inference_mode():
-        got = MonitorTracker().observe(net, LOSSES["bce"], x, y, step=1)
+        got = MonitorTracker().observe(net, LOSSES["bce"].fn, x, y, step=1)
     assert got == want

@@ -6,17 +6,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from models.activations import ACTIVATIONS, PIECEWISE_LINEAR, activation_of
 from models.analysis.regions import PIECEWISE_LINEAR_SLOPES
 from models.config import LayerSpec, NetworkSpec
 from models.features import FeatureMap
-from models.network import (
-    ACTIVATION_INFO,
-    ACTIVATIONS,
-    INIT_INFO,
-    PIECEWISE_LINEAR,
-    build_network,
-    reinitialize,
-)
+from models.inits import INITS
+from models.network import build_network, reinitialize
 
 # Each activation by torch's functional API or its closed form, written independently.
 REFERENCE: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
@@ -28,6 +23,8 @@ REFERENCE: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": lambda x: (torch.exp(2 * x) - 1) / (torch.exp(2 * x) + 1),
     "sigmoid": lambda x: 1 / (1 + torch.exp(-x)),
     "softplus": lambda x: torch.log(1 + torch.exp(x)),
+    "silu": lambda x: x / (1 + torch.exp(-x)),
+    "mish": lambda x: x * torch.tanh(torch.log(1 + torch.exp(x))),
     "sin": torch.sin,
     "linear": lambda x: x,
 }
@@ -49,23 +46,62 @@ def test_no_hidden_layers_is_a_linear_model() -> None:
     assert len(net) == 1 and isinstance(net[0], nn.Linear)
 
 
-def test_the_registries_name_the_same_activations() -> None:
-    assert set(ACTIVATIONS) == set(ACTIVATION_INFO) == set(REFERENCE)
+def test_every_record_is_complete_under_its_own_name() -> None:
+    assert set(ACTIVATIONS) == set(REFERENCE)  # every activation has an oracle below
     assert set(PIECEWISE_LINEAR) == set(PIECEWISE_LINEAR_SLOPES)
-    assert all(text.endswith(".") for text in [*ACTIVATION_INFO.values(), *INIT_INFO.values()])
+    for name, record in [*ACTIVATIONS.items(), *INITS.items()]:
+        assert record.name == name
+        assert record.description.endswith(".")
+    assert all(record.code for record in ACTIVATIONS.values())
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_a_piecewise_linear_record_computes_its_pieces(name: str) -> None:
+    record = ACTIVATIONS[name]
+    x = torch.linspace(-6, 6, 1201, dtype=torch.float64)
+    if record.pieces is None:  # smooth: it bends all along, not at a few kinks
+        y = record.build()(x)
+        bends = (y[:-2] + y[2:] - 2 * y[1:-1]).abs() > 1e-9
+        assert bends.sum() > 100
+        return
+    piece = (x[:, None] > torch.tensor(record.pieces.kinks, dtype=torch.float64)).sum(1)
+    slopes = torch.tensor(record.pieces.slopes, dtype=torch.float64)[piece]
+    intercepts = torch.tensor(record.pieces.intercepts, dtype=torch.float64)[piece]
+    assert torch.allclose(record.build()(x), slopes * x + intercepts)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_a_fast_record_gives_the_modules_forward_and_autograds_backward(name: str) -> None:
+    module = ACTIVATIONS[name].build()
+    pointwise = activation_of(module)
+    if pointwise is None:
+        assert ACTIVATIONS[name].fast is None
+        return
+    z = torch.linspace(-4, 4, 81, dtype=torch.float64, requires_grad=True)
+    a = module(z)
+    d = torch.randn(81, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    (expected,) = torch.autograd.grad(a, z, d)
+    assert torch.allclose(pointwise.forward(z.detach()), a.detach())
+    assert torch.allclose(pointwise.backward(d, z.detach(), a.detach()), expected)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_each_activation_computes_its_formula(name: str) -> None:
     x = torch.linspace(-6, 6, 1201, dtype=torch.float64)
-    assert torch.allclose(ACTIVATIONS[name]()(x), REFERENCE[name](x), atol=1e-12)
+    assert torch.allclose(ACTIVATIONS[name].build()(x), REFERENCE[name](x), atol=1e-12)
 
 
 def test_activations_match_torch_modules_where_torch_has_one() -> None:
     x = torch.randn(1000, generator=torch.Generator().manual_seed(0)) * 4
-    torch_modules = {"elu": nn.ELU(alpha=1.0), "gelu": nn.GELU(), "softplus": nn.Softplus(beta=1)}
+    torch_modules = {
+        "elu": nn.ELU(alpha=1.0),
+        "gelu": nn.GELU(),
+        "softplus": nn.Softplus(beta=1),
+        "silu": nn.SiLU(),
+        "mish": nn.Mish(),
+    }
     for name, module in torch_modules.items():
-        assert torch.equal(ACTIVATIONS[name]()(x), module(x))
+        assert torch.equal(ACTIVATIONS[name].build()(x), module(x))
 
 
 def test_every_activation_builds_and_runs() -> None:
@@ -178,7 +214,7 @@ def test_zeros_init_makes_every_weight_and_bias_zero() -> None:
     assert all(torch.equal(p, torch.zeros_like(p)) for p in net.parameters())
 
 
-@pytest.mark.parametrize("init", sorted(INIT_INFO))
+@pytest.mark.parametrize("init", sorted(INITS))
 def test_the_same_seed_gives_the_same_weights_and_the_global_rng_is_untouched(init: str) -> None:
     spec = NetworkSpec(hidden=(LayerSpec(8, "relu", batch_norm=True), LayerSpec(4)), init=init)
     before = torch.get_rng_state()

@@ -7,13 +7,8 @@ import torch
 from torch import nn
 
 from models.config import TrainSpec
-from models.optimizers import (
-    OPTIMIZER_INFO,
-    OPTIMIZERS,
-    SCHEDULE_INFO,
-    SCHEDULES,
-    set_hyperparameters,
-)
+from models.optimizers import OPTIMIZERS, set_hyperparameters
+from models.schedules import SCHEDULES
 
 
 def _params(seed: int) -> list[nn.Parameter]:
@@ -57,6 +52,8 @@ REFERENCES: list[tuple[str, dict[str, Any], OptimizerClass, dict[str, Any]]] = [
     ("adam", {"weight_decay": 0.1}, torch.optim.Adam, {"weight_decay": 0.1}),
     ("adamw", {"weight_decay": 0.0}, torch.optim.AdamW, {"weight_decay": 0.0}),
     ("adamw", {"weight_decay": 0.3}, torch.optim.AdamW, {"weight_decay": 0.3}),
+    ("adagrad", {}, torch.optim.Adagrad, {}),
+    ("adagrad", {"weight_decay": 0.1}, torch.optim.Adagrad, {"weight_decay": 0.1}),
 ]
 
 
@@ -65,7 +62,7 @@ def test_each_optimizer_follows_torch_optims_plain_loop_step_by_step(
     name: str, options: dict[str, Any], kind: OptimizerClass, kwargs: dict[str, Any]
 ) -> None:
     ours_params, theirs_params = _params(0), _params(0)
-    ours = OPTIMIZERS[name](ours_params, TrainSpec(name, learning_rate=0.03, **options))
+    ours = OPTIMIZERS[name].build(ours_params, TrainSpec(name, learning_rate=0.03, **options))
     # foreach=False: torch's per-tensor Python loop, written apart from the fused kernels
     theirs = kind(theirs_params, lr=0.03, foreach=False, **kwargs)
     for a, b in zip(
@@ -98,7 +95,7 @@ def _hand_momentum(nesterov: bool, wd: float) -> Update:
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_momentum_matches_the_hand_written_update(nesterov: bool) -> None:
     params = _params(2)
-    ours = OPTIMIZERS["momentum"](
+    ours = OPTIMIZERS["momentum"].build(
         params, TrainSpec("momentum", 0.05, momentum=0.8, nesterov=nesterov, weight_decay=0.02)
     )
     hand = [p.detach().clone() for p in params]
@@ -118,7 +115,7 @@ def test_adamw_decays_the_weights_apart_from_the_gradient() -> None:
     # Loshchilov & Hutter: w ← w - lr·(m̂ / (√v̂ + ε) + λ·w), with m, v from the raw gradient.
     lr, wd, (b1, b2), eps = 0.01, 0.5, (0.9, 0.999), 1e-8
     params = _params(4)
-    ours = OPTIMIZERS["adamw"](params, TrainSpec("adamw", lr, weight_decay=wd))
+    ours = OPTIMIZERS["adamw"].build(params, TrainSpec("adamw", lr, weight_decay=wd))
     hand = [p.detach().clone() for p in params]
     m = [torch.zeros_like(p) for p in hand]
     v = [torch.zeros_like(p) for p in hand]
@@ -141,7 +138,7 @@ def test_rmsprop_matches_the_hand_written_update() -> None:
     # v ← αv + (1-α)g², w ← w - lr·g / (√v + ε), α = 0.99
     lr, alpha, eps = 0.01, 0.99, 1e-8
     params = _params(6)
-    ours = OPTIMIZERS["rmsprop"](params, TrainSpec("rmsprop", lr))
+    ours = OPTIMIZERS["rmsprop"].build(params, TrainSpec("rmsprop", lr))
     hand = [p.detach().clone() for p in params]
     v = [torch.zeros_like(p) for p in hand]
     gen = torch.Generator().manual_seed(7)
@@ -159,7 +156,9 @@ def test_rmsprop_matches_the_hand_written_update() -> None:
 
 def test_nesterov_without_momentum_is_plain_sgd_not_an_error() -> None:
     params, reference = _params(8), _params(8)
-    ours = OPTIMIZERS["momentum"](params, TrainSpec("momentum", 0.1, momentum=0.0, nesterov=True))
+    ours = OPTIMIZERS["momentum"].build(
+        params, TrainSpec("momentum", 0.1, momentum=0.0, nesterov=True)
+    )
     plain = torch.optim.SGD(reference, lr=0.1)
     for a, b in zip(_run(ours, params, 5, 9), _run(plain, reference, 5, 9), strict=True):
         assert all(torch.allclose(p, q) for p, q in zip(a, b, strict=True))
@@ -168,7 +167,7 @@ def test_nesterov_without_momentum_is_plain_sgd_not_an_error() -> None:
 def test_set_hyperparameters_changes_momentum_and_decay_and_keeps_the_buffer() -> None:
     params, reference = _params(10), _params(10)
     spec = TrainSpec("momentum", 0.05, momentum=0.9)
-    ours = OPTIMIZERS["momentum"](params, spec)
+    ours = OPTIMIZERS["momentum"].build(params, spec)
     theirs = torch.optim.SGD(reference, lr=0.05, momentum=0.9, foreach=False)
     _run(ours, params, 5, 11)
     _run(theirs, reference, 5, 11)
@@ -181,24 +180,44 @@ def test_set_hyperparameters_changes_momentum_and_decay_and_keeps_the_buffer() -
         assert all(torch.allclose(p, q, rtol=1e-5, atol=1e-6) for p, q in zip(a, b, strict=True))
 
 
+def test_adagrad_matches_its_formula_in_float64() -> None:
+    """Duchi et al.: the sum s of every squared gradient so far, w ← w - lr·g / (√s + ε), with
+    weight decay added to the gradient first."""
+    lr, wd, eps = 0.1, 0.01, 1e-10
+    gen = torch.Generator().manual_seed(8)
+    w = nn.Parameter(torch.randn(5, generator=gen, dtype=torch.float64))
+    ours = OPTIMIZERS["adagrad"].build([w], TrainSpec("adagrad", lr, weight_decay=wd))
+    expected, total = w.detach().clone(), torch.zeros(5, dtype=torch.float64)
+    for grad in torch.randn(30, 5, generator=gen, dtype=torch.float64):
+        w.grad = grad.clone()
+        ours.step()
+        g = grad + wd * expected
+        total += g * g
+        expected -= lr * g / (total.sqrt() + eps)
+        torch.testing.assert_close(w.detach(), expected)
+
+
 def test_every_optimizer_and_schedule_has_one_sentence() -> None:
-    assert set(OPTIMIZER_INFO) == set(OPTIMIZERS) == {"sgd", "momentum", "rmsprop", "adam", "adamw"}
-    assert set(SCHEDULE_INFO) == set(SCHEDULES) == {"constant", "step", "cosine"}
-    for text in [*OPTIMIZER_INFO.values(), *SCHEDULE_INFO.values()]:
-        assert text.endswith(".") and text.count(". ") == 0
+    assert {"sgd", "momentum", "rmsprop", "adam", "adamw"} <= set(OPTIMIZERS)
+    assert set(SCHEDULES) == {"constant", "step", "cosine"}
+    for name, record in [*OPTIMIZERS.items(), *SCHEDULES.items()]:
+        assert record.name == name
+        assert record.description.endswith(".") and record.description.count(". ") == 0
 
 
 @pytest.mark.parametrize("period", [10, 7, 1000])
 def test_schedules_follow_their_closed_forms(period: int) -> None:
     base = 0.3
     for step in range(3 * period + 5):
-        assert SCHEDULES["constant"](base, step, period) == base
-        assert math.isclose(SCHEDULES["step"](base, step, period), base / 2 ** (step // period))
+        assert SCHEDULES["constant"].rate(base, step, period) == base
+        assert math.isclose(
+            SCHEDULES["step"].rate(base, step, period), base / 2 ** (step // period)
+        )
         phase = (step % period) / period
         expected = base * (1 + math.cos(math.pi * phase)) / 2
-        assert math.isclose(SCHEDULES["cosine"](base, step, period), expected, abs_tol=1e-15)
-    assert SCHEDULES["cosine"](base, period, period) == base  # the warm restart
-    rates = [SCHEDULES["cosine"](base, step, period) for step in range(period)]
+        assert math.isclose(SCHEDULES["cosine"].rate(base, step, period), expected, abs_tol=1e-15)
+    assert SCHEDULES["cosine"].rate(base, period, period) == base  # the warm restart
+    rates = [SCHEDULES["cosine"].rate(base, step, period) for step in range(period)]
     assert rates == sorted(rates, reverse=True)  # annealing all the way to the restart
 
 
@@ -215,6 +234,8 @@ def test_schedules_agree_with_torchs_schedulers(
     opt = torch.optim.SGD(_params(0), lr=0.2)
     scheduler = make_scheduler(opt, 12)
     for step in range(40):
-        assert math.isclose(opt.param_groups[0]["lr"], SCHEDULES[name](0.2, step, 12), rel_tol=1e-9)
+        assert math.isclose(
+            opt.param_groups[0]["lr"], SCHEDULES[name].rate(0.2, step, 12), rel_tol=1e-9
+        )
         opt.step()
         scheduler.step()

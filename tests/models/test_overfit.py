@@ -2,7 +2,8 @@ import torch
 
 from models.analysis.overfit import overfit_small_sample
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
-from models.datasets import Dataset, Split
+from models.datasets import Split
+from models.generators import Dataset
 from models.trainer import Trainer
 
 TWO_TANH_LAYERS = NetworkSpec(hidden=(LayerSpec(16, "tanh"), LayerSpec(16, "tanh")))

@@ -5,19 +5,14 @@ import pytest
 import torch
 from torch import nn
 
+from models.activations import ACTIVATIONS
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.features import FEATURES
+from models.inits import INITS
 from models.losses import LOSSES
-from models.network import ACTIVATIONS, INIT_INFO
-from models.optimizers import OPTIMIZERS, SCHEDULES
-from models.pytorch_code import (
-    ACTIVATION_CODE,
-    FEATURE_CODE,
-    INIT_CODE,
-    OPTIMIZER_COMMENT,
-    SCHEDULE_CODE,
-    pytorch_snippet,
-)
+from models.optimizers import OPTIMIZERS
+from models.pytorch_code import pytorch_snippet
+from models.schedules import SCHEDULES
 from models.trainer import Trainer
 from models.weights_io import to_safetensors, weights_of
 
@@ -45,7 +40,7 @@ SPECS = [
     spec((LayerSpec(4, "elu", batch_norm=True, layer_norm=True, dropout=0.3),)),
     spec((LayerSpec(5, "sin", dropout=0.5), LayerSpec(2, "gelu"))),
     spec((), features=("x1", "x2", "x1_squared", "x2_squared")),
-    spec(features=tuple(FEATURES)),
+    spec(features=tuple(name for name, f in FEATURES.items() if f.fn is not None)),
     spec(features=("x1_x2", "sin_x1", "x1")),
     spec(features=("x1", "x1_squared")),  # 2D points, features of x1 alone
     spec((LayerSpec(6, "tanh"),), SINE, ("x1", "sin_x1", "x1_squared"), loss="mse"),
@@ -73,12 +68,11 @@ def test_the_snippet_says_what_the_points_are() -> None:
     assert "(B, 1) and y (B,), target values" in sine
 
 
-def test_every_registry_entry_has_code() -> None:
-    assert set(ACTIVATION_CODE) == set(ACTIVATIONS)
-    assert set(FEATURE_CODE) == set(FEATURES)
-    assert set(INIT_CODE) | {"default"} == set(INIT_INFO)
-    assert set(OPTIMIZER_COMMENT) == set(OPTIMIZERS)
-    assert set(SCHEDULE_CODE) | {"constant"} == set(SCHEDULES)
+def test_every_optimizer_and_schedule_writes_code_that_runs() -> None:
+    for optimizer in OPTIMIZERS:
+        assert "optimizer" in run_snippet(spec(optimizer=optimizer))
+    for schedule in SCHEDULES:
+        assert ("scheduler" in run_snippet(spec(schedule=schedule))) == (schedule != "constant")
 
 
 @pytest.mark.parametrize("run", SPECS, ids=lambda run: pytorch_snippet(run).splitlines()[1][2:])
@@ -143,13 +137,15 @@ def comparable(group: dict[str, Any]) -> dict[str, Any]:
         TrainSpec("adam", weight_decay=0.5),
         TrainSpec("adamw"),
         TrainSpec("adamw", learning_rate=1e-4, weight_decay=0.02),
+        TrainSpec("adagrad", learning_rate=0.1),
+        TrainSpec("adagrad", weight_decay=0.001),
     ],
 )
 def test_snippet_optimizer_has_the_sessions_hyperparameters(training: TrainSpec) -> None:
     run = RunSpec(training=training)
     optimizer = run_snippet(run)["optimizer"]
     params = list(Trainer(run).net.parameters())
-    expected = OPTIMIZERS[training.optimizer](params, training)
+    expected = OPTIMIZERS[training.optimizer].build(params, training)
     assert type(optimizer) is type(expected)
     assert comparable(optimizer.param_groups[0]) == comparable(expected.param_groups[0])
 
@@ -164,7 +160,7 @@ def test_snippet_scheduler_gives_the_rates_of_our_schedule(schedule: str) -> Non
         rates.append(optimizer.param_groups[0]["lr"])
         optimizer.step()
         scheduler.step()
-    assert rates == [SCHEDULES[schedule](0.3, step, 7) for step in range(25)]
+    assert rates == [SCHEDULES[schedule].rate(0.3, step, 7) for step in range(25)]
 
 
 @pytest.mark.parametrize("loss", list(LOSSES))
@@ -176,7 +172,7 @@ def test_snippet_loss_equals_the_sessions_on_moderate_logits(loss: str) -> None:
     logits = torch.randn(16, classes, generator=gen) * 3
     y = torch.randint(0, max(classes, 2), (16,), generator=gen).float()
     theirs = loss_fn(logits, y.long()) if classes == 3 else loss_fn(logits.squeeze(1), y)
-    torch.testing.assert_close(theirs, LOSSES[loss](logits, y))
+    torch.testing.assert_close(theirs, LOSSES[loss].fn(logits, y))
 
 
 FULL_BATCH_RUNS = [
@@ -192,6 +188,9 @@ FULL_BATCH_RUNS = [
     ),
     spec(data=SPIRAL_3, outputs=3, loss="cross_entropy", optimizer="adamw", weight_decay=0.1),
     spec((LayerSpec(5, "sin"),), SINE, ("x1", "x1_squared"), loss="mse", optimizer="adam"),
+    spec((LayerSpec(4, "silu"), LayerSpec(3, "silu")), optimizer="sgd", learning_rate=0.5),
+    spec((LayerSpec(4, "mish"), LayerSpec(3, "tanh")), optimizer="momentum", nesterov=True),
+    spec(data=SPIRAL_3, outputs=3, loss="cross_entropy", optimizer="adagrad", learning_rate=0.1),
 ]
 
 
@@ -211,7 +210,7 @@ def test_snippet_train_step_trains_as_the_trainer_does(run: RunSpec) -> None:
         torch.testing.assert_close(net.state_dict()[name], value, rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("init", sorted(INIT_CODE))
+@pytest.mark.parametrize("init", sorted(name for name, i in INITS.items() if i.code))
 def test_snippet_initialisation_draws_like_ours(init: str) -> None:
     run = spec((LayerSpec(256, "relu"),), init=init)
     first = run_snippet(run)["net"][0]

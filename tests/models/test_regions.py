@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
+from models.activations import ACTIVATIONS
 from models.analysis.patterns import pattern_count_on_grid
 from models.analysis.regions import (
     PIECEWISE_LINEAR_SLOPES,
@@ -156,6 +157,21 @@ def test_grid_count_of_a_tanh_net_counts_sign_patterns() -> None:
     net[1] = nn.Tanh()
     box = (-3.0, 3.0, -3.0, 3.0)
     assert pattern_count_on_grid(net, "tanh", box, 200) <= count_regions(layers, "relu", box)
+
+
+@pytest.mark.parametrize("name", [n for n, r in ACTIVATIONS.items() if r.pieces is None])
+def test_a_smooth_net_is_counted_by_the_signs_of_its_units(name: str) -> None:
+    """One hidden layer: a smooth net's units change sign on the same lines as ReLU units with
+    the same weights, so the grid sees the same patterns; the exact count bounds them."""
+    layers = random_layers([6], seed=9)
+    smooth = as_module(layers, "relu")
+    smooth[1] = ACTIVATIONS[name].build()
+    points = np.array(crossings(layers))
+    lo, hi = points.min(axis=0) - 1.0, points.max(axis=0) + 1.0
+    box = (lo[0], hi[0], lo[1], hi[1])
+    relu = pattern_count_on_grid(as_module(layers, "relu"), "relu", box, 300)
+    assert pattern_count_on_grid(smooth, name, box, 300) == relu
+    assert relu <= count_regions(layers, "relu", box) == 1 + 6 + 15
 
 
 # the polygons

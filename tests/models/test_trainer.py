@@ -1,3 +1,4 @@
+import dataclasses
 import math
 
 import numpy as np
@@ -5,11 +6,12 @@ import pytest
 import torch
 
 import models.trainer as trainer_module
+from models.activations import ACTIVATIONS
 from models.analysis.grid import eval_grid, grid_points, line_points
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.losses import binary_cross_entropy
-from models.network import ACTIVATIONS
-from models.optimizers import SCHEDULES, FusedAdam, FusedSGD
+from models.optimizers import OPTIMIZERS, FusedAdam, FusedSGD
+from models.schedules import SCHEDULES
 from models.trainer import Trainer
 
 XOR_4_TANH = RunSpec(
@@ -175,7 +177,7 @@ def test_fast_path_follows_torch_optim_through_set_training_and_reset(
 def test_adam_falls_back_to_torch_optim_without_the_fused_kernel(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delitem(trainer_module.FUSED_OPTIMIZERS, "adam")
+    monkeypatch.setitem(OPTIMIZERS, "adam", dataclasses.replace(OPTIMIZERS["adam"], fused=None))
     trainer = Trainer(XOR_4_TANH)
     assert isinstance(trainer.opt, torch.optim.Adam)
     trainer.step(2000)
@@ -280,7 +282,7 @@ def test_each_step_runs_at_the_rate_its_schedule_gives(schedule: str) -> None:
     )
     for step in range(35):
         trainer.step(1)  # the rate left in the optimizer is the one this step used
-        assert trainer.opt.param_groups[0]["lr"] == SCHEDULES[schedule](0.02, step, 10)
+        assert trainer.opt.param_groups[0]["lr"] == SCHEDULES[schedule].rate(0.02, step, 10)
 
 
 def test_input_noise_changes_the_inputs_but_not_the_data_or_the_weights_drawn() -> None:

@@ -18,12 +18,14 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 from starlette.testclient import WebSocketTestSession
 
+from models.activations import ACTIVATIONS
 from models.config import RunSpec
 from models.datasets import DATASETS
-from models.features import FEATURE_INFO
+from models.features import FEATURES
+from models.inits import INITS
 from models.losses import LOSSES
-from models.network import ACTIVATIONS, INIT_INFO
-from models.optimizers import OPTIMIZERS, SCHEDULES
+from models.optimizers import OPTIMIZERS
+from models.schedules import SCHEDULES
 from models.trainer import Trainer
 from server import limits
 from server.protocol import (
@@ -59,8 +61,8 @@ EDGE_NUMBERS: list[Any] = [
 ]
 """Around every limit, past every integer width, and the floats JSON cannot carry."""
 
-NAMES = sorted({*DATASETS, *ACTIVATIONS, *LOSSES, *OPTIMIZERS, *SCHEDULES, *INIT_INFO})
-NAMES += [*FEATURE_INFO, "custom", "folding", "", "relu ", "RELU", "__class__", "\u00e9\u4e2d"]
+NAMES = sorted({*DATASETS, *ACTIVATIONS, *LOSSES, *OPTIMIZERS, *SCHEDULES, *INITS})
+NAMES += [*FEATURES, "custom", "folding", "", "relu ", "RELU", "__class__", "\u00e9\u4e2d"]
 
 scalars = st.one_of(
     st.none(),

@@ -17,12 +17,14 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from models.activations import ACTIVATIONS
 from models.config import RunSpec
 from models.datasets import BOX, DATASETS
-from models.features import FEATURE_INFO, PIXEL_FEATURES
+from models.features import FEATURES, PIXEL_FEATURES
+from models.inits import INITS
 from models.losses import LOSSES
-from models.network import ACTIVATIONS, INIT_INFO
-from models.optimizers import OPTIMIZERS, SCHEDULES
+from models.optimizers import OPTIMIZERS
+from models.schedules import SCHEDULES
 from server import limits
 from server.protocol import CLIENT_COMMAND, CUSTOM_DATASET, ConfigureCommand
 from server.specs import (
@@ -34,7 +36,7 @@ from server.specs import (
 )
 from tests.conftest import is_type, wait_for
 
-PLANE_FEATURES = sorted(name for name in FEATURE_INFO if name not in PIXEL_FEATURES)
+PLANE_FEATURES = sorted(name for name in FEATURES if name not in PIXEL_FEATURES)
 
 layers = st.lists(
     st.fixed_dictionaries(
@@ -82,7 +84,7 @@ def configures(draw: st.DrawFn) -> dict[str, Any]:
         dataset["classes"] = draw(st.integers(2, limits.MAX_CLASSES))
     network: dict[str, Any] = {
         "hidden": draw(layers),
-        "init": draw(st.sampled_from(sorted(INIT_INFO))),
+        "init": draw(st.sampled_from(sorted(INITS))),
     }
     if name != "digits" and draw(st.booleans()):
         chosen = draw(st.lists(st.sampled_from(PLANE_FEATURES), min_size=1, unique=True))

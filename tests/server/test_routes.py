@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
+from models.activations import ACTIVATIONS
 from models.datasets import DATASETS
-from models.network import ACTIVATIONS
 from models.optimizers import OPTIMIZERS
 from server import limits
 

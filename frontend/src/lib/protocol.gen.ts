@@ -100,7 +100,7 @@ export interface Catalog {
   limits: {
     [k: string]: number | undefined;
   };
-  losses: CatalogEntry[];
+  losses: LossEntry[];
   optimizers: CatalogEntry[];
   schedules: CatalogEntry[];
 }
@@ -260,6 +260,49 @@ export interface TrainingSettings {
   schedule: string;
   schedule_steps: number;
   weight_decay: number;
+}
+/**
+ * A loss, with the facts the page needs to offer it: its head and its twin.
+ */
+export interface LossEntry {
+  description: string;
+  /**
+   * For datasets: coordinates per point (1 or 2), or pixels per image (64 for digits); for
+   * features: 2 when it needs x2, 64 for "pixels" (image data only).
+   */
+  dims: number | null;
+  /**
+   * What the outputs go through: one logit through a sigmoid, one logit per class through a
+   * softmax, or one value as it is (regression).
+   */
+  head: "sigmoid" | "softmax" | "identity";
+  /**
+   * For image datasets: (height, width) of each image; None for points.
+   */
+  image_shape: [number, number] | null;
+  /**
+   * For datasets: the range of `classes` it accepts (fixed two-class sets: 2 and 2).
+   */
+  max_classes: number | null;
+  min_classes: number | null;
+  /**
+   * True when it takes the log of a probability computed first (inf or NaN on large logits).
+   */
+  naive: boolean;
+  name: string;
+  /**
+   * For activations: True when networks using it have countable linear regions.
+   */
+  piecewise_linear: boolean;
+  /**
+   * For datasets and losses: what they are for.
+   */
+  task: ("classification" | "regression") | null;
+  /**
+   * The same loss computed the other way: a stable loss's naive twin, a naive one's stable
+   * one; None for a loss without one.
+   */
+  twin: string | null;
 }
 /**
  * A condition that shows the learner has seen the point: on the session's frames, or on an

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogEntry, DatasetEvent, DatasetSettings } from "./protocol.gen";
+import type { CatalogEntry, DatasetEvent, DatasetSettings, LossEntry } from "./protocol.gen";
 import {
   classRange,
   dataShape,
@@ -7,7 +7,6 @@ import {
   describe as describeEntry,
   featureFits,
   featureLabel,
-  isNaiveLoss,
   lossesFor,
   lossLabel,
   outputSummary,
@@ -38,12 +37,23 @@ const DATASETS = [
   entry("plane", { ...values, dims: 2 }),
   entry("sine", { ...values, dims: 1 }),
 ];
+function loss(
+  name: string,
+  head: LossEntry["head"],
+  naive: boolean,
+  twin: string | null,
+): LossEntry {
+  const task = head === "identity" ? "regression" : "classification";
+  return { ...entry(name, { task }), head, naive, twin };
+}
+
+// Names unlike the server's on purpose: the facts come from the entries, never from the names.
 const LOSSES = [
-  entry("bce", { task: "classification" }),
-  entry("bce_naive", { task: "classification" }),
-  entry("cross_entropy", { task: "classification" }),
-  entry("cross_entropy_naive", { task: "classification" }),
-  entry("mse", { task: "regression" }),
+  loss("logistic", "sigmoid", false, "logistic_by_hand"),
+  loss("logistic_by_hand", "sigmoid", true, "logistic"),
+  loss("softmax_ce", "softmax", false, "softmax_ce_by_hand"),
+  loss("softmax_ce_by_hand", "softmax", true, "softmax_ce"),
+  loss("squared", "identity", false, null),
 ];
 const FEATURES = [
   entry("x1", { dims: 1 }),
@@ -89,30 +99,34 @@ describe("data shape", () => {
 describe("losses for the data", () => {
   it("offers both families for two classes", () => {
     expect(names(lossesFor(LOSSES, { task: "classification", classes: 2, dims: 2 }))).toEqual([
-      "bce",
-      "bce_naive",
-      "cross_entropy",
-      "cross_entropy_naive",
+      "logistic",
+      "logistic_by_hand",
+      "softmax_ce",
+      "softmax_ce_by_hand",
     ]);
   });
 
   it("offers only the softmax family for more classes", () => {
     expect(names(lossesFor(LOSSES, { task: "classification", classes: 3, dims: 2 }))).toEqual([
-      "cross_entropy",
-      "cross_entropy_naive",
+      "softmax_ce",
+      "softmax_ce_by_hand",
     ]);
   });
 
   it("offers only regression losses for regression", () => {
-    expect(names(lossesFor(LOSSES, { task: "regression", classes: 1, dims: 1 }))).toEqual(["mse"]);
+    expect(names(lossesFor(LOSSES, { task: "regression", classes: 1, dims: 1 }))).toEqual([
+      "squared",
+    ]);
   });
 
   it("names each loss and says which are naive", () => {
-    expect(lossLabel("bce", LOSSES)).toBe("binary cross-entropy (stable)");
-    expect(lossLabel("bce_naive", LOSSES)).toBe("binary cross-entropy (naive)");
-    expect(lossLabel("mse", LOSSES)).toBe("mean squared error");
-    expect(isNaiveLoss("bce_naive")).toBe(true);
-    expect(isNaiveLoss("bce")).toBe(false);
+    const bce = loss("bce", "sigmoid", false, "bce_naive");
+    expect(lossLabel(bce)).toBe("binary cross-entropy (stable)");
+    expect(lossLabel(loss("bce_naive", "sigmoid", true, "bce"))).toBe(
+      "binary cross-entropy (naive)",
+    );
+    expect(lossLabel(loss("mse", "identity", false, null))).toBe("mean squared error");
+    expect(lossLabel({ ...bce, twin: null })).toBe("binary cross-entropy"); // no twin: no "stable"
   });
 
   it("describes the output layer each loss reads", () => {

@@ -1,8 +1,9 @@
 // What the settings controls offer for the data in force: losses, features, dataset groups.
 // Pure functions of the catalog and the settings echo, so vitest can check them without a page.
+// Facts about an entry (a loss's head, its naive twin) come from the catalog, never its name.
 
 import { lossName } from "./lossNames";
-import type { CatalogEntry, DatasetEvent, DatasetSettings } from "./protocol.gen";
+import type { CatalogEntry, DatasetEvent, DatasetSettings, LossEntry } from "./protocol.gen";
 
 export type Task = "classification" | "regression";
 
@@ -17,10 +18,10 @@ export interface DataShape {
 export const CUSTOM_DATASET = "custom";
 
 /** The catalog entry called `name`, if there is one. */
-export function findEntry(
-  entries: readonly CatalogEntry[],
+export function findEntry<E extends CatalogEntry>(
+  entries: readonly E[],
   name: string,
-): CatalogEntry | undefined {
+): E | undefined {
   return entries.find((entry) => entry.name === name);
 }
 
@@ -44,37 +45,25 @@ export function dataShape(
   return { task, classes: task === "regression" ? 1 : data.classes, dims: entry.dims ?? 2 };
 }
 
-/** The output head a loss reads: one sigmoid logit, one logit per class, or one value. */
-export function lossHead(entry: CatalogEntry): "sigmoid" | "softmax" | "identity" {
-  if (entry.task === "regression") return "identity";
-  return entry.name.startsWith("bce") ? "sigmoid" : "softmax";
-}
-
-/** The losses that can train on this data (two classes take both the bce and softmax families). */
-export function lossesFor(losses: readonly CatalogEntry[], shape: DataShape): CatalogEntry[] {
+/** The losses that can train on this data: one sigmoid logit takes two classes only. */
+export function lossesFor(losses: readonly LossEntry[], shape: DataShape): LossEntry[] {
   return losses.filter(
     (entry) =>
       (entry.task ?? "classification") === shape.task &&
-      !(lossHead(entry) === "sigmoid" && shape.classes > 2),
+      !(entry.head === "sigmoid" && shape.classes > 2),
   );
 }
 
-/** True for a loss that takes the log of a probability computed first. */
-export function isNaiveLoss(name: string): boolean {
-  return name.endsWith("_naive");
-}
-
 /** A loss as an option: the stable one of a pair says so, next to its naive twin. */
-export function lossLabel(name: string, losses: readonly CatalogEntry[]): string {
-  const paired = !isNaiveLoss(name) && findEntry(losses, `${name}_naive`) !== undefined;
-  const long = lossName(name).long;
-  return paired ? `${long} (stable)` : long;
+export function lossLabel(entry: LossEntry): string {
+  const long = lossName(entry.name).long;
+  return entry.twin !== null && !entry.naive ? `${long} (stable)` : long;
 }
 
 /** The output layer in words, for the network builder. */
-export function outputSummary(loss: CatalogEntry | undefined, outputs: number): string {
-  if (!loss || lossHead(loss) === "sigmoid") return "one logit, sigmoid → P(blue)";
-  if (lossHead(loss) === "identity") return "one value, the prediction itself";
+export function outputSummary(loss: LossEntry | undefined, outputs: number): string {
+  if (!loss || loss.head === "sigmoid") return "one logit, sigmoid → P(blue)";
+  if (loss.head === "identity") return "one value, the prediction itself";
   return `${outputs} logits, softmax → P(each class)`;
 }
 
