@@ -9,8 +9,7 @@ from models.losses import LOSS_INFO
 from models.network import ACTIVATION_INFO, INIT_INFO, PIECEWISE_LINEAR
 from models.optimizers import OPTIMIZER_INFO, SCHEDULE_INFO
 from models.tasks import head_of
-from server import limits
-from server.protocol import Catalog, CatalogEntry
+from server.protocol import Catalog, CatalogEntry, Limits
 from server.specs import settings_from_spec
 
 
@@ -48,7 +47,7 @@ def build_catalog() -> Catalog:
             for name, text in FEATURE_INFO.items()
         ],
         schedules=_entries(SCHEDULE_INFO),
-        limits=limits.as_dict(),
+        limits=Limits(),
         defaults=settings_from_spec(RunSpec()),
     )
 

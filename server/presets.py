@@ -16,10 +16,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.config import LayerSpec, NetworkSpec, RunSpec
+from models.fit import data_shape
 from models.presets import FOLDING_UNITS, folding_layers, sine_bump_layers, xor_two_unit_layers
 from models.tasks import is_naive
 from server.protocol import ConfigureCommand, PresetCommand
-from server.specs import ConfigureError, apply_configure, data_shape
+from server.specs import ConfigureError, apply_configure
 
 Box = tuple[float, float, float, float]
 Layers = list[tuple[NDArray[np.float64], NDArray[np.float64]]]
