@@ -1547,30 +1547,31 @@ export interface ProbeResult {
   target: number;
 }
 /**
- * One Linear layer on the probe's way: forward values and the loss's gradients.
+ * One Linear layer on the probe's way: forward values and the loss's gradients (the fields
+ * of models.analysis.backprop.ProbeLayer).
  */
 export interface ProbeStage {
   grad_bias: number[];
   /**
-   * d loss / d post.
+   * dL/dpost; for the output layer dL/d(probabilities or values).
    */
   grad_post: number[];
   /**
-   * d loss / d z.
+   * dL/dz.
    */
   grad_pre: number[];
   /**
-   * d loss / d W, units × inputs.
+   * dL/dW, (out, in): dL/dz times the layer's input, an outer product.
    */
   grad_weight: number[][];
   layer: number;
   name: string;
   /**
-   * The activation (hidden) or the head's output (probabilities or value).
+   * After norms and the activation; for the output layer the head (probabilities/values).
    */
   post: number[];
   /**
-   * The Linear layer's output z.
+   * The Linear's output z.
    */
   pre: number[];
 }
