@@ -82,11 +82,7 @@ def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> Ru
 
 def custom_points_of(data: DataSpec) -> CustomPoints | None:
     """The user's own points in wire form, if the data is theirs."""
-    custom = data.custom
-    if custom is None:
-        return None
-    x = [(float(p[0]), float(p[1])) for p in custom.x]
-    return CustomPoints(x=x, y=list(custom.y), task=custom.task)
+    return None if data.custom is None else CustomPoints.model_validate(asdict(data.custom))
 
 
 def apply_configure(spec: RunSpec, command: ConfigureCommand) -> RunSpec:
