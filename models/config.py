@@ -18,7 +18,9 @@ class LayerSpec:
     """One hidden layer: Linear, then optional normalisation, the activation, optional dropout."""
 
     units: int = 4
+    """Number of neurons in the layer."""
     activation: str = "tanh"
+    """Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations)."""
     batch_norm: bool = False
     """BatchNorm1d after the Linear, before the activation (batch statistics in training)."""
     layer_norm: bool = False
@@ -36,7 +38,9 @@ class NetworkSpec:
     """
 
     hidden: tuple[LayerSpec, ...] = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
+    """Hidden layers from input to output; may be empty (a linear model)."""
     outputs: int = 1
+    """Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss)."""
     features: tuple[str, ...] = ("x1", "x2")
     """Inputs the network sees, computed from the point (models/features.py): x1, x2, x1², …"""
     init: str = "default"
@@ -65,10 +69,13 @@ class DataSpec:
     """A seeded dataset: which generator, how many points, how noisy, how it is split."""
 
     name: str = "circle"
+    """A key of models.datasets.DATASETS (the catalog's datasets), or "custom"."""
     points: int = 500
+    """Total number of points, training and test together."""
     noise: float = 0.0
     """Fraction of the dataset's scale added as noise, 0 (clean) to 0.5 (very noisy)."""
     train_fraction: float = 0.5
+    """Share of the points used for training; the rest is the test set."""
     classes: int = 2
     """Number of classes for datasets that draw any number (blobs, rings, spiral's arms)."""
     label_noise: float = 0.0
@@ -82,10 +89,13 @@ class TrainSpec:
     """How the network is trained: loss, optimizer, schedule and regularisation."""
 
     optimizer: str = "adam"
+    """A key of models.optimizers.OPTIMIZERS (the catalog's optimizers)."""
     learning_rate: float = 0.01
+    """The optimizer's base step size (the schedule scales it)."""
     batch_size: int = 10
+    """Training points per optimizer step (capped at the training-set size)."""
     loss: str = "bce"
-    """A key of models.losses.LOSSES; the naive variants compute the log separately."""
+    """A key of models.losses.LOSSES; it decides the output head (models/tasks.py)."""
     momentum: float = 0.9
     """For the `momentum` optimizer (and rmsprop's momentum term, 0 there by default)."""
     nesterov: bool = False

@@ -17,7 +17,8 @@ from numpy.typing import NDArray
 from torch import nn
 
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec
-from models.tasks import data_shape, is_naive, outputs_for
+from models.fit import data_shape
+from models.tasks import is_naive, outputs_for
 from models.trainer import Trainer
 
 Box = tuple[float, float, float, float]

@@ -8,8 +8,7 @@ either cross-entropy; three or more need the softmax.
 
 from __future__ import annotations
 
-from models.config import DataSpec, Task
-from models.datasets import DATASETS, custom_class_count
+from models.config import Task
 from models.losses import LOSSES, Head
 
 
@@ -53,20 +52,3 @@ def fitting_loss(loss: str, task: Task, classes: int) -> str:
     stable = "bce" if classes == 2 else "cross_entropy"
     twin = LOSSES[stable].twin
     return twin if is_naive(loss) and twin is not None else stable
-
-
-def data_shape(data: DataSpec) -> tuple[Task, int, int]:
-    """(task, classes, dims) of the data a DataSpec draws; regression counts one class.
-
-    The class counts follow models.datasets' own rules, so the network's outputs always match
-    the labels make_split draws.
-    """
-    if data.custom is not None:
-        custom = data.custom
-        if custom.task == "regression":
-            return "regression", 1, 2
-        return "classification", custom_class_count(custom.y), 2
-    info = DATASETS[data.name]
-    if info.task == "regression":
-        return "regression", 1, info.dims
-    return "classification", info.classes_for(data.classes), info.dims

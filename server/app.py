@@ -11,12 +11,11 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from models.device import pick_device
-from server import __version__, lesson_routes, limits, runs_routes, setup_routes
-from server.gate import TrainingGate
+from server import __version__, experiment_routes, lesson_routes, limits, runs_routes, setup_routes
 from server.routes import readable_validation_error, router
 from server.security import HostCheck, RequestBodyLimit, SecurityHeaders
 from server.settings import Settings
-from server.slots import Slots
+from server.state import AppState
 from server.ws import serve_socket
 
 PACKAGED_STATIC = Path(__file__).parent / "static"
@@ -26,19 +25,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; `uvicorn server.app:create_app --factory` serves it."""
     settings = settings or Settings()
     app = FastAPI(title="nn-playground", version=__version__)
-    app.state.settings = settings
-    app.state.device = pick_device(settings.device)
-    app.state.gate = TrainingGate()  # one per process: its sessions take turns
-    app.state.open_sessions = 0
-    wait = limits.SLOT_WAIT_SECONDS
-    app.state.region_slots = Slots("region", limits.REGIONS_CONCURRENT, wait)
-    app.state.experiment_slots = Slots("experiment", limits.EXPERIMENTS_CONCURRENT, wait)
     lessons_dir = Path(settings.lessons_dir) if settings.lessons_dir else None
-    app.state.lessons = lesson_routes.load_course(lessons_dir)  # a bad lesson file stops here
+    lessons = lesson_routes.load_course(lessons_dir)  # a bad lesson file stops here
+    # The one attribute of starlette's untyped bag; routes reach it typed through AppStateDep.
+    runs = runs_routes.make_store(settings)  # the database opens on first use
+    app.state.playground = AppState(settings, pick_device(settings.device), lessons, runs)
     app.include_router(router)
     app.include_router(setup_routes.router)
     app.include_router(lesson_routes.router)
-    app.state.runs = runs_routes.make_store(settings)  # the database opens on first use
+    app.include_router(experiment_routes.router)
     app.include_router(runs_routes.router)
     app.add_exception_handler(RequestValidationError, readable_validation_error)
     app.add_api_websocket_route("/ws", serve_socket)

@@ -11,8 +11,7 @@ from models.inits import INITS
 from models.losses import LOSSES
 from models.optimizers import OPTIMIZERS
 from models.schedules import SCHEDULES
-from server import limits
-from server.protocol import Catalog, CatalogEntry, LossEntry
+from server.protocol import Catalog, CatalogEntry, Limits, LossEntry
 from server.specs import settings_from_spec
 
 
@@ -59,6 +58,6 @@ def build_catalog() -> Catalog:
         schedules=[
             CatalogEntry(name=s.name, description=s.description) for s in SCHEDULES.values()
         ],
-        limits=limits.as_dict(),
+        limits=Limits(),
         defaults=settings_from_spec(RunSpec()),
     )

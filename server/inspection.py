@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import asdict
+from typing import Any
 
 import numpy as np
 import torch
@@ -19,19 +21,7 @@ from models.analysis.monitors import MonitorTracker
 from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
-from server.protocol import (
-    FocusPlane,
-    HiddenSpaceView,
-    InspectCommand,
-    InspectedLayer,
-    InspectionEvent,
-    LayerMonitorStats,
-    MonitorSample,
-    NeuronPlanes,
-    ProbeRequest,
-    ProbeResult,
-    ProbeStage,
-)
+from server.protocol import inspection as wire
 
 INSPECTION_INTERVAL = 1.0 / limits.MAX_INSPECTIONS_PER_SECOND
 MONITOR_RECORD_INTERVAL = 0.5
@@ -48,16 +38,19 @@ def _bytes(tensor: torch.Tensor, dtype: str = "<f4") -> bytes:
     return array.tobytes()
 
 
-def _finite_or_none(value: float) -> float | None:
-    return value if math.isfinite(value) else None
+def _json_safe(value: Any, in_list: bool = False) -> Any:
+    """`value` (a dataclass's asdict, say) for JSON, which has no NaN: a diverged net's
+    non-finite numbers travel as null, or as 0 inside a list (the banner says why)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0.0 if in_list else None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item, in_list=True) for item in value]
+    return value
 
 
-def _finite(values: list[float]) -> list[float]:
-    """JSON has no NaN: non-finite numbers of a diverged net travel as 0 (the banner says why)."""
-    return [v if math.isfinite(v) else 0.0 for v in values]
-
-
-def probe_problem(trainer: Trainer, probe: ProbeRequest) -> str | None:
+def probe_problem(trainer: Trainer, probe: wire.ProbeRequest) -> str | None:
     """Why this probe does not fit the data in force, or None when it does."""
     split = trainer.split
     if split.image_shape is not None:
@@ -75,22 +68,22 @@ class Inspector:
     """One session's subscription, its pacing and the monitors' memory between inspections."""
 
     def __init__(self) -> None:
-        self.subscription: InspectCommand | None = None
+        self.subscription: wire.InspectCommand | None = None
         self._tracker = MonitorTracker()
         self._last_at = -math.inf
-        self._history: list[MonitorSample] = []
-        self._tail: MonitorSample | None = None
+        self._history: list[wire.MonitorSample] = []
+        self._tail: wire.MonitorSample | None = None
         self._arrived = 0
         self._stride = 1
         self._recorded_at = -math.inf
         self._history_due = False
 
     @property
-    def monitor_history(self) -> list[MonitorSample]:
+    def monitor_history(self) -> list[wire.MonitorSample]:
         """This run's monitor samples so far, oldest first (bounded, thinned)."""
         return [*self._history, *([self._tail] if self._tail else [])]
 
-    def subscribe(self, command: InspectCommand) -> None:
+    def subscribe(self, command: wire.InspectCommand) -> None:
         """Replace what is looked at; an empty subscription stops inspections."""
         watching = self.subscription is not None and self.subscription.monitors
         if command.monitors and not watching:
@@ -117,7 +110,7 @@ class Inspector:
             return False
         return not running or time.perf_counter() - self._last_at >= INSPECTION_INTERVAL
 
-    def for_frame(self, trainer: Trainer, run: int, running: bool) -> InspectionEvent | None:
+    def for_frame(self, trainer: Trainer, run: int, running: bool) -> wire.InspectionEvent | None:
         """The inspection to send with a frame, if one is due; records the monitors' history
         (at most every MONITOR_RECORD_INTERVAL while training) when it carries none."""
         inspection = self.inspect(trainer, run) if self.due(running) else None
@@ -134,13 +127,13 @@ class Inspector:
             return
         self._monitors(trainer)
 
-    def inspect(self, trainer: Trainer, run: int) -> InspectionEvent:
+    def inspect(self, trainer: Trainer, run: int) -> wire.InspectionEvent:
         """Compute what the subscription asks for, on the trainer's net in eval mode."""
         assert self.subscription is not None, "inspect() only when due()"
         self._last_at = time.perf_counter()
         wanted, net, split = self.subscription, trainer.net, trainer.split
         head = head_of(trainer.spec.training.loss)
-        event = InspectionEvent(run=run, step=trainer.steps, layers=self._layers(trainer))
+        event = wire.InspectionEvent(run=run, step=trainer.steps, layers=self._layers(trainer))
         # Image data has no box: no neuron maps and no focus, and its hidden space has no lines.
         image = split.image_shape is not None
         if wanted.neurons and not image:
@@ -153,7 +146,7 @@ class Inspector:
                     net, split.box, split.dims, resolution, wanted.focus.layer,
                     wanted.focus.unit, head,
                 )  # fmt: skip
-                event.focus = FocusPlane(
+                event.focus = wire.FocusPlane(
                     layer=wanted.focus.layer,
                     unit=wanted.focus.unit,
                     width=plane.shape[1],
@@ -172,10 +165,10 @@ class Inspector:
             event.probe = self._probe(trainer, wanted.probe.point, wanted.probe.target)
         return event
 
-    def _layers(self, trainer: Trainer) -> list[InspectedLayer]:
+    def _layers(self, trainer: Trainer) -> list[wire.InspectedLayer]:
         hidden = trainer.spec.network.hidden
         return [
-            InspectedLayer(
+            wire.InspectedLayer(
                 layer=i,
                 name=layer_name(i, len(hidden)),
                 inputs=linear.in_features,
@@ -187,7 +180,7 @@ class Inspector:
             for i, linear in enumerate(linear_layers(trainer.net))
         ]
 
-    def _neurons(self, trainer: Trainer, head: str) -> NeuronPlanes:
+    def _neurons(self, trainer: Trainer, head: str) -> wire.NeuronPlanes:
         split = trainer.split
         resolution = limits.INSPECTION_RESOLUTION
         if split.dims == 1:
@@ -195,19 +188,19 @@ class Inspector:
         maps = neuron_maps(trainer.net, split.box, split.dims, resolution, head)
         planes = [maps.inputs, *maps.hidden, maps.outputs]
         stacked = torch.cat(planes).clamp(-6e4, 6e4)  # float16's range; NaN stays NaN
-        return NeuronPlanes(
+        return wire.NeuronPlanes(
             width=stacked.shape[2],
             height=stacked.shape[1],
             counts=[p.shape[0] for p in planes],
             data=_bytes(stacked, "<f2"),
         )
 
-    def _hidden_space(self, trainer: Trainer, layer: int) -> HiddenSpaceView:
+    def _hidden_space(self, trainer: Trainer, layer: int) -> wire.HiddenSpaceView:
         split = trainer.split
         train_x = split.train.x.to(trainer.device)
         lines = 0 if split.image_shape is not None else 11
         view = hidden_space(trainer.net, layer, train_x, split.box, split.dims, lines)
-        return HiddenSpaceView(
+        return wire.HiddenSpaceView(
             layer=layer,
             units=view.units,
             projected=view.projected,
@@ -219,28 +212,16 @@ class Inspector:
             grid=_bytes(view.lines),
         )
 
-    def _monitors(self, trainer: Trainer) -> list[LayerMonitorStats]:
+    def _monitors(self, trainer: Trainer) -> list[wire.LayerMonitorStats]:
         """The monitors at the current step, also kept in the run's history."""
         split = trainer.split
         x, y = split.train.x.to(trainer.device), split.train.y.to(trainer.device)
         observed = self._tracker.observe(trainer.net, trainer.loss_fn, x, y, trainer.steps)
-        stats = [
-            LayerMonitorStats(
-                layer=m.layer,
-                name=m.name,
-                weight_norm=_finite_or_none(m.weight_norm),
-                grad_norm=_finite_or_none(m.grad_norm),
-                update_ratio=None if m.update_ratio is None else _finite_or_none(m.update_ratio),
-                activation_mean=_finite_or_none(m.activation_mean),
-                activation_std=_finite_or_none(m.activation_std),
-                dead_fraction=m.dead_fraction,
-            )
-            for m in observed
-        ]
-        self._keep(MonitorSample(step=trainer.steps, layers=stats))
+        stats = [wire.LayerMonitorStats.model_validate(_json_safe(asdict(m))) for m in observed]
+        self._keep(wire.MonitorSample(step=trainer.steps, layers=stats))
         return stats
 
-    def _keep(self, sample: MonitorSample) -> None:
+    def _keep(self, sample: wire.MonitorSample) -> None:
         """Every stride-th sample is kept for good, the newest one provisionally: past the bound
         every other kept one goes and the stride doubles, so the run stays evenly sampled."""
         self._recorded_at = time.perf_counter()
@@ -262,24 +243,7 @@ class Inspector:
             self._history = self._history[::2]
             self._stride *= 2
 
-    def _probe(self, trainer: Trainer, point: list[float], target: float) -> ProbeResult:
+    def _probe(self, trainer: Trainer, point: list[float], target: float) -> wire.ProbeResult:
         probe = probe_point(trainer.net, trainer.spec.training.loss, point, target)
-        return ProbeResult(
-            point=probe.point,
-            target=probe.target,
-            output=_finite(probe.output),
-            loss=_finite_or_none(probe.loss),
-            layers=[
-                ProbeStage(
-                    layer=s.layer,
-                    name=s.name,
-                    pre=_finite(s.pre),
-                    post=_finite(s.post),
-                    grad_pre=_finite(s.grad_pre),
-                    grad_post=_finite(s.grad_post),
-                    grad_weight=[_finite(row) for row in s.grad_weight],
-                    grad_bias=_finite(s.grad_bias),
-                )
-                for s in probe.layers
-            ],
-        )
+        fields = {k: v for k, v in asdict(probe).items() if k != "features"}  # the inputs
+        return wire.ProbeResult.model_validate(_json_safe(fields))

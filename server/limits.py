@@ -1,7 +1,8 @@
 """Every bound the server enforces, in one place.
 
-Protocol fields validate against these, /api/catalog reports them, and the UI reads them from
-the catalog, so the page never offers what the server would refuse.
+Protocol fields validate against these, /api/catalog reports them as a typed `Limits`
+(server/protocol/limits.py: every upper-case constant, its docstring the description), and the
+UI reads them from the catalog, so the page never offers what the server would refuse.
 """
 
 MAX_HIDDEN_LAYERS = 6
@@ -86,9 +87,9 @@ REGIONS_DRAW_MAX = 3_000
 REGIONS_APPROX_RESOLUTION = 100
 """Grid for counting activation patterns of smooth networks (an approximation)."""
 FOLDING_MAX_DEPTH = 3
+"""The folding preset at depth 3 has 16³ = 4,096 regions."""
 BUMPS_MAX = MAX_UNITS // 2
 """The sine_bumps preset's most bumps: two sigmoid units each, in one layer of at most MAX_UNITS."""
-"""The folding preset at depth 3 has 16³ = 4,096 regions."""
 EXPLORE_MAX_BUDGET = 64
 EXPLORE_MAX_DEPTHS = 8
 EXPLORE_MAX_DEPTH = 8
@@ -126,13 +127,13 @@ DOUBLE_DESCENT_MAX_FEATURES = 2000
 DOUBLE_DESCENT_MAX_COUNTS = 30
 DOUBLE_DESCENT_MAX_SEEDS = 10
 DOUBLE_DESCENT_TRAIN_POINTS = 100
+"""n of the double-descent sweep: the peak sits at p = n features."""
 DOUBLE_DESCENT_TRAINED_POINTS = 40
 DOUBLE_DESCENT_TRAINED_MAX_WIDTH = 400
 DOUBLE_DESCENT_MAX_STEPS = 300
 """The trained variant: n = 40 points, widths up to 10 n, Adam steps on the hidden layer."""
 SUSPICIOUS_MAX_STEPS = 1000
 """POST /api/experiments/suspicious: Adam steps of each of its three small nets."""
-"""n of the double-descent sweep: the peak sits at p = n features."""
 
 PUBLISH_MAX_RUN_BYTES = 2 * 1024 * 1024
 """POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
@@ -144,8 +145,3 @@ PUBLISH_MAX_TOTAL_BYTES = 256 * 1024 * 1024
 (NNP_PUBLISH_MAX_TOTAL_BYTES)."""
 PUBLISH_MAX_CURVE_POINTS = 5000
 """Loss samples a published run keeps per curve (the page thins longer runs to this)."""
-
-
-def as_dict() -> dict[str, int | float]:
-    """Every limit by its lower-case name, for /api/catalog."""
-    return {name.lower(): value for name, value in globals().items() if name.isupper()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 
 import numpy as np
 import torch
@@ -28,7 +29,7 @@ from server.protocol import (
     RegionsRequest,
     RegionsResponse,
 )
-from server.slots import slots_of
+from server.state import AppStateDep
 
 router = APIRouter(prefix="/api")
 
@@ -37,18 +38,17 @@ MAX_ERRORS_LISTED = 10
 
 
 @router.api_route("/health", methods=["GET", "HEAD"])
-async def health(request: Request) -> dict[str, str]:
+async def health(state: AppStateDep) -> dict[str, str]:
     """Liveness and what this server runs on.
 
     On the event loop, not in the thread pool: it answers in milliseconds however many
     computations hold threads (Docker's HEALTHCHECK allows 4 s).
     """
-    device: torch.device = request.app.state.device
     return {
         "status": "ok",
         "version": __version__,
         "torch": torch.__version__,
-        "device": device.type,
+        "device": state.device.type,
     }
 
 
@@ -59,12 +59,12 @@ def catalog() -> Catalog:
 
 
 @router.post("/regions", response_model_exclude_none=True)
-async def regions(body: RegionsRequest, request: Request) -> RegionsResponse:
+async def regions(body: RegionsRequest, state: AppStateDep) -> RegionsResponse:
     """Exact linear regions of a piecewise-linear network over a 2D box (CONTRACT §2).
 
     A few at a time (server/slots.py), each in a thread.
     """
-    return await slots_of(request, "region_slots").run(lambda: linear_regions(body))
+    return await state.region_slots.run(lambda: linear_regions(body))
 
 
 def linear_regions(body: RegionsRequest) -> RegionsResponse:
@@ -89,9 +89,9 @@ def linear_regions(body: RegionsRequest) -> RegionsResponse:
 
 
 @router.post("/regions/explore")
-async def explore(body: ExploreRequest, request: Request) -> ExploreResponse:
+async def explore(body: ExploreRequest, state: AppStateDep) -> ExploreResponse:
     """Depth vs width: exact region counts of random nets of each depth on the same budget."""
-    return await slots_of(request, "region_slots").run(lambda: depth_vs_width_counts(body))
+    return await state.region_slots.run(lambda: depth_vs_width_counts(body))
 
 
 def depth_vs_width_counts(body: ExploreRequest) -> ExploreResponse:
@@ -104,15 +104,7 @@ def depth_vs_width_counts(body: ExploreRequest) -> ExploreResponse:
     except TooManyRegions as exc:
         raise HTTPException(422, f"too large: {exc}; use a smaller budget") from exc
     counts = [
-        DepthCounts(
-            depth=r.depth,
-            width=r.width,
-            counts=r.counts,
-            mean=r.mean,
-            std=r.std,
-            min=min(r.counts),
-            max=max(r.counts),
-        )
+        DepthCounts(**asdict(r), mean=r.mean, std=r.std, min=min(r.counts), max=max(r.counts))
         for r in results
     ]
     return ExploreResponse(results=counts, seconds=time.perf_counter() - started)

@@ -29,8 +29,9 @@ from server.runs_store import (
     client_key,
     database_url,
 )
-from server.settings import Settings, SettingsDep
+from server.settings import Settings
 from server.setup_io import SetupError, import_setup
+from server.state import AppStateDep
 
 router = APIRouter(prefix="/api")
 log = logging.getLogger(__name__)
@@ -52,8 +53,9 @@ def make_store(settings: Settings) -> RunStore:
 
 
 @router.get("/publishing")
-def publishing(settings: SettingsDep) -> PublishingStatus:
+def publishing(state: AppStateDep) -> PublishingStatus:
     """Whether this server publishes runs, whether it needs a token, and its limits."""
+    settings = state.settings
     return PublishingStatus(
         enabled=settings.publish == "on",
         token_required=settings.publish_token is not None,
@@ -67,11 +69,11 @@ def publishing(settings: SettingsDep) -> PublishingStatus:
 def publish_run(
     body: PublishRequest,
     request: Request,
-    settings: SettingsDep,
+    state: AppStateDep,
     x_publish_token: Annotated[str | None, Header()] = None,
 ) -> PublishAnswer:
     """Stores a trained run; anyone with the answer's `#run=<id>` link can open it."""
-    _check_allowed(settings, x_publish_token)
+    _check_allowed(state.settings, x_publish_token)
     if body.setup.weights is None:
         raise HTTPException(422, "setup.weights: a published run needs its trained weights")
     try:
@@ -80,17 +82,16 @@ def publish_run(
         raise HTTPException(422, f"this run could not be opened again: {exc}") from exc
     client = client_key(request.client.host if request.client else "unknown")
     record = body.model_dump_json().encode()
-    run_id = _stored(lambda: request.app.state.runs.publish(record, client))
+    run_id = _stored(lambda: state.runs.publish(record, client))
     return PublishAnswer(id=run_id, hash=f"#run={run_id}")
 
 
 @router.get("/runs/{run_id}")
-def open_run(run_id: str, request: Request) -> PublishedRun:
+def open_run(run_id: str, state: AppStateDep) -> PublishedRun:
     """A published run: its setup with the weights, and its loss curves."""
     if not RUN_ID.fullmatch(run_id):
         raise HTTPException(404, "no published run has this id (it is not one this server makes)")
-    store: RunStore = request.app.state.runs
-    record, published_at = _stored(lambda: store.get(run_id))
+    record, published_at = _stored(lambda: state.runs.get(run_id))
     try:
         run = PublishRequest.model_validate_json(record)
     except ValidationError as exc:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Depends
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from starlette.requests import HTTPConnection
 
 from server import limits
 from server.security import normalize_origin
@@ -76,12 +74,3 @@ class Settings(BaseSettings):
             if scheme not in ("http", "https") or not rest or "/" in rest:
                 raise ValueError(f"{origin!r} is not an origin; write it as https://host[:port]")
         return origins
-
-
-def get_settings(connection: HTTPConnection) -> Settings:
-    """The app's settings, for routes and websockets alike."""
-    settings: Settings = connection.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]

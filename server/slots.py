@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
 
 T = TypeVar("T")
 
@@ -74,9 +74,3 @@ def _load_libc() -> ctypes.CDLL | None:
 
 
 _LIBC = _load_libc()
-
-
-def slots_of(request: Request, name: str) -> Slots:
-    """The app's Slots of that name (server/app.py makes them)."""
-    slots: Slots = getattr(request.app.state, name)
-    return slots

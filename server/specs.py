@@ -8,14 +8,22 @@ Image data (digits) has one feature set, PIXEL_FEATURES; leaving it restores x1,
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from pydantic import ValidationError
 
 from models.config import CustomData, DataSpec, LayerSpec, NetworkSpec, RunSpec, Task, TrainSpec
-from models.datasets import DATASETS, DIGITS_COUNT
-from models.features import LINE_FEATURES, PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
-from models.tasks import data_shape, fitting_loss, loss_misfit, outputs_for
+from models.datasets import DATASETS
+from models.fit import (
+    classes_problem,
+    data_shape,
+    features_problem,
+    fitting_features,
+    fixed_classes,
+    fixed_points,
+    point_count,
+)
+from models.tasks import fitting_loss, loss_misfit, outputs_for
 from server import limits
 from server.errors import describe_validation_error
 from server.protocol import (
@@ -23,13 +31,9 @@ from server.protocol import (
     ConfigureCommand,
     CustomPoints,
     DatasetPatch,
-    DatasetSettings,
-    HiddenLayer,
     NetworkPatch,
-    NetworkSettings,
     RunSettings,
     TrainingPatch,
-    TrainingSettings,
 )
 
 
@@ -38,49 +42,17 @@ class ConfigureError(ValueError):
 
 
 def settings_from_spec(spec: RunSpec) -> RunSettings:
-    """The wire form of a complete setup."""
-    network, data, training = spec.network, spec.data, spec.training
-    return RunSettings(
-        network=NetworkSettings(
-            hidden=[
-                HiddenLayer(
-                    units=h.units,
-                    activation=h.activation,
-                    batch_norm=h.batch_norm,
-                    layer_norm=h.layer_norm,
-                    dropout=h.dropout,
-                )
-                for h in network.hidden
-            ],
-            features=list(network.features),
-            init=network.init,
-            outputs=network.outputs,
-        ),
-        dataset=DatasetSettings(
-            name=data.name,
-            points=_point_count(data),
-            noise=data.noise,
-            train_fraction=data.train_fraction,
-            classes=data_shape(data)[1],
-            label_noise=data.label_noise,
-        ),
-        training=TrainingSettings(
-            optimizer=training.optimizer,
-            learning_rate=training.learning_rate,
-            batch_size=training.batch_size,
-            loss=training.loss,
-            momentum=training.momentum,
-            nesterov=training.nesterov,
-            schedule=training.schedule,
-            schedule_steps=training.schedule_steps,
-            weight_decay=training.weight_decay,
-            clip_norm=training.clip_norm,
-            l1=training.l1,
-            l2=training.l2,
-            input_noise=training.input_noise,
-            early_stopping=training.early_stopping,
-        ),
-        seed=spec.seed,
+    """The wire form of a complete setup: the dataclasses' own fields, with the points and
+    classes the data really has (the user's points, the digits' count)."""
+    data = {k: v for k, v in asdict(spec.data).items() if k != "custom"}
+    data.update(points=point_count(spec.data), classes=data_shape(spec.data)[1])
+    return RunSettings.model_validate(
+        {
+            "network": asdict(spec.network),
+            "dataset": data,
+            "training": asdict(spec.training),
+            "seed": spec.seed,
+        }
     )
 
 
@@ -90,21 +62,16 @@ def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> Ru
     Every field is applied over the defaults, so nothing of the current session leaks in;
     raises ConfigureError where the parts do not fit together.
     """
-    network, data = settings.network, settings.dataset
     own_points = {"points", "classes"} if custom is not None else set()
-    info = DATASETS.get(data.name)
+    info = DATASETS.get(settings.dataset.name)
     if info is not None and info.min_classes == info.max_classes:
         own_points.add("classes")  # fixed: nothing to choose (digits' ten pass the patch's bound)
     try:
         command = ConfigureCommand(
-            network=NetworkPatch(
-                hidden=network.hidden,
-                features=network.features,
-                init=network.init,
-                outputs=None,  # follows the loss; files keep being read as before
-            ),
+            # outputs follows the loss; files keep being read as before
+            network=NetworkPatch(**settings.network.model_dump(exclude={"outputs"})),
             # The user's points decide how many there are and which classes they hold.
-            dataset=DatasetPatch(**data.model_dump(exclude=own_points), custom=custom),
+            dataset=DatasetPatch(**settings.dataset.model_dump(exclude=own_points), custom=custom),
             training=TrainingPatch(**settings.training.model_dump()),
             seed=settings.seed,
         )
@@ -113,20 +80,9 @@ def spec_from_settings(settings: RunSettings, custom: CustomPoints | None) -> Ru
     return apply_configure(RunSpec(), command)
 
 
-def _point_count(data: DataSpec) -> int:
-    """The points the data really has: the user's, all the digits, or the requested count."""
-    if data.custom is not None:
-        return len(data.custom.x)
-    return DIGITS_COUNT if data.name == "digits" else data.points
-
-
 def custom_points_of(data: DataSpec) -> CustomPoints | None:
     """The user's own points in wire form, if the data is theirs."""
-    custom = data.custom
-    if custom is None:
-        return None
-    x = [(float(p[0]), float(p[1])) for p in custom.x]
-    return CustomPoints(x=x, y=list(custom.y), task=custom.task)
+    return None if data.custom is None else CustomPoints.model_validate(asdict(data.custom))
 
 
 def apply_configure(spec: RunSpec, command: ConfigureCommand) -> RunSpec:
@@ -140,7 +96,7 @@ def apply_configure(spec: RunSpec, command: ConfigureCommand) -> RunSpec:
     training = _apply_training(spec.training, command.training, task, classes)
     network = _apply_network(spec.network, command.network, dims)
     if dims != data_shape(spec.data)[2]:
-        network = replace(network, features=_fitting_features(network.features, dims))
+        network = replace(network, features=fitting_features(network.features, dims))
     outputs = outputs_for(training.loss, classes)
     asked = command.network.outputs if command.network is not None else None
     if asked is not None and asked != outputs:
@@ -169,41 +125,21 @@ def _apply_dataset(data: DataSpec, patch: DatasetPatch | None) -> DataSpec:
     # What the data decides itself (the user's points and classes, the digits' count, a
     # regression's one "class") comes back in `settings`; sent back unchanged it changes
     # nothing, so a restored setup is the same DataSpec, not one that restarts training.
-    if changes.get("points") == _point_count(target) and _fixed_points(target):
+    if changes.get("points") == point_count(target) and fixed_points(target):
         del changes["points"]
-    if changes.get("classes") == data_shape(target)[1] and _fixed_classes(target):
+    if changes.get("classes") == data_shape(target)[1] and fixed_classes(target):
         del changes["classes"]
     count = changes.get("points")
     if count is not None and count < limits.MIN_POINTS:
         raise ConfigureError(f"dataset.points: must be at least {limits.MIN_POINTS}, got {count}")
     new = replace(data, **changes)
     classes = changes.get("classes")
-    if new.custom is None and classes is not None:
-        info = DATASETS[new.name]
-        if not info.min_classes <= classes <= info.max_classes:
-            fixed = info.min_classes == info.max_classes
-            allowed = (
-                f"exactly {info.min_classes}"
-                if fixed
-                else f"{info.min_classes} … {info.max_classes}"
-            )
-            what = "values, not classes" if info.task == "regression" else f"{allowed} classes"
-            raise ConfigureError(f"dataset.classes: {new.name} has {what}")
+    problem = (
+        None if new.custom is not None or classes is None else classes_problem(new.name, classes)
+    )
+    if problem:
+        raise ConfigureError(f"dataset.classes: {problem}")
     return new
-
-
-def _fixed_points(data: DataSpec) -> bool:
-    """Whether the data has its own number of points (the user's, the digits)."""
-    return data.custom is not None or data.name == "digits"
-
-
-def _fixed_classes(data: DataSpec) -> bool:
-    """Whether the data has its own number of classes (the user's labels, regression, a dataset
-    of fixed classes)."""
-    if data.custom is not None:
-        return True
-    info = DATASETS[data.name]
-    return info.task == "regression" or info.min_classes == info.max_classes
 
 
 def _apply_training(
@@ -220,51 +156,17 @@ def _apply_training(
 
 
 def _apply_network(network: NetworkSpec, patch: NetworkPatch | None, dims: int) -> NetworkSpec:
-    if patch is not None:
-        if patch.hidden is not None:
-            hidden = tuple(
-                LayerSpec(h.units, h.activation, h.batch_norm, h.layer_norm, h.dropout)
-                for h in patch.hidden
-            )
-            network = replace(network, hidden=hidden)
-        if patch.init is not None:
-            network = replace(network, init=patch.init)
-        if patch.features is not None:
-            features = tuple(patch.features)
-            problem = _features_problem(features, dims)
-            if problem:
-                raise ConfigureError(f"network.features: {problem}")
-            network = replace(network, features=features)
-    return network
-
-
-def _features_problem(features: tuple[str, ...], dims: int) -> str | None:
-    """Why these features do not fit data of `dims` coordinates (or pixels), else None."""
-    try:
-        need = features_need_dims(features)
-    except ValueError as exc:  # "pixels" mixed with x1, x2, …
-        return str(exc)
-    if dims > 2 and features != PIXEL_FEATURES:
-        return "image data feeds its pixels as they are: the only features are ['pixels']"
-    if dims <= 2 and features == PIXEL_FEATURES:
-        return "'pixels' is for image data; points in the plane have x1 and x2"
-    if need > dims:
-        return "this data has one coordinate, x1; drop the features of x2"
-    return None
-
-
-def _fitting_features(features: tuple[str, ...], dims: int) -> tuple[str, ...]:
-    """Features after the data changed to `dims` coordinates: 1D data drops the x2 ones; back
-    on 2D data, x1 alone (what 1D data left) gets x2 back; image data (more than 2 inputs, its
-    pixels) has only PIXEL_FEATURES, and the points come back to x1, x2 (or x1) from it."""
-    if dims > 2:
-        return PIXEL_FEATURES
-    if features == PIXEL_FEATURES:
-        return LINE_FEATURES if dims == 1 else PLANE_FEATURES
-    if dims == 1:
-        kept = tuple(f for f in features if features_need_dims((f,)) == 1)
-        return kept or LINE_FEATURES
-    return PLANE_FEATURES if features == LINE_FEATURES else features
+    if patch is None:
+        return network
+    changes = patch.model_dump(exclude_none=True, exclude={"outputs"})
+    if "hidden" in changes:
+        changes["hidden"] = tuple(LayerSpec(**layer) for layer in changes["hidden"])
+    if "features" in changes:
+        changes["features"] = tuple(changes["features"])
+        problem = features_problem(changes["features"], dims)
+        if problem:
+            raise ConfigureError(f"network.features: {problem}")
+    return replace(network, **changes)
 
 
 def restarts_training(old: RunSpec, new: RunSpec) -> bool:

@@ -14,6 +14,7 @@ import math
 import threading
 import time
 from collections import deque
+from dataclasses import asdict
 
 import torch
 
@@ -268,14 +269,8 @@ class Worker:
         if self._closed:
             return
         self._outbox.put(
-            OverfitResultEvent(
-                passed=result.passed,
-                points=result.points,
-                steps=result.steps,
-                loss=result.loss if math.isfinite(result.loss) else None,
-                accuracy=result.accuracy,
-                attempts=result.attempts,
-                message=result.message,
+            OverfitResultEvent.model_validate(
+                asdict(result) | {"loss": result.loss if math.isfinite(result.loss) else None}
             )
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Literal
 
 import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -15,6 +16,7 @@ from server.latest import Outbox
 from server.protocol import HelloEvent
 from server.security import host_allowed, host_refusal, origin_allowed, origin_refusal
 from server.session import Session
+from server.state import AppState, AppStateDep
 
 CLOSE_POLICY_VIOLATION = 1008
 """Close code for a page from an origin that is neither this server's nor allowed_origins."""
@@ -22,9 +24,8 @@ CLOSE_TRY_AGAIN_LATER = 1013
 """Close code for a socket over this process's Settings.max_sessions."""
 
 
-async def serve_socket(websocket: WebSocket) -> None:
+async def serve_socket(websocket: WebSocket, state: AppStateDep) -> None:
     """Run one session for as long as its websocket is open; free it when the client leaves."""
-    state = websocket.app.state
     # Refusals accept, then close: a close before accept reaches a browser as a bare HTTP 403.
     await websocket.accept()
     origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
@@ -40,16 +41,17 @@ async def serve_socket(websocket: WebSocket) -> None:
         return
     state.open_sessions += 1  # only the event loop counts, so no lock
     try:
-        await _run_session(websocket)
+        await _run_session(websocket, state)
     finally:
         state.open_sessions -= 1
 
 
-async def _run_session(websocket: WebSocket) -> None:
-    device = websocket.app.state.device
+async def _run_session(websocket: WebSocket, state: AppState) -> None:
+    device = state.device
     outbox = Outbox(asyncio.get_running_loop())
-    session = Session(RunSpec(), device, outbox, websocket.app.state.gate)
-    hello = HelloEvent(version=__version__, device=device.type, settings=session.settings)
+    session = Session(RunSpec(), device, outbox, state.gate)
+    kind: Literal["cpu", "cuda"] = "cuda" if device.type == "cuda" else "cpu"
+    hello = HelloEvent(version=__version__, device=kind, settings=session.settings)
     await websocket.send_text(hello.model_dump_json())
     session.start()  # after the hello, only the sender writes to the socket
     try:

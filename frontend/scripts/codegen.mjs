@@ -88,4 +88,26 @@ const ts = await compile(root, "Protocol", {
 
 const ROOT_UNION = /^export type Protocol =[^;]*;\n/m;
 if (!ROOT_UNION.test(ts)) throw new Error("codegen: the root union was not where expected");
-process.stdout.write(ts.replace(ROOT_UNION, ""));
+process.stdout.write(ts.replace(ROOT_UNION, "") + limitsAtCodegen(schema.$defs?.Limits));
+
+/**
+ * The catalog's limits with the values server/limits.py had at codegen (each field's default):
+ * the page's only copy, used until /api/catalog answers.
+ * @param {Schema | undefined} def
+ * @returns {string}
+ */
+function limitsAtCodegen(def) {
+  if (!def?.properties) return "";
+  const entries = Object.entries(/** @type {Schema} */ (def.properties)).map(
+    ([name, prop]) => `  ${name}: ${JSON.stringify(prop.default)},`,
+  );
+  return [
+    "",
+    "/** server/limits.py's values when this file was generated: the page uses them until",
+    " * /api/catalog answers with the limits in force. */",
+    "export const LIMITS_AT_CODEGEN: Limits = {",
+    ...entries,
+    "};",
+    "",
+  ].join("\n");
+}

@@ -14,9 +14,6 @@ from pydantic import TypeAdapter
 from server.protocol.base import CUSTOM_DATASET, PROTOCOL_VERSION, Message
 from server.protocol.commands import (
     ConfigureCommand,
-    CustomPoints,
-    DatasetPatch,
-    NetworkPatch,
     OverfitCheckCommand,
     PauseCommand,
     PlayCommand,
@@ -25,9 +22,9 @@ from server.protocol.commands import (
     SetWeightCommand,
     SpeedCommand,
     StepCommand,
-    TrainingPatch,
     UndoCommand,
 )
+from server.protocol.custom import CustomPoints
 from server.protocol.events import (
     DatasetEvent,
     ErrorEvent,
@@ -40,6 +37,26 @@ from server.protocol.events import (
     SettingsEvent,
     SpeedEvent,
     WeightImages,
+)
+from server.protocol.experiments import (
+    ApproximationRequest,
+    ApproximationResponse,
+    ApproximationResult,
+    OptimizerCurveResult,
+    OptimizerRun,
+    OptimizersRequest,
+    OptimizersResponse,
+    XorSeedsRequest,
+    XorSeedsResponse,
+    XorWidthResult,
+)
+from server.protocol.generalisation import (
+    DoubleDescentRequest,
+    DoubleDescentResponse,
+    FeatureCountResult,
+    SuspiciousRequest,
+    SuspiciousResponse,
+    SuspiciousResult,
 )
 from server.protocol.http import (
     Catalog,
@@ -66,29 +83,8 @@ from server.protocol.inspection import (
     ProbeResult,
     ProbeStage,
 )
-from server.protocol.lessons import (
-    ApproximationRequest,
-    ApproximationResponse,
-    ApproximationResult,
-    Check,
-    DoubleDescentRequest,
-    DoubleDescentResponse,
-    FeatureCountResult,
-    Lesson,
-    LessonAction,
-    LessonExperiment,
-    LessonsResponse,
-    OptimizerCurveResult,
-    OptimizerRun,
-    OptimizersRequest,
-    OptimizersResponse,
-    SuspiciousRequest,
-    SuspiciousResponse,
-    SuspiciousResult,
-    XorSeedsRequest,
-    XorSeedsResponse,
-    XorWidthResult,
-)
+from server.protocol.lessons import Check, Lesson, LessonAction, LessonExperiment, LessonsResponse
+from server.protocol.limits import Limits
 from server.protocol.runs import (
     LossCurves,
     PublishAnswer,
@@ -97,10 +93,13 @@ from server.protocol.runs import (
     PublishRequest,
 )
 from server.protocol.settings import (
+    DatasetPatch,
     DatasetSettings,
     HiddenLayer,
+    NetworkPatch,
     NetworkSettings,
     RunSettings,
+    TrainingPatch,
     TrainingSettings,
 )
 from server.protocol.setup import (
@@ -168,6 +167,7 @@ __all__ = [
     "LessonAction",
     "LessonExperiment",
     "LessonsResponse",
+    "Limits",
     "LossCurves",
     "LossEntry",
     "Message",

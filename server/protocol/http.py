@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from server import limits
 from server.protocol.base import Message, piecewise_linear_name
+from server.protocol.limits import Limits
 from server.protocol.settings import RunSettings
 
 
@@ -53,7 +54,7 @@ class Catalog(Message):
     inits: list[CatalogEntry]
     features: list[CatalogEntry]
     schedules: list[CatalogEntry]
-    limits: dict[str, float]
+    limits: Limits
     """Every bound from server/limits.py by lower-case name (max_units, max_points, ...)."""
     defaults: RunSettings
     """The setup a new session starts with."""

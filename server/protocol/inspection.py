@@ -11,8 +11,10 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 from pydantic.config import JsonDict
 
+from models.analysis.backprop import ProbeLayer
 from server import limits
 from server.protocol.base import Message
+from server.protocol.derive import wire_model
 
 BYTES: JsonDict = {"tsType": "Uint8Array"}
 """Binary fields: msgpack bytes, a Uint8Array in the generated TypeScript."""
@@ -135,22 +137,12 @@ class MonitorSample(Message):
     layers: list[LayerMonitorStats]
 
 
-class ProbeStage(Message):
-    """One Linear layer on the probe's way: forward values and the loss's gradients."""
+_ProbeStage = wire_model(ProbeLayer, "_ProbeStage", {})
 
-    layer: int
-    name: str
-    pre: list[float]
-    """The Linear layer's output z."""
-    post: list[float]
-    """The activation (hidden) or the head's output (probabilities or value)."""
-    grad_pre: list[float]
-    """d loss / d z."""
-    grad_post: list[float]
-    """d loss / d post."""
-    grad_weight: list[list[float]]
-    """d loss / d W, units × inputs."""
-    grad_bias: list[float]
+
+class ProbeStage(_ProbeStage):  # type: ignore[misc,valid-type]
+    """One Linear layer on the probe's way: forward values and the loss's gradients (the fields
+    of models.analysis.backprop.ProbeLayer)."""
 
 
 class ProbeResult(Message):

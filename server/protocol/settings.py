@@ -1,37 +1,42 @@
-"""The setup in force, as `hello` and `settings` send it; HiddenLayer also goes in commands."""
+"""The setup in force, as `hello` and `settings` send it, and the patches a configure carries.
+
+Every model here is derived from a dataclass of models/config.py (server/protocol/derive.py):
+the dataclass gives the fields, types, defaults and descriptions; the tables below add only
+what the wire checks (bounds from server/limits.py, names from the registries). The settings
+are the complete form, the patches the all-optional one (an omitted field keeps its value).
+The classes subclass their derived form only to get a name and a docstring of their own.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, model_validator
 
 from models.activations import ACTIVATIONS
+from models.config import DataSpec, LayerSpec, NetworkSpec, TrainSpec
+from models.datasets import DATASETS
 from models.features import FEATURES
+from models.inits import INITS
+from models.losses import LOSSES
+from models.optimizers import OPTIMIZERS
+from models.schedules import SCHEDULES
 from server import limits
-from server.protocol.base import Message, known_name
+from server.protocol.base import CUSTOM_DATASET, Message, known_name
+from server.protocol.custom import CustomPoints
+from server.protocol.derive import bounded, known, wire_model
 
-
-class HiddenLayer(Message):
-    """One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout]."""
-
-    units: int = Field(ge=1, le=limits.MAX_UNITS)
-    """Number of neurons in the layer."""
-    activation: str
-    """Activation applied after the layer; a name from the catalog's `activations`."""
-    batch_norm: bool = False
-    """Normalise each unit over the batch (running statistics in eval mode)."""
-    layer_norm: bool = False
-    """Normalise the layer's units per point."""
-    dropout: float = Field(0.0, ge=0.0, le=limits.MAX_DROPOUT)
-    """Probability of zeroing each unit while training; 0 is off."""
-
-    @field_validator("activation")
-    @classmethod
-    def _activation_known(cls, value: str) -> str:
-        return known_name(value, ACTIVATIONS, "activation")
+MAX_DATASET_CLASSES = max(info.max_classes for info in DATASETS.values())
+"""The most classes any dataset has (digits' ten): what `settings` may report."""
 
 
 def distinct_known_features(value: list[str]) -> list[str]:
-    """`value` if every name is a known feature and none repeats; else a ValueError."""
+    """`value` if it names at least one feature, each known and none twice; else a ValueError.
+
+    Checked here rather than as the schema's minItems, which TypeScript would read as a tuple.
+    """
+    if not value:
+        raise ValueError("the network needs at least one feature")
     for name in value:
         known_name(name, FEATURES, "feature")
     if len(set(value)) != len(value):
@@ -39,60 +44,121 @@ def distinct_known_features(value: list[str]) -> list[str]:
     return value
 
 
-class NetworkSettings(Message):
+def _dataset_name(value: str) -> str:
+    return value if value == CUSTOM_DATASET else known_name(value, DATASETS, "dataset")
+
+
+LAYER_FIELDS: dict[str, Any] = {
+    "units": bounded(int, 1, limits.MAX_UNITS),
+    "activation": known(ACTIVATIONS, "activation"),
+    "dropout": bounded(float, 0.0, limits.MAX_DROPOUT),
+}
+
+
+_HiddenLayer = wire_model(LayerSpec, "_HiddenLayer", LAYER_FIELDS, required={"units", "activation"})
+
+
+class HiddenLayer(_HiddenLayer):  # type: ignore[misc,valid-type]
+    """One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout]."""
+
+
+NETWORK_FIELDS: dict[str, Any] = {
+    "hidden": Annotated[
+        list[HiddenLayer], Field(max_length=limits.MAX_HIDDEN_LAYERS, fail_fast=True)
+    ],
+    "features": Annotated[
+        list[str],
+        Field(max_length=len(FEATURES), fail_fast=True),
+        AfterValidator(distinct_known_features),
+    ],
+    "init": known(INITS, "init"),
+    "outputs": bounded(int, 1, MAX_DATASET_CLASSES),
+}
+
+DATASET_FIELDS: dict[str, Any] = {
+    "name": Annotated[str, AfterValidator(_dataset_name)],
+    "points": bounded(int, limits.MIN_CUSTOM_POINTS, limits.MAX_POINTS),
+    "noise": bounded(float, 0.0, limits.MAX_NOISE),
+    "train_fraction": bounded(float, limits.MIN_TRAIN_FRACTION, limits.MAX_TRAIN_FRACTION),
+    "classes": bounded(int, 1, MAX_DATASET_CLASSES),
+    "label_noise": bounded(float, 0.0, limits.MAX_LABEL_NOISE),
+}
+"""`custom` stays out: the points travel apart (`dataset` event, a patch's CustomPoints)."""
+
+TRAINING_FIELDS: dict[str, Any] = {
+    "optimizer": known(OPTIMIZERS, "optimizer"),
+    "learning_rate": bounded(float, limits.MIN_LEARNING_RATE, limits.MAX_LEARNING_RATE),
+    "batch_size": bounded(int, 1, limits.MAX_BATCH_SIZE),
+    "loss": known(LOSSES, "loss"),
+    "momentum": bounded(float, 0.0, limits.MAX_MOMENTUM),
+    "schedule": known(SCHEDULES, "schedule"),
+    "schedule_steps": bounded(int, limits.MIN_SCHEDULE_STEPS, limits.MAX_SCHEDULE_STEPS),
+    "weight_decay": bounded(float, 0.0, limits.MAX_WEIGHT_DECAY),
+    "clip_norm": bounded(float, 0.0, limits.MAX_CLIP_NORM),
+    "l1": bounded(float, 0.0, limits.MAX_PENALTY),
+    "l2": bounded(float, 0.0, limits.MAX_PENALTY),
+    "input_noise": bounded(float, 0.0, limits.MAX_INPUT_NOISE),
+    "early_stopping": bounded(int, 0, limits.MAX_PATIENCE),
+}
+
+_NO_CUSTOM = ("custom",)
+
+
+_NetworkSettings = wire_model(NetworkSpec, "_Network", NETWORK_FIELDS)
+
+
+class NetworkSettings(_NetworkSettings):  # type: ignore[misc,valid-type]
     """The architecture: the input features, these hidden layers, the output layer."""
 
-    hidden: list[HiddenLayer] = Field(max_length=limits.MAX_HIDDEN_LAYERS, fail_fast=True)
-    """Hidden layers from input to output; may be empty (a linear model)."""
-    features: list[str] = Field(max_length=len(FEATURES), fail_fast=True)
-    """Inputs computed from each point, names from the catalog's `features` (x1, x2, …)."""
-    init: str
-    """Weight initialisation, a name from the catalog's `inits`."""
-    outputs: int
-    """Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss)."""
+
+_DatasetSettings = wire_model(DataSpec, "_Dataset", DATASET_FIELDS, exclude=_NO_CUSTOM)
 
 
-class DatasetSettings(Message):
+class DatasetSettings(_DatasetSettings):  # type: ignore[misc,valid-type]
     """Which dataset and how it is drawn (the points of custom data come in `dataset`)."""
 
-    name: str
-    """A name from the catalog's `datasets`, or "custom"."""
-    points: int
-    """Total number of points, training and test together."""
-    noise: float
-    """Noise as a fraction of the dataset's scale: 0 is clean."""
-    train_fraction: float
-    """Share of the points used for training; the rest is the test set."""
-    classes: int
-    """Classes drawn by multi-class generators (blobs, rings, spiral); the custom data's count."""
-    label_noise: float
-    """Fraction of training labels changed to another class."""
+
+_TrainingSettings = wire_model(TrainSpec, "_Training", TRAINING_FIELDS)
 
 
-class TrainingSettings(Message):
+class TrainingSettings(_TrainingSettings):  # type: ignore[misc,valid-type]
     """How the network is trained."""
 
-    optimizer: str
-    """A name from the catalog's `optimizers`."""
-    learning_rate: float
-    """The optimizer's base step size (the schedule scales it)."""
-    batch_size: int
-    """Training points per optimizer step (capped at the training-set size)."""
-    loss: str
-    """A name from the catalog's `losses`; it decides the output head."""
-    momentum: float
-    nesterov: bool
-    schedule: str
-    schedule_steps: int
-    weight_decay: float
-    clip_norm: float
-    """Largest global gradient norm; 0 is off."""
-    l1: float
-    l2: float
-    input_noise: float
-    """Standard deviation of Gaussian noise added to training inputs."""
-    early_stopping: int
-    """Patience in epochs without a better test loss; 0 is off."""
+
+_NetworkPatch = wire_model(NetworkSpec, "_NetworkPatch", NETWORK_FIELDS, optional=True)
+
+
+class NetworkPatch(_NetworkPatch):  # type: ignore[misc,valid-type]
+    """Network fields to change; omitted fields keep their current value. The hidden list is
+    replaced whole; `outputs` is accepted so the settings can be sent back whole: it follows
+    the loss and the data, and a value that contradicts them is refused."""
+
+
+_DatasetPatch = wire_model(
+    DataSpec, "_DatasetPatch", DATASET_FIELDS, optional=True, exclude=_NO_CUSTOM
+)
+
+
+class DatasetPatch(_DatasetPatch):  # type: ignore[misc,valid-type]
+    """Dataset fields to change; omitted fields keep their current value. Generated datasets
+    take min_points … max_points and their own classes; the points and classes `settings`
+    reports for the user's points, the digits or a regression are accepted back unchanged."""
+
+    custom: CustomPoints | None = None
+    """The points themselves; implies name "custom"."""
+
+    @model_validator(mode="after")
+    def _custom_with_points(self) -> DatasetPatch:
+        if self.custom is not None and self.name not in (None, CUSTOM_DATASET):
+            raise ValueError(f"custom: points come with name 'custom', not {self.name!r}")
+        return self
+
+
+_TrainingPatch = wire_model(TrainSpec, "_TrainingPatch", TRAINING_FIELDS, optional=True)
+
+
+class TrainingPatch(_TrainingPatch):  # type: ignore[misc,valid-type]
+    """Training fields to change; omitted fields keep their current value."""
 
 
 class RunSettings(Message):

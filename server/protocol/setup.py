@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from server import limits
 from server.protocol.base import Message
-from server.protocol.commands import CustomPoints
+from server.protocol.custom import CustomPoints
 from server.protocol.settings import RunSettings
 
 SETUP_FORMAT: Literal["nn-playground/setup"] = "nn-playground/setup"

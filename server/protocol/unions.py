@@ -6,60 +6,38 @@ from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter
 
-from server.protocol.commands import (
-    ConfigureCommand,
-    OverfitCheckCommand,
-    PauseCommand,
-    PlayCommand,
-    PresetCommand,
-    ResetCommand,
-    SetWeightCommand,
-    SpeedCommand,
-    StepCommand,
-    UndoCommand,
-)
-from server.protocol.events import (
-    DatasetEvent,
-    ErrorEvent,
-    FrameEvent,
-    HelloEvent,
-    OverfitResultEvent,
-    SettingsEvent,
-    SpeedEvent,
-)
-from server.protocol.inspection import InspectCommand, InspectionEvent
-from server.protocol.setup import ExportCommand, ImportCommand, SetupFileEvent
+from server.protocol import commands, events, inspection, setup
 
 AnyCommand = (
-    ConfigureCommand
-    | PlayCommand
-    | PauseCommand
-    | StepCommand
-    | ResetCommand
-    | PresetCommand
-    | InspectCommand
-    | SetWeightCommand
-    | UndoCommand
-    | OverfitCheckCommand
-    | ExportCommand
-    | ImportCommand
-    | SpeedCommand
+    commands.ConfigureCommand
+    | commands.PlayCommand
+    | commands.PauseCommand
+    | commands.StepCommand
+    | commands.ResetCommand
+    | commands.PresetCommand
+    | inspection.InspectCommand
+    | commands.SetWeightCommand
+    | commands.UndoCommand
+    | commands.OverfitCheckCommand
+    | setup.ExportCommand
+    | setup.ImportCommand
+    | commands.SpeedCommand
 )
 """Every validated command, as the session hands it to its worker."""
 ClientCommand = Annotated[AnyCommand, Field(discriminator="type")]
 CLIENT_COMMAND = TypeAdapter(ClientCommand)
-COMMAND_TYPES = frozenset(c.model_fields["type"].default for c in get_args(AnyCommand))
+COMMAND_TYPES = frozenset(cmd.model_fields["type"].default for cmd in get_args(AnyCommand))
 """Every command's `type`."""
 
 ServerEvent = Annotated[
-    HelloEvent
-    | SettingsEvent
-    | DatasetEvent
-    | FrameEvent
-    | ErrorEvent
-    | InspectionEvent
-    | OverfitResultEvent
-    | SetupFileEvent
-    | SpeedEvent,
+    events.HelloEvent
+    | events.SettingsEvent
+    | events.DatasetEvent
+    | events.FrameEvent
+    | events.ErrorEvent
+    | inspection.InspectionEvent
+    | events.OverfitResultEvent
+    | setup.SetupFileEvent
+    | events.SpeedEvent,
     Field(discriminator="type"),
 ]

@@ -1,6 +1,6 @@
 // GET /api/catalog: every name and bound the controls offer.
 
-import type { Catalog } from "./protocol.gen";
+import { LIMITS_AT_CODEGEN, type Catalog, type Limits } from "./protocol.gen";
 
 /** Fetches the catalog; throws an Error a person can read when the server does not answer. */
 export async function fetchCatalog(fetcher: typeof fetch = fetch): Promise<Catalog> {
@@ -35,7 +35,8 @@ export async function fetchCatalogWithRetry(
   }
 }
 
-/** A named bound from the catalog (`max_units`, ...); the fallback covers an older server. */
-export function limit(catalog: Catalog | null, name: string, fallback: number): number {
-  return catalog?.limits[name] ?? fallback;
+/** The bounds in force: the catalog's, or until it arrives the values generated with the
+ * protocol (the page keeps no other copy of a server constant). */
+export function limitsOf(catalog: Catalog | null): Limits {
+  return catalog?.limits ?? LIMITS_AT_CODEGEN;
 }

@@ -94,12 +94,7 @@ export interface Catalog {
   defaults: RunSettings;
   features: CatalogEntry[];
   inits: CatalogEntry[];
-  /**
-   * Every bound from server/limits.py by lower-case name (max_units, max_points, ...).
-   */
-  limits: {
-    [k: string]: number | undefined;
-  };
+  limits: Limits;
   losses: LossEntry[];
   optimizers: CatalogEntry[];
   schedules: CatalogEntry[];
@@ -147,19 +142,19 @@ export interface RunSettings {
  */
 export interface DatasetSettings {
   /**
-   * Classes drawn by multi-class generators (blobs, rings, spiral); the custom data's count.
+   * Number of classes for datasets that draw any number (blobs, rings, spiral's arms).
    */
   classes: number;
   /**
-   * Fraction of training labels changed to another class.
+   * Fraction of training labels changed to another class at random (classification only).
    */
   label_noise: number;
   /**
-   * A name from the catalog's `datasets`, or "custom".
+   * A key of models.datasets.DATASETS (the catalog's datasets), or "custom".
    */
   name: string;
   /**
-   * Noise as a fraction of the dataset's scale: 0 is clean.
+   * Fraction of the dataset's scale added as noise, 0 (clean) to 0.5 (very noisy).
    */
   noise: number;
   /**
@@ -176,7 +171,7 @@ export interface DatasetSettings {
  */
 export interface NetworkSettings {
   /**
-   * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   * Inputs the network sees, computed from the point (models/features.py): x1, x2, x1², …
    *
    * @maxItems 8
    */
@@ -188,7 +183,7 @@ export interface NetworkSettings {
    */
   hidden: HiddenLayer[];
   /**
-   * Weight initialisation, a name from the catalog's `inits`.
+   * Weight initialisation scheme, a key of models.inits.INITS.
    */
   init: string;
   /**
@@ -201,19 +196,19 @@ export interface NetworkSettings {
  */
 export interface HiddenLayer {
   /**
-   * Activation applied after the layer; a name from the catalog's `activations`.
+   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations).
    */
   activation: string;
   /**
-   * Normalise each unit over the batch (running statistics in eval mode).
+   * BatchNorm1d after the Linear, before the activation (batch statistics in training).
    */
   batch_norm: boolean;
   /**
-   * Probability of zeroing each unit while training; 0 is off.
+   * Probability of zeroing each unit after the activation while training; 0 is off.
    */
   dropout: number;
   /**
-   * Normalise the layer's units per point.
+   * LayerNorm after the Linear (and after BatchNorm when both are on), before the activation.
    */
   layer_norm: boolean;
   /**
@@ -230,36 +225,279 @@ export interface TrainingSettings {
    */
   batch_size: number;
   /**
-   * Largest global gradient norm; 0 is off.
+   * Clip the global gradient norm to this value before each step; 0 is off.
    */
   clip_norm: number;
   /**
-   * Patience in epochs without a better test loss; 0 is off.
+   * Patience in epochs without a better test loss before training stops; 0 is off.
    */
   early_stopping: number;
   /**
-   * Standard deviation of Gaussian noise added to training inputs.
+   * Standard deviation of Gaussian noise added to each training batch's inputs.
    */
   input_noise: number;
+  /**
+   * Coefficient of the L1 penalty on the weights (not biases) added to the training loss.
+   */
   l1: number;
+  /**
+   * Coefficient of the L2 penalty (sum of squared weights, not biases) added to the loss.
+   */
   l2: number;
   /**
    * The optimizer's base step size (the schedule scales it).
    */
   learning_rate: number;
   /**
-   * A name from the catalog's `losses`; it decides the output head.
+   * A key of models.losses.LOSSES; it decides the output head (models/tasks.py).
    */
   loss: string;
+  /**
+   * For the `momentum` optimizer (and rmsprop's momentum term, 0 there by default).
+   */
   momentum: number;
+  /**
+   * Nesterov's look-ahead momentum, for the `momentum` optimizer.
+   */
   nesterov: boolean;
   /**
-   * A name from the catalog's `optimizers`.
+   * A key of models.optimizers.OPTIMIZERS (the catalog's optimizers).
    */
   optimizer: string;
+  /**
+   * Learning-rate schedule, a key of models.schedules.SCHEDULES.
+   */
   schedule: string;
+  /**
+   * Step decay halves the rate every this many steps; cosine anneals to 0 over them.
+   */
   schedule_steps: number;
+  /**
+   * Decoupled for adamw; added to the gradient (torch's convention) for the others.
+   */
   weight_decay: number;
+}
+/**
+ * Every bound the server enforces, by the lower-case name of its server/limits.py constant
+ * (max_units, max_points, …); `Limits()` holds the values in force.
+ */
+export interface Limits {
+  approximation_max_seeds: number;
+  approximation_max_steps: number;
+  approximation_max_units: number;
+  approximation_max_widths: number;
+  /**
+   * The sine_bumps preset's most bumps: two sigmoid units each, in one layer of at most MAX_UNITS.
+   */
+  bumps_max: number;
+  /**
+   * The pace a session starts at: 8 epochs a second on the default setup (250 training points,
+   * batch 10), an epoch every 4 displayed frames, of the order of TensorFlow Playground's one epoch
+   * per frame; the circle's boundary forms over several seconds instead of 0.15 (why this number:
+   * docs/performance.md, "Training pace").
+   */
+  default_steps_per_second: number;
+  /**
+   * Errors about a larger websocket message leave out what was sent ("got …"): copying a
+   * megabyte into Python objects for each error would hold up the event loop.
+   */
+  described_input_bytes: number;
+  double_descent_max_counts: number;
+  double_descent_max_features: number;
+  double_descent_max_seeds: number;
+  /**
+   * The trained variant: n = 40 points, widths up to 10 n, Adam steps on the hidden layer.
+   */
+  double_descent_max_steps: number;
+  /**
+   * n of the double-descent sweep: the peak sits at p = n features.
+   */
+  double_descent_train_points: number;
+  double_descent_trained_max_width: number;
+  double_descent_trained_points: number;
+  /**
+   * The lessons' experiments computed at once, likewise.
+   */
+  experiments_concurrent: number;
+  explore_max_budget: number;
+  explore_max_depth: number;
+  explore_max_depths: number;
+  explore_max_seeds: number;
+  /**
+   * The large view of one neuron.
+   */
+  focus_resolution: number;
+  /**
+   * The folding preset at depth 3 has 16³ = 4,096 regions.
+   */
+  folding_max_depth: number;
+  grid_resolution: number;
+  /**
+   * Samples of the network's function on 1D data (the sine curve).
+   */
+  grid_resolution_1d: number;
+  /**
+   * The grid side while sessions queue for the training gate (see Worker._crowded): a quarter
+   * of the points, so a crowded process spends its time on training and on frames, not on
+   * evaluating detail nobody can watch at a few frames per second.
+   */
+  grid_resolution_crowded: number;
+  /**
+   * Unsent loss-history points kept when a slow client lets frames pile up (oldest dropped).
+   */
+  history_points_per_frame: number;
+  /**
+   * Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data).
+   */
+  inspection_resolution: number;
+  max_batch_size: number;
+  max_classes: number;
+  max_clip_norm: number;
+  max_csv_bytes: number;
+  max_dropout: number;
+  max_frames_per_second: number;
+  max_hidden_layers: number;
+  max_input_noise: number;
+  max_inspections_per_second: number;
+  max_label_noise: number;
+  max_learning_rate: number;
+  /**
+   * Enough for an import carrying the largest network's weights and max_points custom points as
+   * JSON (about 250 kB).
+   */
+  max_message_bytes: number;
+  max_momentum: number;
+  max_noise: number;
+  /**
+   * Early stopping's patience, in epochs.
+   */
+  max_patience: number;
+  /**
+   * Largest L1 or L2 coefficient.
+   */
+  max_penalty: number;
+  max_points: number;
+  /**
+   * Commands one session may have waiting for its worker; more are answered with an error.
+   */
+  max_queued_commands: number;
+  /**
+   * Of those, overfit checks, imports, exports and presets (slow, or large).
+   */
+  max_queued_heavy: number;
+  /**
+   * What one socket may send, on average: beyond it the server reads it more slowly (TCP pushes
+   * back), so a client piping megabyte messages cannot keep the event loop validating.
+   */
+  max_receive_bytes_per_second: number;
+  /**
+   * POST /api/regions: the largest network it takes (REGIONS_MAX_LAYERS of REGIONS_MAX_UNITS²
+   * weights, about 116,000 numbers) is 2.3-2.9 MB of JSON.
+   */
+  max_regions_request_bytes: number;
+  /**
+   * Any HTTP request body; larger ones get 413 before they are read (server/security.py).
+   */
+  max_request_bytes: number;
+  /**
+   * POST /api/weights/from-safetensors: the largest network's weights are about 25 kB.
+   */
+  max_safetensors_bytes: number;
+  max_schedule_steps: number;
+  max_seed: number;
+  /**
+   * Tensors in a network's state: per hidden layer weight, bias and up to 6 norm tensors.
+   */
+  max_state_tensors: number;
+  /**
+   * The largest step count a setup file may carry: exact as a JavaScript number, and it fits
+   * the 64-bit integers msgpack encodes frames with.
+   */
+  max_step: number;
+  max_steps_per_command: number;
+  /**
+   * The `speed` command's bounds; null (no pace) trains as fast as the machine goes.
+   */
+  max_steps_per_second: number;
+  max_train_fraction: number;
+  max_units: number;
+  max_weight_decay: number;
+  /**
+   * Largest magnitude a weight edited by hand may take.
+   */
+  max_weight_value: number;
+  min_custom_points: number;
+  min_learning_rate: number;
+  min_points: number;
+  min_schedule_steps: number;
+  min_steps_per_second: number;
+  min_train_fraction: number;
+  /**
+   * POST /api/experiments/optimizers: at most steps / every loss samples per curve.
+   */
+  optimizers_max_curve_points: number;
+  optimizers_max_runs: number;
+  optimizers_max_steps: number;
+  overfit_max_points: number;
+  /**
+   * Full-batch steps the "overfit a small sample" check gives the model.
+   */
+  overfit_steps: number;
+  /**
+   * Loss samples a published run keeps per curve (the page thins longer runs to this).
+   */
+  publish_max_curve_points: number;
+  /**
+   * POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
+   * about 110 kB of it, full loss curves about 220 kB) and as stored (compressed).
+   */
+  publish_max_run_bytes: number;
+  /**
+   * All published runs together, as stored; the oldest are removed to make room for a new one
+   * (NNP_PUBLISH_MAX_TOTAL_BYTES).
+   */
+  publish_max_total_bytes: number;
+  /**
+   * Runs one client (IP address) may publish in an hour; more get 429 (NNP_PUBLISH_RUNS_PER_HOUR).
+   */
+  publish_runs_per_hour: number;
+  /**
+   * Grid for counting activation patterns of smooth networks (an approximation).
+   */
+  regions_approx_resolution: number;
+  /**
+   * Region counts and explores computed at once; more wait (SLOT_WAIT_SECONDS), then get 503.
+   */
+  regions_concurrent: number;
+  /**
+   * Frames carry region polygons only up to this many regions (about 100 kB).
+   */
+  regions_draw_max: number;
+  /**
+   * POST /api/regions refuses a network once it has cut the box into more regions than this.
+   */
+  regions_max_count: number;
+  regions_max_layers: number;
+  /**
+   * POST /api/regions with polygons: fewer, since each polygon is built and sent (~1 MB of JSON
+   * at this count; cutting 28,000 took 350 MB).
+   */
+  regions_max_polygons: number;
+  /**
+   * POST /api/regions: at most this many layers, each at most this wide.
+   */
+  regions_max_units: number;
+  slot_wait_seconds: number;
+  /**
+   * POST /api/experiments/suspicious: Adam steps of each of its three small nets.
+   */
+  suspicious_max_steps: number;
+  xor_seeds_max_seeds: number;
+  /**
+   * POST /api/experiments/xor_seeds: widths × seeds runs trained together, each up to this long.
+   */
+  xor_seeds_max_steps: number;
+  xor_seeds_max_widths: number;
 }
 /**
  * A loss, with the facts the page needs to offer it: its head and its twin.
@@ -368,30 +606,38 @@ export interface ConfigureCommand {
   type: "configure";
 }
 /**
- * Dataset fields to change; omitted fields keep their current value.
+ * Dataset fields to change; omitted fields keep their current value. Generated datasets
+ * take min_points … max_points and their own classes; the points and classes `settings`
+ * reports for the user's points, the digits or a regression are accepted back unchanged.
  */
 export interface DatasetPatch {
   /**
-   * Generated datasets that draw any number take 2 … max_classes; the one `settings`
-   * reports for the others (1 for regression, 10 for digits) is accepted back and changes
-   * nothing.
+   * Number of classes for datasets that draw any number (blobs, rings, spiral's arms).
    */
   classes?: number | null;
   /**
    * The points themselves; implies name "custom".
    */
   custom?: CustomPoints | null;
+  /**
+   * Fraction of training labels changed to another class at random (classification only).
+   */
   label_noise?: number | null;
   /**
-   * A catalog dataset, or "custom" together with `custom`.
+   * A key of models.datasets.DATASETS (the catalog's datasets), or "custom".
    */
   name?: string | null;
+  /**
+   * Fraction of the dataset's scale added as noise, 0 (clean) to 0.5 (very noisy).
+   */
   noise?: number | null;
   /**
-   * Generated datasets take min_points … max_points; the count `settings` reports for the
-   * user's points or the digits is accepted back and changes nothing.
+   * Total number of points, training and test together.
    */
   points?: number | null;
+  /**
+   * Share of the points used for training; the rest is the test set.
+   */
   train_fraction?: number | null;
 }
 /**
@@ -412,18 +658,25 @@ export interface CustomPoints {
   y: number[];
 }
 /**
- * Network fields to change; omitted fields keep their current value.
+ * Network fields to change; omitted fields keep their current value. The hidden list is
+ * replaced whole; `outputs` is accepted so the settings can be sent back whole: it follows
+ * the loss and the data, and a value that contradicts them is refused.
  */
 export interface NetworkPatch {
-  features?: [string, ...string[]] | null;
   /**
-   * The hidden layers, replaced whole.
+   * Inputs the network sees, computed from the point (models/features.py): x1, x2, x1², …
+   */
+  features?: string[] | null;
+  /**
+   * Hidden layers from input to output; may be empty (a linear model).
    */
   hidden?: HiddenLayer1[] | null;
+  /**
+   * Weight initialisation scheme, a key of models.inits.INITS.
+   */
   init?: string | null;
   /**
-   * Accepted so the settings can be sent back whole: it follows the loss and the data, and a
-   * value that contradicts them is refused.
+   * Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss).
    */
   outputs?: number | null;
 }
@@ -432,19 +685,19 @@ export interface NetworkPatch {
  */
 export interface HiddenLayer1 {
   /**
-   * Activation applied after the layer; a name from the catalog's `activations`.
+   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations).
    */
   activation: string;
   /**
-   * Normalise each unit over the batch (running statistics in eval mode).
+   * BatchNorm1d after the Linear, before the activation (batch statistics in training).
    */
   batch_norm?: boolean;
   /**
-   * Probability of zeroing each unit while training; 0 is off.
+   * Probability of zeroing each unit after the activation while training; 0 is off.
    */
   dropout?: number;
   /**
-   * Normalise the layer's units per point.
+   * LayerNorm after the Linear (and after BatchNorm when both are on), before the activation.
    */
   layer_norm?: boolean;
   /**
@@ -456,19 +709,61 @@ export interface HiddenLayer1 {
  * Training fields to change; omitted fields keep their current value.
  */
 export interface TrainingPatch {
+  /**
+   * Training points per optimizer step (capped at the training-set size).
+   */
   batch_size?: number | null;
+  /**
+   * Clip the global gradient norm to this value before each step; 0 is off.
+   */
   clip_norm?: number | null;
+  /**
+   * Patience in epochs without a better test loss before training stops; 0 is off.
+   */
   early_stopping?: number | null;
+  /**
+   * Standard deviation of Gaussian noise added to each training batch's inputs.
+   */
   input_noise?: number | null;
+  /**
+   * Coefficient of the L1 penalty on the weights (not biases) added to the training loss.
+   */
   l1?: number | null;
+  /**
+   * Coefficient of the L2 penalty (sum of squared weights, not biases) added to the loss.
+   */
   l2?: number | null;
+  /**
+   * The optimizer's base step size (the schedule scales it).
+   */
   learning_rate?: number | null;
+  /**
+   * A key of models.losses.LOSSES; it decides the output head (models/tasks.py).
+   */
   loss?: string | null;
+  /**
+   * For the `momentum` optimizer (and rmsprop's momentum term, 0 there by default).
+   */
   momentum?: number | null;
+  /**
+   * Nesterov's look-ahead momentum, for the `momentum` optimizer.
+   */
   nesterov?: boolean | null;
+  /**
+   * A key of models.optimizers.OPTIMIZERS (the catalog's optimizers).
+   */
   optimizer?: string | null;
+  /**
+   * Learning-rate schedule, a key of models.schedules.SCHEDULES.
+   */
   schedule?: string | null;
+  /**
+   * Step decay halves the rate every this many steps; cosine anneals to 0 over them.
+   */
   schedule_steps?: number | null;
+  /**
+   * Decoupled for adamw; added to the gradient (torch's convention) for the others.
+   */
   weight_decay?: number | null;
 }
 /**
@@ -656,7 +951,7 @@ export interface RunSettings1 {
  */
 export interface NetworkSettings1 {
   /**
-   * Inputs computed from each point, names from the catalog's `features` (x1, x2, …).
+   * Inputs the network sees, computed from the point (models/features.py): x1, x2, x1², …
    *
    * @maxItems 8
    */
@@ -668,7 +963,7 @@ export interface NetworkSettings1 {
    */
   hidden: HiddenLayer1[];
   /**
-   * Weight initialisation, a name from the catalog's `inits`.
+   * Weight initialisation scheme, a key of models.inits.INITS.
    */
   init: string;
   /**
@@ -721,30 +1016,38 @@ export interface ConfigureCommand1 {
   type: "configure";
 }
 /**
- * Dataset fields to change; omitted fields keep their current value.
+ * Dataset fields to change; omitted fields keep their current value. Generated datasets
+ * take min_points … max_points and their own classes; the points and classes `settings`
+ * reports for the user's points, the digits or a regression are accepted back unchanged.
  */
 export interface DatasetPatch1 {
   /**
-   * Generated datasets that draw any number take 2 … max_classes; the one `settings`
-   * reports for the others (1 for regression, 10 for digits) is accepted back and changes
-   * nothing.
+   * Number of classes for datasets that draw any number (blobs, rings, spiral's arms).
    */
   classes: number | null;
   /**
    * The points themselves; implies name "custom".
    */
   custom: CustomPoints1 | null;
+  /**
+   * Fraction of training labels changed to another class at random (classification only).
+   */
   label_noise: number | null;
   /**
-   * A catalog dataset, or "custom" together with `custom`.
+   * A key of models.datasets.DATASETS (the catalog's datasets), or "custom".
    */
   name: string | null;
+  /**
+   * Fraction of the dataset's scale added as noise, 0 (clean) to 0.5 (very noisy).
+   */
   noise: number | null;
   /**
-   * Generated datasets take min_points … max_points; the count `settings` reports for the
-   * user's points or the digits is accepted back and changes nothing.
+   * Total number of points, training and test together.
    */
   points: number | null;
+  /**
+   * Share of the points used for training; the rest is the test set.
+   */
   train_fraction: number | null;
 }
 /**
@@ -765,18 +1068,25 @@ export interface CustomPoints1 {
   y: number[];
 }
 /**
- * Network fields to change; omitted fields keep their current value.
+ * Network fields to change; omitted fields keep their current value. The hidden list is
+ * replaced whole; `outputs` is accepted so the settings can be sent back whole: it follows
+ * the loss and the data, and a value that contradicts them is refused.
  */
 export interface NetworkPatch1 {
-  features: [string, ...string[]] | null;
   /**
-   * The hidden layers, replaced whole.
+   * Inputs the network sees, computed from the point (models/features.py): x1, x2, x1², …
+   */
+  features: string[] | null;
+  /**
+   * Hidden layers from input to output; may be empty (a linear model).
    */
   hidden: HiddenLayer[] | null;
+  /**
+   * Weight initialisation scheme, a key of models.inits.INITS.
+   */
   init: string | null;
   /**
-   * Accepted so the settings can be sent back whole: it follows the loss and the data, and a
-   * value that contradicts them is refused.
+   * Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss).
    */
   outputs: number | null;
 }
@@ -784,19 +1094,61 @@ export interface NetworkPatch1 {
  * Training fields to change; omitted fields keep their current value.
  */
 export interface TrainingPatch1 {
+  /**
+   * Training points per optimizer step (capped at the training-set size).
+   */
   batch_size: number | null;
+  /**
+   * Clip the global gradient norm to this value before each step; 0 is off.
+   */
   clip_norm: number | null;
+  /**
+   * Patience in epochs without a better test loss before training stops; 0 is off.
+   */
   early_stopping: number | null;
+  /**
+   * Standard deviation of Gaussian noise added to each training batch's inputs.
+   */
   input_noise: number | null;
+  /**
+   * Coefficient of the L1 penalty on the weights (not biases) added to the training loss.
+   */
   l1: number | null;
+  /**
+   * Coefficient of the L2 penalty (sum of squared weights, not biases) added to the loss.
+   */
   l2: number | null;
+  /**
+   * The optimizer's base step size (the schedule scales it).
+   */
   learning_rate: number | null;
+  /**
+   * A key of models.losses.LOSSES; it decides the output head (models/tasks.py).
+   */
   loss: string | null;
+  /**
+   * For the `momentum` optimizer (and rmsprop's momentum term, 0 there by default).
+   */
   momentum: number | null;
+  /**
+   * Nesterov's look-ahead momentum, for the `momentum` optimizer.
+   */
   nesterov: boolean | null;
+  /**
+   * A key of models.optimizers.OPTIMIZERS (the catalog's optimizers).
+   */
   optimizer: string | null;
+  /**
+   * Learning-rate schedule, a key of models.schedules.SCHEDULES.
+   */
   schedule: string | null;
+  /**
+   * Step decay halves the rate every this many steps; cosine anneals to 0 over them.
+   */
   schedule_steps: number | null;
+  /**
+   * Decoupled for adamw; added to the gradient (torch's convention) for the others.
+   */
   weight_decay: number | null;
 }
 /**
@@ -1256,30 +1608,31 @@ export interface ProbeResult {
   target: number;
 }
 /**
- * One Linear layer on the probe's way: forward values and the loss's gradients.
+ * One Linear layer on the probe's way: forward values and the loss's gradients (the fields
+ * of models.analysis.backprop.ProbeLayer).
  */
 export interface ProbeStage {
   grad_bias: number[];
   /**
-   * d loss / d post.
+   * dL/dpost; for the output layer dL/d(probabilities or values).
    */
   grad_post: number[];
   /**
-   * d loss / d z.
+   * dL/dz.
    */
   grad_pre: number[];
   /**
-   * d loss / d W, units × inputs.
+   * dL/dW, (out, in): dL/dz times the layer's input, an outer product.
    */
   grad_weight: number[][];
   layer: number;
   name: string;
   /**
-   * The activation (hidden) or the head's output (probabilities or value).
+   * After norms and the activation; for the output layer the head (probabilities/values).
    */
   post: number[];
   /**
-   * The Linear layer's output z.
+   * The Linear's output z.
    */
   pre: number[];
 }
@@ -1730,3 +2083,94 @@ export interface XorWidthResult {
   successes: number;
   width: number;
 }
+
+/** server/limits.py's values when this file was generated: the page uses them until
+ * /api/catalog answers with the limits in force. */
+export const LIMITS_AT_CODEGEN: Limits = {
+  approximation_max_seeds: 8,
+  approximation_max_steps: 1000,
+  approximation_max_units: 64,
+  approximation_max_widths: 6,
+  bumps_max: 16,
+  default_steps_per_second: 200,
+  described_input_bytes: 65536,
+  double_descent_max_counts: 30,
+  double_descent_max_features: 2000,
+  double_descent_max_seeds: 10,
+  double_descent_max_steps: 300,
+  double_descent_train_points: 100,
+  double_descent_trained_max_width: 400,
+  double_descent_trained_points: 40,
+  experiments_concurrent: 2,
+  explore_max_budget: 64,
+  explore_max_depth: 8,
+  explore_max_depths: 8,
+  explore_max_seeds: 10,
+  focus_resolution: 96,
+  folding_max_depth: 3,
+  grid_resolution: 100,
+  grid_resolution_1d: 256,
+  grid_resolution_crowded: 50,
+  history_points_per_frame: 2000,
+  inspection_resolution: 24,
+  max_batch_size: 2000,
+  max_classes: 6,
+  max_clip_norm: 100,
+  max_csv_bytes: 262144,
+  max_dropout: 0.9,
+  max_frames_per_second: 30,
+  max_hidden_layers: 6,
+  max_input_noise: 2,
+  max_inspections_per_second: 10,
+  max_label_noise: 0.5,
+  max_learning_rate: 10,
+  max_message_bytes: 1048576,
+  max_momentum: 0.999,
+  max_noise: 0.5,
+  max_patience: 1000,
+  max_penalty: 1,
+  max_points: 2000,
+  max_queued_commands: 32,
+  max_queued_heavy: 2,
+  max_receive_bytes_per_second: 2097152,
+  max_regions_request_bytes: 4194304,
+  max_request_bytes: 1048576,
+  max_safetensors_bytes: 1048576,
+  max_schedule_steps: 1000000,
+  max_seed: 2147483647,
+  max_state_tensors: 50,
+  max_step: 9007199254740991,
+  max_steps_per_command: 100000,
+  max_steps_per_second: 100000,
+  max_train_fraction: 0.9,
+  max_units: 32,
+  max_weight_decay: 1,
+  max_weight_value: 1000,
+  min_custom_points: 2,
+  min_learning_rate: 0.00001,
+  min_points: 10,
+  min_schedule_steps: 10,
+  min_steps_per_second: 0.1,
+  min_train_fraction: 0.1,
+  optimizers_max_curve_points: 500,
+  optimizers_max_runs: 6,
+  optimizers_max_steps: 3000,
+  overfit_max_points: 64,
+  overfit_steps: 1000,
+  publish_max_curve_points: 5000,
+  publish_max_run_bytes: 2097152,
+  publish_max_total_bytes: 268435456,
+  publish_runs_per_hour: 20,
+  regions_approx_resolution: 100,
+  regions_concurrent: 2,
+  regions_draw_max: 3000,
+  regions_max_count: 50000,
+  regions_max_layers: 8,
+  regions_max_polygons: 10000,
+  regions_max_units: 128,
+  slot_wait_seconds: 5,
+  suspicious_max_steps: 1000,
+  xor_seeds_max_seeds: 100,
+  xor_seeds_max_steps: 1000,
+  xor_seeds_max_widths: 6,
+};
