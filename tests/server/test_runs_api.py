@@ -49,7 +49,7 @@ def make_client(tmp_path: Path, database: str) -> Iterator[Callable[..., TestCli
 
     yield make
     for client in made:
-        client.app.state.runs.close()  # type: ignore[attr-defined]
+        client.app.state.playground.runs.close()  # type: ignore[attr-defined]
         client.close()
 
 
@@ -126,7 +126,7 @@ def test_a_run_that_would_not_open_again_is_refused(make_client, change, detail:
     answer = client.post("/api/runs", json={"setup": setup})
     assert answer.status_code == 422
     assert detail in answer.json()["detail"]
-    assert client.app.state.runs.usage() == (0, 0)  # type: ignore[attr-defined]
+    assert client.app.state.playground.runs.usage() == (0, 0)  # type: ignore[attr-defined]
 
 
 def test_curves_that_do_not_line_up_are_refused(make_client) -> None:
@@ -167,7 +167,7 @@ def test_a_damaged_run_is_refused_and_others_still_open(make_client) -> None:
     client = make_client()
     run = {"setup": trained_setup(1)[1]}
     bad, good = (client.post("/api/runs", json=run).json()["id"] for _ in range(2))
-    store = client.app.state.runs  # type: ignore[attr-defined]
+    store = client.app.state.playground.runs  # type: ignore[attr-defined]
     with store.engine().begin() as conn:  # valid storage, unreadable content
         conn.execute(update(runs).where(runs.c.id == bad).values(body=b"x", digest="0" * 64))
     damaged = client.get(f"/api/runs/{bad}")
