@@ -163,7 +163,8 @@ export class PlaygroundSocket {
       event = decodeEvent(data);
     } catch (error) {
       const message = `unreadable message from the server: ${(error as Error).message}`;
-      event = { type: "error", message, command: null, undo_step: null, diverged_at: null };
+      const none = { command: null, undo_step: null, diverged_at: null, request_id: null };
+      event = { type: "error", message, ...none };
     }
     if (event) this.handlers.onEvent(event);
   }
