@@ -1,30 +1,7 @@
-"""The HTTP contract: the typed client's api.gen.ts is current with FastAPI's OpenAPI schema."""
+"""The OpenAPI schema the typed client is generated from (its staleness test is in
+test_protocol.py, beside the websocket's)."""
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is needed for the code generator")
-def test_generated_api_types_are_current() -> None:
-    schema = subprocess.run(
-        [sys.executable, "-m", "server.openapi"], capture_output=True, check=True, cwd=ROOT
-    ).stdout
-    generated = subprocess.run(
-        ["node", "frontend/scripts/apigen.mjs"],
-        input=schema,
-        capture_output=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout.decode()
-    current = (ROOT / "frontend" / "src" / "lib" / "api.gen.ts").read_text()
-    assert generated == current, "api.gen.ts is stale: run `make codegen`"
 
 
 def test_raw_bodies_are_in_the_schema_and_health_answers_head(client: TestClient) -> None:

@@ -6,6 +6,7 @@ import { addPoint, erasePoints } from "./customData";
 import {
   POINTS,
   SETTINGS,
+  customPatch,
   dataset,
   fakeFetch,
   hello,
@@ -74,12 +75,7 @@ describe("DataEdits in the store", () => {
     store.setConnection("open");
     store.apply(hello());
     expect(sent).toHaveLength(1);
-    expect((sent[0] as ConfigureCommand).dataset).toEqual({
-      name: "custom",
-      train_fraction: 0.5,
-      label_noise: 0,
-      custom: POINTS,
-    });
+    expect((sent[0] as ConfigureCommand).dataset).toEqual(customPatch(POINTS));
   });
 });
 

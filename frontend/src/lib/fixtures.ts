@@ -8,6 +8,7 @@ import type {
   ClientCommand,
   CustomPoints,
   DatasetEvent,
+  DatasetPatch,
   ErrorEvent,
   FrameEvent,
   HelloEvent,
@@ -85,6 +86,11 @@ export const POINTS: CustomPoints = {
   y: [0, 1],
   task: "classification",
 };
+
+/** The dataset patch that brings the user's `points` back under SETTINGS' split and noise. */
+export function customPatch(points: CustomPoints): DatasetPatch {
+  return { name: "custom", train_fraction: 0.5, label_noise: 0, custom: points };
+}
 
 export function hello(settings: RunSettings = SETTINGS): HelloEvent {
   return {

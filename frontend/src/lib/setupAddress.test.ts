@@ -2,7 +2,15 @@
 // a bare address, and what a reconnect or a restarted server brings back.
 
 import { describe, expect, it } from "vitest";
-import { POINTS, SETTINGS, fakeHash, hello, openStore, settingsEvent } from "./fixtures";
+import {
+  POINTS,
+  SETTINGS,
+  customPatch,
+  fakeHash,
+  hello,
+  openStore,
+  settingsEvent,
+} from "./fixtures";
 import { storedSetup } from "./persist";
 import type { ConfigureCommand } from "./protocol.gen";
 import { decodeSetupHash, encodeSetupHash } from "./urlHash";
@@ -195,12 +203,7 @@ describe("Playground across drops and reloads", () => {
     store.setConnection("open");
     store.apply(hello()); // the restarted server's new session, on its defaults
     expect(sent).toHaveLength(1);
-    expect((sent[0] as ConfigureCommand).dataset).toEqual({
-      name: "custom",
-      train_fraction: 0.5,
-      label_noise: 0,
-      custom: POINTS,
-    });
+    expect((sent[0] as ConfigureCommand).dataset).toEqual(customPatch(POINTS));
     expect(store.settings?.dataset.name).toBe("custom");
   });
 });
