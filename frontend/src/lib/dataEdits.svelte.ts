@@ -2,7 +2,7 @@
 // they pause) and CSV uploads. Either way the points become the "custom" dataset.
 
 import { answer, raw, type Api } from "./api";
-import type { Notice, Notify } from "./banner.svelte";
+import type { Banner } from "./banner.svelte";
 import { customPoints } from "./customData";
 import type { CustomPoints, DatasetEvent } from "./protocol.gen";
 
@@ -12,16 +12,10 @@ export type EditTool = "add" | "erase";
 /** Drags send their edits at most this often; the server restarts training on each. */
 const EDIT_DEBOUNCE_MS = 150;
 
-/** What the edits need of the rest of the page. */
-export interface EditsHost {
-  /** The data shown now. */
-  dataset: () => DatasetEvent | null;
-  /** Shows edited data at once, before the server has it. */
+/** The data the page shows: read it, or show edited data at once, before the server has it. */
+export interface ShownData {
+  get: () => DatasetEvent | null;
   show: (dataset: DatasetEvent) => void;
-  /** Trains on these points from now on (a configure of the "custom" dataset). */
-  train: (points: CustomPoints) => void;
-  notify: Notify;
-  clearNotices: (which: (notice: Notice) => boolean) => void;
 }
 
 export class DataEdits {
@@ -37,7 +31,10 @@ export class DataEdits {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly host: EditsHost,
+    private readonly data: ShownData,
+    /** Trains on these points from now on (a configure of the "custom" dataset). */
+    private readonly train: (points: CustomPoints) => void,
+    private readonly banner: Banner,
     private readonly api: Api,
   ) {}
 
@@ -51,7 +48,7 @@ export class DataEdits {
    * after EDIT_DEBOUNCE_MS of quiet while a drag goes on.
    */
   editData(next: DatasetEvent, debounce = false): void {
-    this.host.show(next);
+    this.data.show(next);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (debounce) {
@@ -66,14 +63,14 @@ export class DataEdits {
     if (this.timer === null) return;
     clearTimeout(this.timer);
     this.timer = null;
-    const dataset = this.host.dataset();
+    const dataset = this.data.get();
     if (dataset) this.use(customPoints(dataset));
   }
 
   /** Trains on these points from now on (a new run on the "custom" dataset). */
   use(points: CustomPoints): void {
     this.points = points;
-    this.host.train(points);
+    this.train(points);
   }
 
   /**
@@ -90,11 +87,11 @@ export class DataEdits {
       });
       points = await answer(call);
     } catch (error) {
-      this.host.notify(`CSV file not used: ${(error as Error).message}`, { cause: "upload" });
+      this.banner.error(`CSV file not used: ${(error as Error).message}`, { cause: "upload" });
       return false;
     }
     // A file that was read replaces any complaint about an earlier one.
-    this.host.clearNotices((n) => n.cause === "upload");
+    this.banner.clear((n) => n.cause === "upload");
     this.use(points);
     return true;
   }

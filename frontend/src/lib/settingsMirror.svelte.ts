@@ -1,6 +1,7 @@
 // The settings as the page shows them: the server's confirmed ones plus the configures it has
 // not answered yet, and the actions that change them. The store (store.svelte.ts) builds on it.
 
+import type { SetupStorage } from "./persist";
 import type {
   Catalog,
   ClientCommand,
@@ -12,6 +13,8 @@ import type {
   RunSettings,
   TrainingPatch,
 } from "./protocol.gen";
+import { SetupAddress } from "./setupAddress";
+import type { HashLocation } from "./urlHash";
 
 export type Send = (command: ClientCommand) => boolean;
 
@@ -30,11 +33,19 @@ export abstract class SettingsMirror {
   /** A new session's settings, from the newest hello: what "start fresh" goes back to. */
   protected defaults: RunSettings | null = null;
   private unansweredConfigures = 0;
+  /** Where the confirmed settings are kept for sharing: the address bar and a stored copy. */
+  private readonly address = new SetupAddress();
+  /** Settings from a shared link, brought back by the first hello like a reconnect's. */
+  private pendingSetup: RunSettings | null = null;
 
   constructor(protected send: Send) {}
 
   /** The user's own points, drawn or uploaded, if any. */
   protected abstract userPoints(): CustomPoints | null;
+  /** Takes the user's points a shared link or a stored setup brings. */
+  protected abstract bringPoints(points: CustomPoints | null): void;
+  /** Shows an error in the banner. */
+  protected abstract notifyError(text: string): void;
 
   /** The user's points when `settings` train on them, else null. */
   protected customOf(settings: Pick<RunSettings, "dataset">): CustomPoints | null {
@@ -93,6 +104,28 @@ export abstract class SettingsMirror {
     this.setHidden((this.settings?.network.hidden ?? []).slice(0, -1));
   }
 
+  /**
+   * Mirrors the confirmed setup in `location` (and a copy in `storage`) from now on. A setup in
+   * the address, else the stored copy, is what the first hello brings back; a link that cannot
+   * be read is reported and ignored.
+   */
+  followUrlHash(location: HashLocation, storage: SetupStorage | null = null): void {
+    const reading = this.address.follow(location, storage);
+    if (reading.kind === "invalid") {
+      this.notifyError(`The setup in this link was ignored: ${reading.reason}.`);
+    } else if (reading.kind === "setup") {
+      this.pendingSetup = reading.setup.settings;
+      this.bringPoints(reading.setup.custom);
+    }
+  }
+
+  /** Writes the confirmed setup into the address and the stored copy, if it changed. */
+  writeUrlHash(): void {
+    if (this.confirmed) {
+      this.address.write(this.confirmed, this.defaults, this.customOf(this.confirmed));
+    }
+  }
+
   /** Trains on the user's points from now on (a new run on the "custom" dataset). */
   protected configureCustom(custom: CustomPoints): void {
     this.change({ dataset: { name: CUSTOM_DATASET, custom } }, (s) => ({
@@ -101,11 +134,17 @@ export abstract class SettingsMirror {
     }));
   }
 
-  /** A new session: its settings are the defaults, and the page shows `settings` (if none yet). */
+  /**
+   * A new session starts on `settings`, its defaults: bring back what the page had (or a shared
+   * link's setup), the user's points included (the settings name them but do not hold them).
+   */
   protected helloSettings(settings: RunSettings): void {
+    const previous = this.settings ?? this.pendingSetup;
+    this.pendingSetup = null;
     this.confirmed = settings;
     this.defaults = settings;
     this.settings ??= settings;
+    if (previous !== null) this.restore(previous);
   }
 
   /** Sends all of `previous` in one configure and shows it while the server answers. */

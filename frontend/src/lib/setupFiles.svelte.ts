@@ -24,16 +24,6 @@ import {
   setupFromWeights,
 } from "./setupFile";
 
-/** What the files need of the rest of the page. */
-export interface FilesHost {
-  send: (command: ClientCommand) => boolean;
-  notify: Notify;
-  /** The settings the server confirmed last (what weights without settings load into). */
-  confirmed: () => RunSettings | null;
-  /** The user's points when the dataset is "custom", else null. */
-  customPoints: (settings: RunSettings) => CustomPoints | null;
-}
-
 export class SetupFiles {
   /** The current setup as PyTorch code, while its dialog is open. */
   pytorchCode = $state<string | null>(null);
@@ -47,7 +37,12 @@ export class SetupFiles {
   private imports = new Map<number, CustomPoints | null>();
 
   constructor(
-    private readonly host: FilesHost,
+    private readonly send: (command: ClientCommand) => boolean,
+    private readonly notify: Notify,
+    /** The settings the server confirmed last (what weights without settings load into). */
+    private readonly confirmed: () => RunSettings | null,
+    /** The user's points when `settings` train on them, else null. */
+    private readonly customOf: (settings: RunSettings) => CustomPoints | null,
     private readonly api: Api,
   ) {}
 
@@ -69,13 +64,13 @@ export class SetupFiles {
         ? await this.setupOfWeights(file)
         : parseSetupText(await file.text());
     } catch (error) {
-      this.host.notify(`${file.name} not loaded: ${(error as Error).message}`, {
+      this.notify(`${file.name} not loaded: ${(error as Error).message}`, {
         cause: "import",
       });
       return;
     }
     const requestId = this.nextRequestId++;
-    if (this.host.send({ type: "import", setup, request_id: requestId })) {
+    if (this.send({ type: "import", setup, request_id: requestId })) {
       this.imports.set(requestId, setup.custom ?? null);
     }
   }
@@ -85,7 +80,7 @@ export class SetupFiles {
     try {
       this.pytorchCode = await fetchPytorchCode(settings, this.api);
     } catch (error) {
-      this.host.notify(`No PyTorch code: ${(error as Error).message}`);
+      this.notify(`No PyTorch code: ${(error as Error).message}`);
     }
   }
 
@@ -129,13 +124,13 @@ export class SetupFiles {
       const blob = await fetchSafetensors(setup.weights, setup.settings, this.api);
       this.saveFile(blob, exportFileName(setup, true));
     } catch (error) {
-      this.host.notify(`Weights not exported: ${(error as Error).message}`);
+      this.notify(`Weights not exported: ${(error as Error).message}`);
     }
   }
 
   private exportAs(as: "json" | "safetensors", weights: boolean): void {
     const requestId = this.nextRequestId++;
-    if (this.host.send({ type: "export", weights, request_id: requestId })) {
+    if (this.send({ type: "export", weights, request_id: requestId })) {
       this.exports.set(requestId, as);
     }
   }
@@ -143,8 +138,8 @@ export class SetupFiles {
   /** A setup file for weights read from a safetensors file, under the settings it names. */
   private async setupOfWeights(file: Blob): Promise<SetupFile> {
     const { weights, settings } = await fetchWeightsOf(file, this.api);
-    const chosen = settings ?? this.host.confirmed();
+    const chosen = settings ?? this.confirmed();
     if (!chosen) throw new Error("there are no settings to load the weights into yet");
-    return setupFromWeights(weights, chosen, this.host.customPoints(chosen));
+    return setupFromWeights(weights, chosen, this.customOf(chosen));
   }
 }

@@ -1,10 +1,11 @@
 // The one state store: server events go in through apply(), user actions go out as commands.
 
 import { createApi, type Api } from "./api";
+import { assertNever } from "./assertNever";
 import { Banner } from "./banner.svelte";
 import { DataEdits } from "./dataEdits.svelte";
 import { Explorer } from "./explorer.svelte";
-import { decodeGrid, type DecodedGrid } from "./grid";
+import { decodeFrameGrid, type DecodedGrid } from "./grid";
 import { LossHistory } from "./history";
 import type {
   ClientCommand,
@@ -12,36 +13,23 @@ import type {
   ErrorEvent,
   FrameEvent,
   HelloEvent,
-  OverfitResultEvent,
   CustomPoints,
-  RunSettings,
   ServerEvent,
   SettingsEvent,
 } from "./protocol.gen";
 import { fieldProblems, fixText, type FieldProblems } from "./fieldProblems.svelte";
 import { InsideNetwork } from "./inside.svelte";
 import { Lessons } from "./lessons.svelte";
-import { browserSpeedStorage, epochOf, Pace } from "./pace.svelte";
+import { browserSpeedStorage, Pace, runEpoch } from "./pace.svelte";
 import type { SetupStorage } from "./persist";
+import { OverfitCheck } from "./overfit.svelte";
 import { LinearRegions } from "./regions.svelte";
-import { SetupAddress } from "./setupAddress";
 import { SetupFiles } from "./setupFiles.svelte";
 import { SettingsMirror, type Send } from "./settingsMirror.svelte";
-import { dropMessage, type ConnectionState, type Drop } from "./socket";
+import { dropProblem, type ConnectionState, type Drop } from "./socket";
 import type { HashLocation } from "./urlHash";
 
-export type { Send } from "./settingsMirror.svelte";
-
 export type AnalysisTab = "regions" | "depth-width";
-export type { Notice } from "./banner.svelte";
-
-/** Marks a switch as exhaustive: a case left out is a type error. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled value ${JSON.stringify(value)}`);
-}
-
-/** Training points the overfit check tries to fit (the checklist's "a handful"). */
-const OVERFIT_POINTS = 8;
 
 export class Playground extends SettingsMirror {
   connection = $state<ConnectionState>("connecting");
@@ -66,9 +54,6 @@ export class Playground extends SettingsMirror {
   showResiduals = $state(false);
   logScale = $state(false);
   stepSize = $state(1);
-  /** The answer to this run's overfit check, and whether one is under way. */
-  overfitResult = $state.raw<OverfitResultEvent | null>(null);
-  overfitChecking = $state(false);
   readonly history = new LossHistory();
   /** The typed HTTP client for /api/* (views that ask the server something use it too). */
   readonly api: Api;
@@ -83,28 +68,18 @@ export class Playground extends SettingsMirror {
   /** The depth-vs-width explorer (HTTP, not socket). */
   readonly explorer: Explorer;
   /** The "Inside the network" card: its view, its inspect subscription, the newest inspection. */
-  readonly inside = new InsideNetwork(
-    (command) => this.send(command),
-    (text) => this.banner.notify("error", text),
-  );
+  readonly inside = new InsideNetwork((command) => this.send(command), this.banner.error);
   /** The lessons panel: the course, the lesson shown and its checks, progress, experiments. */
   readonly lessons: Lessons;
   /** The training pace (the speed select) and the epoch count beside the step counter. */
   readonly pace = new Pace((command) => this.send(command), browserSpeedStorage);
+  /** Whether a fresh copy of the model fits a handful of points. */
+  readonly overfit = new OverfitCheck((command) => this.send(command));
 
   /** Epochs so far in this run at the current batch size; null before the data is known. */
   get epoch(): number | null {
-    const settings = this.settings;
-    const points = this.dataset?.train_x.length;
-    if (!settings || points === undefined) return null;
-    const batchNorm = settings.network.hidden.some((layer) => layer.batch_norm);
-    return epochOf(this.frame?.step ?? 0, settings.training.batch_size, points, batchNorm);
+    return runEpoch(this.settings, this.dataset, this.frame?.step ?? 0);
   }
-
-  /** Where the setup is mirrored for sharing: the address bar and a stored copy. */
-  private readonly address = new SetupAddress();
-  /** Settings from a shared link, brought back by the first hello like a reconnect's. */
-  private pendingSetup: RunSettings | null = null;
 
   constructor(
     send: Send = () => false,
@@ -117,35 +92,18 @@ export class Playground extends SettingsMirror {
     const send_ = (command: ClientCommand) => this.send(command);
     this.explorer = new Explorer(api);
     this.lessons = new Lessons(send_, fetcher);
-    this.edits = new DataEdits(
-      {
-        dataset: () => this.dataset,
-        show: (dataset) => (this.dataset = dataset),
-        train: (custom) => this.configureCustom(custom),
-        notify: this.banner.error,
-        clearNotices: (which) => this.banner.clear(which),
-      },
-      api,
-    );
-    this.files = new SetupFiles(
-      {
-        send: send_,
-        notify: this.banner.error,
-        confirmed: () => this.confirmed,
-        customPoints: (settings) => this.customOf(settings),
-      },
-      api,
-    );
+    const dataset = { get: () => this.dataset, show: (d: DatasetEvent) => (this.dataset = d) };
+    const train = (custom: CustomPoints) => this.configureCustom(custom);
+    this.edits = new DataEdits(dataset, train, this.banner, api);
+    const confirmed = () => this.confirmed;
+    this.files = new SetupFiles(send_, this.banner.error, confirmed, (s) => this.customOf(s), api);
     // A field made valid again takes its "fix this first" message with it.
     fields.onChange(() => {
       if (fields.first === null) this.banner.clear((n) => n.kind === "field");
     });
   }
 
-  /**
-   * Why Play and Step wait ("Fix Learning rate: must be at least 0.00001"), or null when every
-   * field holds a value the run can use.
-   */
+  /** Why Play and Step wait ("Fix Learning rate: must be at least 0.00001"), or null. */
   get blocked(): string | null {
     const first = this.fields.first;
     return first ? fixText(first) : null;
@@ -180,9 +138,7 @@ export class Playground extends SettingsMirror {
       case "error":
         return this.onError(event);
       case "overfit_result":
-        this.overfitChecking = false;
-        this.overfitResult = event;
-        return;
+        return this.overfit.onResult(event);
       case "setup_file":
         return void this.files.onSetupFile(event);
       default:
@@ -194,16 +150,11 @@ export class Playground extends SettingsMirror {
   setConnection(state: ConnectionState, drop?: Drop): void {
     this.connection = state;
     if (state === "open") this.connectionProblem = null;
-    if (state === "closed") {
-      // A retry nobody answered (1006 before any message) keeps the reason of the drop before it.
-      const unanswered = drop?.code === 1006 && !drop.wasOpen && this.connectionProblem !== null;
-      if (drop && !unanswered) this.connectionProblem = dropMessage(drop);
-      this.forgetConfigures();
-      this.running = false;
-    }
+    if (state !== "closed") return;
+    this.connectionProblem = dropProblem(this.connectionProblem, drop);
+    this.forgetConfigures();
+    this.running = false;
   }
-
-  // ---------------------------------------------------------------- actions
 
   // Play and pause wait for the server's frame to flip the button: that frame carries the
   // final step, so a paused page never shows a count that is still about to change.
@@ -252,41 +203,14 @@ export class Playground extends SettingsMirror {
     this.banner.clear((n) => n.undoStep !== undefined || n.kind === "diverged");
   }
 
-  /** Asks whether a fresh copy of this model can fit a handful of training points. */
-  overfitCheck(): void {
-    if (!this.send({ type: "overfit_check", points: OVERFIT_POINTS })) return;
-    this.overfitResult = null;
-    this.overfitChecking = true;
-  }
-
   /** Opens the PyTorch code of the current settings. */
   async copyAsPytorch(): Promise<void> {
     if (this.settings) await this.files.copyAsPytorch(this.settings);
   }
 
-  // ---------------------------------------------------------------- sharing
-
-  /**
-   * Mirrors the confirmed setup in `location` (and a copy in `storage`) from now on. A setup in
-   * the address, else the stored copy, is what the first hello brings back; a link that cannot
-   * be read is reported and ignored.
-   */
-  followUrlHash(location: HashLocation, storage: SetupStorage | null = null): void {
+  override followUrlHash(location: HashLocation, storage: SetupStorage | null = null): void {
     this.lessons.followHash(location);
-    const reading = this.address.follow(location, storage);
-    if (reading.kind === "invalid") {
-      this.banner.notify("error", `The setup in this link was ignored: ${reading.reason}.`);
-    } else if (reading.kind === "setup") {
-      this.pendingSetup = reading.setup.settings;
-      this.edits.points = reading.setup.custom;
-    }
-  }
-
-  /** Writes the confirmed setup into the address and the stored copy, if it changed. */
-  writeUrlHash(): void {
-    if (this.confirmed) {
-      this.address.write(this.confirmed, this.defaults, this.customOf(this.confirmed));
-    }
+    super.followUrlHash(location, storage);
   }
 
   /** Goes back to a new session's settings and forgets the saved setup and the user's points. */
@@ -297,8 +221,6 @@ export class Playground extends SettingsMirror {
     this.restore(this.defaults);
   }
 
-  // ---------------------------------------------------------------- event handlers
-
   private onHello(hello: HelloEvent): void {
     this.server = { version: hello.version, device: hello.device };
     this.frame = null;
@@ -307,12 +229,7 @@ export class Playground extends SettingsMirror {
     this.clearHistory();
     this.regions.clear();
     this.files.forget();
-    const previous = this.settings ?? this.pendingSetup;
-    this.pendingSetup = null;
     this.helloSettings(hello.settings);
-    // A new socket is a new session with the defaults: bring back what the user had, the
-    // user's own points included (the settings name them "custom" but do not hold them).
-    if (previous !== null) this.restore(previous);
   }
 
   private onSettings(event: SettingsEvent): void {
@@ -333,17 +250,11 @@ export class Playground extends SettingsMirror {
       // Every chart of the old run goes, the monitors too (the next inspection refills them).
       this.inside.clearMonitors();
       this.banner.clear((notice) => notice.kind === "diverged");
-      this.overfitResult = null;
+      this.overfit.newRun();
     }
     this.frame = frame;
     this.regions.onFrame(frame);
-    try {
-      // Image data has no input plane to draw: no grid, and nothing to say about it.
-      this.grid = frame.grid === null ? null : decodeGrid(frame.grid);
-    } catch (error) {
-      this.grid = null;
-      this.banner.error(`Unreadable output grid from the server: ${(error as Error).message}`);
-    }
+    this.grid = decodeFrameGrid(frame.grid, this.banner.error);
     this.history.append(frame.history);
     this.historyRevision++;
     this.running = frame.running;
@@ -359,11 +270,8 @@ export class Playground extends SettingsMirror {
   private onError(event: ErrorEvent): void {
     const { message, command } = event;
     const undoStep = event.undo_step ?? undefined;
-    if (command === "configure") {
-      this.configureRefused();
-    }
-    // An internal error (no command) ends the worker's turn, the check's included.
-    if (command === "overfit_check" || command === null) this.overfitChecking = false;
+    if (command === "configure") this.configureRefused();
+    this.overfit.onError(command);
     this.files.onError(event);
     if (event.diverged_at !== null && event.diverged_at !== undefined) {
       const run = this.frame?.run ?? 0;
@@ -372,10 +280,16 @@ export class Playground extends SettingsMirror {
     this.banner.notify("error", message, { cause: command, undoStep });
   }
 
-  // ---------------------------------------------------------------- helpers
-
   protected userPoints(): CustomPoints | null {
     return this.edits.points;
+  }
+
+  protected bringPoints(points: CustomPoints | null): void {
+    this.edits.points = points;
+  }
+
+  protected notifyError(text: string): void {
+    this.banner.error(text);
   }
 
   private clearHistory(): void {

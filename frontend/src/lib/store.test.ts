@@ -257,9 +257,9 @@ describe("Playground guards", () => {
   it("runs the overfit check, keeps its answer for the run, and stops waiting on an error", () => {
     const { store, sent } = openStore();
     store.apply(frame({ run: 1 }));
-    store.overfitCheck();
+    store.overfit.run();
     expect(sent).toEqual([{ type: "overfit_check", points: 8 }]);
-    expect(store.overfitChecking).toBe(true);
+    expect(store.overfit.checking).toBe(true);
     const result = {
       type: "overfit_result",
       passed: true,
@@ -271,14 +271,14 @@ describe("Playground guards", () => {
       message: "Fitted all 8 points.",
     } as const;
     store.apply(result);
-    expect(store.overfitChecking).toBe(false);
-    expect(store.overfitResult).toEqual(result);
+    expect(store.overfit.checking).toBe(false);
+    expect(store.overfit.result).toEqual(result);
     store.apply(frame({ run: 1, step: 20 }));
-    expect(store.overfitResult).toEqual(result);
+    expect(store.overfit.result).toEqual(result);
     store.apply(frame({ run: 2, step: 0 }));
-    expect(store.overfitResult).toBeNull();
-    store.overfitCheck();
+    expect(store.overfit.result).toBeNull();
+    store.overfit.run();
     store.apply(errorEvent("busy", { command: "overfit_check" }));
-    expect(store.overfitChecking).toBe(false);
+    expect(store.overfit.checking).toBe(false);
   });
 });
