@@ -51,8 +51,9 @@ dev: $(DEV_STAMP) $(NODE_STAMP)  ## uvicorn --reload on :8000 and Vite on :5173 
 	$(VENV)/bin/uvicorn server.app:create_app --factory --reload --port $(PORT) & \
 	cd frontend && npm run dev
 
-codegen: $(RUNTIME_STAMP) $(NODE_STAMP)  ## regenerate frontend/src/lib/protocol.gen.ts from server/protocol/
+codegen: $(RUNTIME_STAMP) $(NODE_STAMP)  ## regenerate protocol.gen.ts (websocket) and api.gen.ts (HTTP)
 	$(PY) -m server.protocol | node frontend/scripts/codegen.mjs > frontend/src/lib/protocol.gen.ts
+	$(PY) -m server.openapi | node frontend/scripts/apigen.mjs > frontend/src/lib/api.gen.ts
 
 check: $(DEV_STAMP) $(NODE_STAMP)  ## ruff, mypy --strict, svelte-check, hadolint, dependency audits
 	$(VENV)/bin/ruff check .

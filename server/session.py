@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import torch
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -12,6 +14,7 @@ from server.errors import describe_errors, error_details
 from server.gate import TrainingGate
 from server.latest import Outbox
 from server.protocol import CLIENT_COMMAND, COMMAND_TYPES, ErrorEvent, RunSettings
+from server.protocol.setup import MAX_REQUEST_ID
 from server.specs import settings_from_spec
 from server.worker import Worker
 
@@ -41,7 +44,8 @@ class Session:
             command = CLIENT_COMMAND.validate_json(text)
         except ValidationError as exc:
             errors = error_details(exc, inputs=len(text) <= limits.DESCRIBED_INPUT_BYTES)
-            self.outbox.put(ErrorEvent(message=describe_errors(errors), command=_type_of(errors)))
+            message, refused = describe_errors(errors), _type_of(errors)
+            self.outbox.put(ErrorEvent(message=message, command=refused, request_id=_id_of(text)))
             return
         self._worker.submit(command)
 
@@ -65,3 +69,13 @@ def _type_of(errors: list[ErrorDetails]) -> str | None:
     where = errors[0]["loc"] if errors else ()
     kind = where[0] if where else None
     return kind if isinstance(kind, str) and kind in COMMAND_TYPES else None
+
+
+def _id_of(text: str) -> int | None:
+    """The `request_id` of a refused message when it has a valid one, so the client can tell
+    which of its requests failed (only the refusal pays for reading the text again)."""
+    try:
+        value = json.loads(text).get("request_id")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return value if type(value) is int and 0 <= value <= MAX_REQUEST_ID else None

@@ -18,6 +18,7 @@ from models.pytorch_code import pytorch_snippet
 from models.weights_io import WeightsError, from_safetensors, to_safetensors
 from server import limits
 from server.errors import describe_validation_error
+from server.openapi import OCTET_STREAM, bytes_answer, raw_body
 from server.protocol import PytorchCode, PytorchRequest, RunSettings, TensorValues, WeightsBody
 from server.specs import ConfigureError, spec_from_settings
 
@@ -27,7 +28,7 @@ SETTINGS_METADATA_KEY = "nn-playground/settings"
 """Where a safetensors file made here keeps the settings, as JSON, in its header."""
 
 
-@router.post("/weights/safetensors")
+@router.post("/weights/safetensors", response_class=Response, responses=bytes_answer())
 def weights_to_safetensors(body: WeightsBody) -> Response:
     """Pack weights (as `export` sends them) into a safetensors file, settings in its header."""
     weights = {name: t.model_dump() for name, t in body.weights.items()}
@@ -42,7 +43,7 @@ def weights_to_safetensors(body: WeightsBody) -> Response:
     return Response(data, media_type="application/octet-stream", headers=headers)
 
 
-@router.post("/weights/from-safetensors")
+@router.post("/weights/from-safetensors", openapi_extra=raw_body(OCTET_STREAM, "binary"))
 async def weights_from_safetensors(request: Request) -> WeightsBody:
     """Read an uploaded safetensors file: its tensors, and its settings when it has them."""
     data = await request.body()

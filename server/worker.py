@@ -96,7 +96,9 @@ class Worker:
             if refusal is None:
                 self._cond.notify()
         if refusal is not None:
-            self._outbox.put(ErrorEvent(message=refusal, command=command.type))
+            request_id = getattr(command, "request_id", None)  # export and import carry one
+            error = ErrorEvent(message=refusal, command=command.type, request_id=request_id)
+            self._outbox.put(error)
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the thread and wait for it; nothing trains after this returns.
@@ -188,11 +190,11 @@ class Worker:
                 self._training.undo()
             case OverfitCheckCommand(points=points):
                 self._overfit_check(points)
-            case ExportCommand(weights=weights):
+            case ExportCommand(weights=weights, request_id=request_id):
                 setup = export_setup(self._training.trainer_or_fail(), weights)
-                self._outbox.put(SetupFileEvent(setup=setup))
-            case ImportCommand(setup=setup):
-                self._import(setup)
+                self._outbox.put(SetupFileEvent(setup=setup, request_id=request_id))
+            case ImportCommand(setup=setup, request_id=request_id):
+                self._import(setup, request_id)
 
     def _configure(self, command: ConfigureCommand) -> None:
         try:
@@ -223,14 +225,15 @@ class Worker:
             events.append(dataset_event(trainer))
         self._replace(trainer, *events)
 
-    def _import(self, setup: SetupFile) -> None:
+    def _import(self, setup: SetupFile, request_id: int | None) -> None:
         """Replace the whole setup, weights included, paused; a bad file changes nothing."""
         try:
             trainer = import_setup(setup, self._device)
         except SetupError as exc:
-            self._outbox.put(ErrorEvent(message=str(exc), command="import"))
+            error = ErrorEvent(message=str(exc), command="import", request_id=request_id)
+            self._outbox.put(error)
             return
-        settings = SettingsEvent(settings=settings_from_spec(trainer.spec))
+        settings = SettingsEvent(settings=settings_from_spec(trainer.spec), request_id=request_id)
         self._replace(trainer, settings, dataset_event(trainer))
 
     def _replace(self, trainer: Trainer, *events: ControlEvent) -> None:

@@ -29,16 +29,23 @@ def test_every_message_type_is_documented() -> None:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is needed for the code generator")
-def test_generated_typescript_is_current() -> None:
+@pytest.mark.parametrize(
+    ("schema_module", "generator", "output"),
+    [
+        ("server.protocol", "codegen.mjs", "protocol.gen.ts"),  # the websocket's messages
+        ("server.openapi", "apigen.mjs", "api.gen.ts"),  # the HTTP routes (FastAPI's OpenAPI)
+    ],
+)
+def test_generated_typescript_is_current(schema_module: str, generator: str, output: str) -> None:
     schema = subprocess.run(
-        [sys.executable, "-m", "server.protocol"], capture_output=True, check=True, cwd=ROOT
+        [sys.executable, "-m", schema_module], capture_output=True, check=True, cwd=ROOT
     ).stdout
     generated = subprocess.run(
-        ["node", "frontend/scripts/codegen.mjs"],
+        ["node", f"frontend/scripts/{generator}"],
         input=schema,
         capture_output=True,
         check=True,
         cwd=ROOT,
     ).stdout.decode()
-    current = (ROOT / "frontend" / "src" / "lib" / "protocol.gen.ts").read_text()
-    assert generated == current, "protocol.gen.ts is stale: run `make codegen`"
+    current = (ROOT / "frontend" / "src" / "lib" / output).read_text()
+    assert generated == current, f"{output} is stale: run `make codegen`"

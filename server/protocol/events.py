@@ -31,6 +31,8 @@ class SettingsEvent(Message):
 
     type: Literal["settings"] = "settings"
     settings: RunSettings
+    request_id: int | None = None
+    """The `request_id` of the import this answers; null after a configure or a preset."""
 
 
 class SpeedEvent(Message):
@@ -160,6 +162,8 @@ class ErrorEvent(Message):
     diverged_at: int | None = None
     """Set when training went non-finite: the step it happened at (the frame says it too), so a
     client tells a divergence from other errors without reading the message."""
+    request_id: int | None = None
+    """The `request_id` of the refused command, when it carried one (`export`, `import`)."""
 
 
 class OverfitResultEvent(Message):

@@ -17,6 +17,8 @@ from server.protocol.settings import RunSettings
 
 SETUP_FORMAT: Literal["nn-playground/setup"] = "nn-playground/setup"
 SETUP_VERSION: Literal[1] = 1
+MAX_REQUEST_ID = 2**31 - 1
+"""Request ids fit a 32-bit signed integer, so any client counts them without overflow."""
 
 
 class TensorValues(Message):
@@ -41,7 +43,15 @@ class SetupFile(Message):
     """The network's state by torch's state_dict names ("1.weight", …); None for a fresh start."""
 
 
-class ExportCommand(Message):
+class Requested(Message):
+    """A command whose reply the client matches to it by an id of its own choosing."""
+
+    request_id: int | None = Field(None, ge=0, le=MAX_REQUEST_ID)
+    """Echoed in the reply (`setup_file`, `settings` or `error`), so the client knows which
+    of its requests was answered; null when the client does not care."""
+
+
+class ExportCommand(Requested):
     """Ask for the current setup as a SetupFile (answered by `setup_file`)."""
 
     type: Literal["export"] = "export"
@@ -49,8 +59,9 @@ class ExportCommand(Message):
     """Include the current weights (and the step they were saved at)."""
 
 
-class ImportCommand(Message):
-    """Replace the whole setup, paused; with weights, training resumes from them."""
+class ImportCommand(Requested):
+    """Replace the whole setup, paused; with weights, training resumes from them (answered by
+    `settings`, or `error` when the file is refused)."""
 
     type: Literal["import"] = "import"
     setup: SetupFile
@@ -61,6 +72,8 @@ class SetupFileEvent(Message):
 
     type: Literal["setup_file"] = "setup_file"
     setup: SetupFile
+    request_id: int | None = None
+    """The `request_id` of the export this answers."""
 
 
 class WeightsBody(Message):

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { createApi } from "./api";
 import { fetchCatalog, limitsOf } from "./catalog";
 import { LIMITS_AT_CODEGEN, type Catalog } from "./protocol.gen";
 
@@ -19,6 +20,6 @@ describe("fetchCatalog", () => {
   it("says so when the answer has no limits", async () => {
     const fetcher = (async () =>
       new Response(JSON.stringify({ datasets: [] }), { status: 200 })) as typeof fetch;
-    await expect(fetchCatalog(fetcher)).rejects.toThrow(/without datasets or limits/);
+    await expect(fetchCatalog(createApi(fetcher))).rejects.toThrow(/without datasets or limits/);
   });
 });

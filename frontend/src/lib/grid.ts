@@ -36,6 +36,22 @@ export function decodeGrid(grid: Grid): DecodedGrid {
 }
 
 /**
+ * A frame's grid decoded, or null for none (image data has no input plane to draw) and for
+ * one that cannot be read, which `report` is told about.
+ */
+export function decodeFrameGrid(
+  grid: Grid | null,
+  report: (text: string) => void,
+): DecodedGrid | null {
+  try {
+    return grid === null ? null : decodeGrid(grid);
+  } catch (error) {
+    report(`Unreadable output grid from the server: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/**
  * The range a value scale spans for these targets: symmetric about 0 when they straddle it,
  * so 0 sits at the neutral middle; otherwise their own range. Never empty.
  */

@@ -1,41 +1,30 @@
 // The store's side of the "Inside the network" card: what it asks the server to inspect, and
 // what it makes of the inspections that come back. Driven through Playground, as the page does.
 
-import { encode } from "@msgpack/msgpack";
 import { beforeEach, describe, expect, it } from "vitest";
+import {
+  SETTINGS as BASE,
+  f32,
+  frame,
+  hello,
+  inspectedLayer as layer,
+  inspectionEvent,
+  overTheWire,
+} from "./fixtures";
 import type {
   ClientCommand,
   InspectCommand,
   InspectionEvent,
   LayerMonitorStats,
   RunSettings,
-  ServerEvent,
 } from "./protocol.gen";
-import { decodeEvent } from "./socket";
 import { Playground } from "./store.svelte";
 
 const SETTINGS = {
-  network: { hidden: [], features: ["x1", "x2"], init: "default", outputs: 1 },
-  dataset: { name: "xor" },
-  training: { loss: "bce" },
-  seed: 0,
-} as unknown as RunSettings;
-
-const hello: ServerEvent = {
-  type: "hello",
-  protocol: 3,
-  version: "0.1.0",
-  device: "cpu",
-  settings: SETTINGS,
-  steps_per_second: 200,
-};
-
-function f32(values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return bytes;
-}
+  ...BASE,
+  network: { ...BASE.network, hidden: [] },
+  dataset: { ...BASE.dataset, name: "xor" },
+} as RunSettings;
 
 function monitor(layer: number, name: string, weightNorm: number): LayerMonitorStats {
   return {
@@ -52,44 +41,8 @@ function monitor(layer: number, name: string, weightNorm: number): LayerMonitorS
 
 /** A 2 → 2 → 1 net's inspection: W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]. */
 function inspection(overrides: Partial<InspectionEvent> = {}): InspectionEvent {
-  return {
-    type: "inspection",
-    run: 1,
-    step: 10,
-    layers: [
-      {
-        layer: 0,
-        name: "hidden layer 1",
-        inputs: 2,
-        units: 2,
-        activation: "relu",
-        weight: f32([1, 2, 3, 4]),
-        bias: f32([0, 0]),
-      },
-      {
-        layer: 1,
-        name: "output layer",
-        inputs: 2,
-        units: 1,
-        activation: null,
-        weight: f32([5, 6]),
-        bias: f32([0.5]),
-      },
-    ],
-    neurons: null,
-    focus: null,
-    hidden_space: null,
-    monitors: null,
-    monitor_history: null,
-    probe: null,
-    ...overrides,
-  };
-}
-
-/** The event as the server sends it: msgpack bytes through the socket's decoder. */
-function overTheWire(event: InspectionEvent): ServerEvent {
-  const bytes = encode(event);
-  return decodeEvent(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length))!;
+  const layers = [layer(0, 2, 2, [1, 2, 3, 4], [0, 0]), layer(1, 2, 1, [5, 6], [0.5])];
+  return inspectionEvent(layers, overrides);
 }
 
 describe("the inside card's subscription", () => {
@@ -106,14 +59,14 @@ describe("the inside card's subscription", () => {
   });
 
   it("asks for nothing while the card is not on the page", () => {
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
     store.inside.setTab("monitors");
     expect(inspects().every((c) => !c.neurons && !c.monitors)).toBe(true);
   });
 
   it("stops asking when the card goes away", () => {
     const hide = store.inside.show();
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
     hide();
     expect(inspects().at(-1)).toMatchObject({ neurons: false, monitors: false, probe: null });
   });
@@ -127,7 +80,7 @@ describe("the inside card's subscription", () => {
     });
     store.inside.show(); // mounted before the socket is open: nothing goes out yet
     store.setConnection("open");
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
     expect(inspects()).toEqual([
       {
         type: "inspect",
@@ -142,7 +95,7 @@ describe("the inside card's subscription", () => {
 
   it("asks for what each view needs, and only when that changes", () => {
     store.inside.show();
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
     store.inside.setTab("monitors");
     store.inside.setTab("monitors");
     store.inside.setTab("hidden");
@@ -157,7 +110,7 @@ describe("the inside card's subscription", () => {
 
   it("sends the focus only with the Network view and the probe only with Forward/backward", () => {
     store.inside.show();
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
     store.inside.openNeuron(1, 0);
     expect(inspects().at(-1)?.focus).toEqual({ layer: 1, unit: 0 });
     store.inside.probe([0.5, -1], 1);
@@ -172,12 +125,12 @@ describe("the inside card's subscription", () => {
 
   it("sends the subscription again after a reconnect's hello, unchanged as it is", () => {
     store.inside.show();
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
     store.inside.setTab("monitors");
     const before = inspects().length;
     store.setConnection("closed");
     store.setConnection("open");
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
     expect(inspects()).toHaveLength(before + 1);
     expect(inspects().at(-1)?.monitors).toBe(true);
   });
@@ -205,7 +158,7 @@ describe("inspections in the store", () => {
     });
     store.setConnection("open");
     store.inside.show();
-    store.apply(hello);
+    store.apply(hello(SETTINGS));
   });
 
   it("decodes a msgpack inspection into weights the views read", () => {
@@ -224,7 +177,9 @@ describe("inspections in the store", () => {
     bad.layers[1]!.weight = f32([5]);
     store.apply(bad);
     expect(store.inside.inspection?.step).toBe(10);
-    expect(store.notices.at(-1)?.text).toMatch(/Unreadable inspection.*output layer weights/);
+    expect(store.banner.notices.at(-1)?.text).toMatch(
+      /Unreadable inspection.*output layer weights/,
+    );
   });
 
   it("records monitors over steps and starts over with a new run", () => {
@@ -263,24 +218,12 @@ describe("inspections in the store", () => {
   });
 
   it("clears every monitor series when a new run's first frame comes (a reset)", () => {
-    const frame = (run: number, step: number) =>
-      ({
-        type: "frame",
-        run,
-        step,
-        running: false,
-        train_loss: 0.5,
-        test_loss: 0.5,
-        history: { steps: [], train_loss: [], test_loss: [] },
-        grid: null,
-        regions: null,
-        diverged_at: null,
-      }) as unknown as ServerEvent;
-    store.apply(frame(1, 40_000));
+    const at = (run: number, step: number) => frame({ run, step, running: false, grid: null });
+    store.apply(at(1, 40_000));
     const stats = [monitor(0, "hidden layer 1", 1), monitor(1, "output layer", 2)];
     store.apply(inspection({ run: 1, step: 40_000, monitors: stats }));
     expect(store.inside.monitors.length).toBe(1);
-    store.apply(frame(2, 0));
+    store.apply(at(2, 0));
     for (const metric of ["weight_norm", "grad_norm", "update_ratio", "dead_fraction"] as const) {
       expect(store.inside.monitors.columns(metric, metric !== "weight_norm")[0]).toEqual([]);
     }

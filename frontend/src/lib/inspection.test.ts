@@ -1,43 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { encodeFloat16 } from "./float16";
 import { decodeInspection, readFloat32, weightAt } from "./inspection";
-import type { InspectedLayer, InspectionEvent } from "./protocol.gen";
-
-/** Little-endian float32 bytes, written byte by byte so the test does not share the decoder's path. */
-function f32(values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return bytes;
-}
-
-function layer(index: number, inputs: number, units: number, weights: number[]): InspectedLayer {
-  return {
-    layer: index,
-    name: index === 1 ? "output layer" : `hidden layer ${index + 1}`,
-    inputs,
-    units,
-    activation: index === 1 ? null : "relu",
-    weight: f32(weights),
-    bias: f32(Array.from({ length: units }, (_, i) => i / 10)),
-  };
-}
+import { f32, inspectedLayer as layer, inspectionEvent } from "./fixtures";
+import type { InspectionEvent } from "./protocol.gen";
 
 /** A 2 → 3 → 1 net: W1 = [[1, 2], [3, 4], [5, 6]], W2 = [[-1, 0, 1]]. */
 function event(overrides: Partial<InspectionEvent> = {}): InspectionEvent {
-  return {
-    type: "inspection",
-    run: 4,
-    step: 120,
-    layers: [layer(0, 2, 3, [1, 2, 3, 4, 5, 6]), layer(1, 3, 1, [-1, 0, 1])],
-    neurons: null,
-    focus: null,
-    hidden_space: null,
-    monitors: null,
-    monitor_history: null,
-    probe: null,
-    ...overrides,
-  };
+  const layers = [layer(0, 2, 3, [1, 2, 3, 4, 5, 6]), layer(1, 3, 1, [-1, 0, 1])];
+  return inspectionEvent(layers, { run: 4, step: 120, ...overrides });
 }
 
 describe("decodeInspection", () => {

@@ -2,7 +2,7 @@
 // every frame): the course from GET /api/lessons, the lesson shown, its checks on this run, the
 // progress kept in localStorage, and the experiments' answers.
 
-import { errorDetail } from "./explore";
+import { answer, createApi, type Api } from "./api";
 import { runExperiment, type ExperimentResult } from "./experiments";
 import { applyHiddenControls, unknownControls } from "./hideControls";
 import {
@@ -19,7 +19,6 @@ import type {
   FrameEvent,
   Lesson,
   LessonAction,
-  LessonsResponse,
   RunSettings,
 } from "./protocol.gen";
 
@@ -70,12 +69,14 @@ export class Lessons {
   private hashLocation: HashLocation | null = null;
   /** Whether a session has said hello (see `connected`). */
   private greeted = false;
+  private readonly api: Api;
 
   constructor(
     private readonly send: (command: ClientCommand) => boolean,
-    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+    fetcher: typeof fetch = (input, init) => fetch(input, init),
     private readonly storage: ProgressStorage = browserProgress,
   ) {
+    this.api = createApi(fetcher);
     this.progress = storage.read();
   }
 
@@ -89,19 +90,12 @@ export class Lessons {
     this.loading = true;
     this.loadError = null;
     try {
-      const response = await this.fetcher("/api/lessons", {
-        headers: { accept: "application/json" },
-      });
-      const body: unknown = await response.json().catch(() => null);
-      if (!response.ok)
-        throw new Error(errorDetail(body) ?? `the server answered ${response.status}`);
-      const lessons = (body as LessonsResponse | null)?.lessons;
+      const { lessons } = await answer(this.api.GET("/api/lessons"));
       if (!Array.isArray(lessons)) throw new Error("the server answered without lessons");
       this.list = lessons;
       this.openPending();
     } catch (error) {
-      const message = (error as Error).message;
-      this.loadError = `Could not load the lessons: ${message.replace(/^Failed to fetch$/, "no answer from the server")}.`;
+      this.loadError = `Could not load the lessons: ${(error as Error).message}.`;
     } finally {
       this.loading = false;
     }
@@ -304,7 +298,7 @@ export class Lessons {
     this.running = key;
     this.experimentError = null;
     try {
-      const result = await runExperiment(lesson.experiment, overrides, this.fetcher);
+      const result = await runExperiment(lesson.experiment, overrides, this.api);
       this.results = { ...this.results, [key]: result };
       this.onExperiment(lesson, result.response);
     } catch (error) {

@@ -10,39 +10,9 @@ import {
   type LessonProgress,
   type ProgressStorage,
 } from "./lessonChecks";
+import { frame } from "./fixtures";
 import { Lessons } from "./lessons.svelte";
-import type {
-  Check,
-  ClientCommand,
-  FrameEvent,
-  Lesson,
-  LessonAction,
-  RunSettings,
-} from "./protocol.gen";
-
-function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
-  return {
-    type: "frame",
-    run: 1,
-    step: 10,
-    running: true,
-    train_loss: 0.5,
-    test_loss: 0.6,
-    train_accuracy: 0.8,
-    test_accuracy: 0.75,
-    history: { steps: [], train_loss: [], test_loss: [] },
-    grid: { width: 1, height: 1, kind: "probability", data: new Uint8Array(2) },
-    regions: null,
-    regions_exact: true,
-    region_polygons: null,
-    diverged_at: null,
-    early_stopped_at: null,
-    best_step: null,
-    confusion: null,
-    weight_images: null,
-    ...overrides,
-  };
-}
+import type { Check, ClientCommand, Lesson, LessonAction, RunSettings } from "./protocol.gen";
 
 function settingsWithSeed(seed: number): RunSettings {
   return { seed } as RunSettings;

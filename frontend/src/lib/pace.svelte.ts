@@ -1,7 +1,13 @@
 // The training pace: the speed select's choices, the pace the server runs at, and the user's
 // choice, kept in the browser so a reload or a reconnect (a new session) trains at it again.
 
-import type { ClientCommand, HelloEvent, SpeedEvent } from "./protocol.gen";
+import type {
+  ClientCommand,
+  DatasetEvent,
+  HelloEvent,
+  RunSettings,
+  SpeedEvent,
+} from "./protocol.gen";
 import type { StorageLike } from "./persist";
 
 /** Target optimizer steps per second; null is as fast as the machine goes ("max"). */
@@ -52,6 +58,18 @@ export function epochOf(
   if (trainPoints < 1 || batchSize < 1) return null;
   const batch = Math.min(batchNorm ? Math.max(batchSize, 2) : batchSize, trainPoints);
   return step / Math.floor(trainPoints / batch);
+}
+
+/** Epochs so far in a run of `settings` on `dataset` at `step`; null before both are known. */
+export function runEpoch(
+  settings: RunSettings | null,
+  dataset: DatasetEvent | null,
+  step: number,
+): number | null {
+  const points = dataset?.train_x.length;
+  if (!settings || points === undefined) return null;
+  const batchNorm = settings.network.hidden.some((layer) => layer.batch_norm);
+  return epochOf(step, settings.training.batch_size, points, batchNorm);
 }
 
 /** "epoch 0.4" while the first epochs go by (slow motion shows them fill), then "epoch 1,250". */

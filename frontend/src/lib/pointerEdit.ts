@@ -33,18 +33,18 @@ export class PointerEditor {
 
   down(event: PointerEvent, canvas: HTMLCanvasElement): void {
     const data = this.store.dataset;
-    if (!this.store.editing || data?.dims !== 2 || event.button !== 0) return;
+    if (!this.store.edits.active || data?.dims !== 2 || event.button !== 0) return;
     event.preventDefault();
-    if (this.store.editTool === "erase" || event.shiftKey || event.altKey) {
+    if (this.store.edits.tool === "erase" || event.shiftKey || event.altKey) {
       this.erasing = true;
       canvas.setPointerCapture(event.pointerId);
       this.eraseAt(event, canvas);
       return;
     }
     const [x, y] = this.dataAt(event, canvas, data.box);
-    const value = Number.isFinite(this.store.editValue) ? this.store.editValue : 0;
-    const label = data.task === "regression" ? value : this.store.editClass;
-    this.store.editData(addPoint(data, x, y, label));
+    const value = Number.isFinite(this.store.edits.addValue) ? this.store.edits.addValue : 0;
+    const label = data.task === "regression" ? value : this.store.edits.addClass;
+    this.store.edits.editData(addPoint(data, x, y, label));
   }
 
   move(event: PointerEvent, canvas: HTMLCanvasElement): void {
@@ -55,7 +55,7 @@ export class PointerEditor {
   up(): void {
     if (!this.erasing) return;
     this.erasing = false;
-    this.store.flushEdit();
+    this.store.edits.flush();
   }
 
   private dataAt(event: PointerEvent, canvas: HTMLCanvasElement, box: Box): [number, number] {
@@ -70,6 +70,6 @@ export class PointerEditor {
     const width = canvas.getBoundingClientRect().width;
     const radius = (ERASE_RADIUS_PX / width) * (data.box[1] - data.box[0]);
     const next = erasePoints(data, x, y, radius);
-    if (next) this.store.editData(next, true);
+    if (next) this.store.edits.editData(next, true);
   }
 }

@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { nearestTrainingPoint } from "./probePick";
-import type { DatasetEvent } from "./protocol.gen";
+import { dataset } from "./fixtures";
 
-const DATA: DatasetEvent = {
-  type: "dataset",
-  box: [-6, 6, -6, 6],
-  task: "classification",
-  classes: 2,
-  dims: 2,
-  image_shape: null,
+const DATA = dataset({
   train_x: [
     [1, 2],
     [-3, -3],
@@ -17,7 +11,7 @@ const DATA: DatasetEvent = {
   train_y: [1, 0, 1],
   test_x: [[0, 0]],
   test_y: [0],
-};
+});
 
 describe("nearestTrainingPoint", () => {
   it("takes the nearest training point (never a test point) with its label", () => {

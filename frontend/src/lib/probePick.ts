@@ -33,7 +33,8 @@ export function pickProbe(
   canvas: HTMLCanvasElement,
 ): boolean {
   const data = store.dataset;
-  if (store.inside.tab !== "backprop" || store.editing || !data || event.button !== 0) return false;
+  if (store.inside.tab !== "backprop" || store.edits.active || !data || event.button !== 0)
+    return false;
   const rect = canvas.getBoundingClientRect();
   const [x, y] = toData(data.box as Box, rect, event.clientX - rect.left, event.clientY - rect.top);
   const picked = nearestTrainingPoint(data, x, y);

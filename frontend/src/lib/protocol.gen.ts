@@ -902,6 +902,11 @@ export interface OverfitCheckCommand {
  * Ask for the current setup as a SetupFile (answered by `setup_file`).
  */
 export interface ExportCommand {
+  /**
+   * Echoed in the reply (`setup_file`, `settings` or `error`), so the client knows which
+   * of its requests was answered; null when the client does not care.
+   */
+  request_id?: number | null;
   type: "export";
   /**
    * Include the current weights (and the step they were saved at).
@@ -909,9 +914,15 @@ export interface ExportCommand {
   weights?: boolean;
 }
 /**
- * Replace the whole setup, paused; with weights, training resumes from them.
+ * Replace the whole setup, paused; with weights, training resumes from them (answered by
+ * `settings`, or `error` when the file is refused).
  */
 export interface ImportCommand {
+  /**
+   * Echoed in the reply (`setup_file`, `settings` or `error`), so the client knows which
+   * of its requests was answered; null when the client does not care.
+   */
+  request_id?: number | null;
   setup: SetupFile;
   type: "import";
 }
@@ -1286,6 +1297,10 @@ export interface ErrorEvent {
    * What went wrong, for a person to read.
    */
   message: string;
+  /**
+   * The `request_id` of the refused command, when it carried one (`export`, `import`).
+   */
+  request_id: number | null;
   type: "error";
   /**
    * Set when training went non-finite: `undo` brings back the weights of this step.
@@ -1946,6 +1961,10 @@ export interface PytorchRequest {
  * The complete setup now in force, sent after every accepted configure.
  */
 export interface SettingsEvent {
+  /**
+   * The `request_id` of the import this answers; null after a configure or a preset.
+   */
+  request_id: number | null;
   settings: RunSettings;
   type: "settings";
 }
@@ -1953,6 +1972,10 @@ export interface SettingsEvent {
  * The answer to `export`.
  */
 export interface SetupFileEvent {
+  /**
+   * The `request_id` of the export this answers.
+   */
+  request_id: number | null;
   setup: SetupFile1;
   type: "setup_file";
 }

@@ -2,14 +2,13 @@
 // opening that link loads the run read-only (its weights imported into the session, its loss
 // curves back in the chart) until "Train a copy" makes it an ordinary run.
 
-import { errorDetail } from "./explore";
+import { answer, type Api } from "./api";
 import type { LossColumns, LossHistory } from "./history";
 import type {
   ClientCommand,
   FrameEvent,
   History,
   LossCurves,
-  PublishAnswer,
   PublishedRun,
   PublishingStatus,
   SetupFile,
@@ -36,7 +35,7 @@ const ASKED: ReadonlySet<ClientCommand["type"]> = new Set(["play", "step", "rese
 export interface PublishingDeps {
   /** Sends an import of `setup` to the session; false when the socket is not open. */
   importSetup: (setup: SetupFile) => boolean;
-  fetcher: typeof fetch;
+  api: Api;
   notify: (text: string) => void;
   /** The address bar, once the page follows it. */
   location: () => HashLocation | null;
@@ -85,7 +84,7 @@ export class Publishing {
     this.error = null;
     this.link = null;
     try {
-      this.status = (await this.request("/api/publishing")) as PublishingStatus;
+      this.status = await answer(this.deps.api.GET("/api/publishing"));
     } catch (error) {
       this.error = `Cannot publish: ${(error as Error).message}`;
     }
@@ -100,14 +99,13 @@ export class Publishing {
   /** Publishes the exported setup and the curves; the link (or why not) shows in the dialog. */
   async submit(setup: SetupFile, curves: LossColumns): Promise<void> {
     const most = this.status?.max_curve_points ?? 5000;
-    const headers: Record<string, string> = { "content-type": "application/json" };
+    const headers: Record<string, string> = {};
     if (this.token.trim()) headers[TOKEN_HEADER] = this.token.trim();
     try {
-      const body = JSON.stringify({ setup, history: thinCurves(curves, most) });
-      const answer = (await this.request("/api/runs", { method: "POST", headers, body })) as
-        PublishAnswer | undefined;
-      if (typeof answer?.hash !== "string") throw new Error("the server answered without an id");
-      this.link = this.deps.pageAddress() + answer.hash;
+      const body = { setup, history: thinCurves(curves, most) };
+      const published = await answer(this.deps.api.POST("/api/runs", { body, headers }));
+      if (typeof published?.hash !== "string") throw new Error("the server answered without an id");
+      this.link = this.deps.pageAddress() + published.hash;
     } catch (error) {
       this.error = `Not published: ${(error as Error).message}`;
     } finally {
@@ -161,7 +159,8 @@ export class Publishing {
     this.loading = id;
     let run: PublishedRun;
     try {
-      run = (await this.request(`/api/runs/${encodeURIComponent(id)}`)) as PublishedRun;
+      const path = { run_id: id };
+      run = await answer(this.deps.api.GET("/api/runs/{run_id}", { params: { path } }));
       if (typeof run?.setup !== "object") throw new Error("the server answered without a run");
     } catch (error) {
       this.loading = null;
@@ -186,20 +185,6 @@ export class Publishing {
     if (!location) return;
     const address = withHashKey(location.read(), RUN_HASH_KEY, null);
     if (address !== location.read()) location.write(address);
-  }
-
-  /** A JSON request that throws the server's `detail` (or its status) unless it answers 2xx. */
-  private async request(url: string, init?: RequestInit): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.deps.fetcher(url, init);
-    } catch (error) {
-      throw new Error(`cannot reach the server (${(error as Error).message})`);
-    }
-    const body: unknown = await response.json().catch(() => null);
-    if (!response.ok)
-      throw new Error(errorDetail(body) ?? `the server answered ${response.status}`);
-    return body;
   }
 }
 

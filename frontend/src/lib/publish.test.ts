@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fakeFetch, json } from "./fixtures";
 import { LossHistory } from "./history";
 import type {
   ClientCommand,
@@ -48,18 +49,12 @@ function frame(run: number, step: number): FrameEvent {
   return { ...nulls, ...shown, history, train_loss: 0.5, test_loss: 0.6 } as FrameEvent;
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
-
 /** A store on a recording socket, with a fetcher that answers from `routes` and an address. */
-function setUp(routes: (url: string, init?: RequestInit) => Response, hash = "") {
+function setUp(routes: (path: string, request: Request) => Response, hash = "") {
   const sent: ClientCommand[] = [];
-  const requests: { url: string; init?: RequestInit }[] = [];
   const address = { hash };
   const socket = { open: true };
-  const fetcher = (async (url: string, init?: RequestInit) => {
-    requests.push({ url, init });
-    return routes(url, init);
-  }) as unknown as typeof fetch;
+  const { fetcher, requests } = fakeFetch(routes);
   const store = new Playground((command) => {
     if (!socket.open) return false;
     if (command.type !== "inspect") sent.push(command);
@@ -75,8 +70,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("publishing a run", () => {
   it("exports the session's weights, then posts them with the curves and shows the link", async () => {
-    const { store, sent, requests } = setUp((url) =>
-      url === "/api/publishing"
+    const { store, sent, requests } = setUp((path) =>
+      path === "/api/publishing"
         ? json({
             enabled: true,
             token_required: true,
@@ -93,30 +88,34 @@ describe("publishing a run", () => {
     await store.publish.openDialog();
     store.publish.token = " s3cret ";
     store.publishRun();
-    expect(sent.at(-1)).toEqual({ type: "export", weights: true });
+    const exported = sent.at(-1)!;
+    expect(exported).toMatchObject({ type: "export", weights: true });
+    const request_id = exported.type === "export" ? (exported.request_id ?? null) : null;
     expect(store.publish.busy).toBe(true);
-    store.apply({ type: "setup_file", setup: SETUP });
+    store.apply({ type: "setup_file", setup: SETUP, request_id });
     await settle();
     const post = requests.at(-1)!;
-    expect(post.url).toBe("/api/runs");
-    expect((post.init!.headers as Record<string, string>)["X-Publish-Token"]).toBe("s3cret");
+    expect(post.path).toBe("/api/runs");
+    expect(post.request.headers.get("X-Publish-Token")).toBe("s3cret");
     // The server's max_curve_points (2) thins the three samples, keeping the first and last.
-    expect(JSON.parse(post.init!.body as string)).toEqual({
+    expect(JSON.parse(await post.request.text())).toEqual({
       setup: SETUP,
       history: { steps: [10, 30], train_loss: [0.5, 0.5], test_loss: [0.6, 0.6] },
     });
     expect(store.publish.link).toBe(`#run=${RUN.id}`); // no page address under node
     expect(store.publish.busy).toBe(false);
-    expect(store.notices).toEqual([]); // a publish saves no file and shows no banner
+    expect(store.banner.notices).toEqual([]); // a publish saves no file and shows no banner
   });
 
   it("shows the server's reason when it refuses", async () => {
-    const { store } = setUp(() =>
+    const { store, sent } = setUp(() =>
       json({ detail: "publishing is switched off on this server" }, 403),
     );
     store.apply(hello);
     store.publishRun();
-    store.apply({ type: "setup_file", setup: SETUP });
+    const exported = sent.at(-1)!;
+    const request_id = exported.type === "export" ? (exported.request_id ?? null) : null;
+    store.apply({ type: "setup_file", setup: SETUP, request_id });
     await settle();
     expect(store.publish.error).toBe("Not published: publishing is switched off on this server");
     expect(store.publish.link).toBeNull();
@@ -126,11 +125,11 @@ describe("publishing a run", () => {
 describe("opening a published run", () => {
   it("imports the run read-only, puts its curves back, and holds back training", async () => {
     const { store, sent, requests } = setUp(() => json(RUN), `#run=${RUN.id}`);
-    expect(requests[0]!.url).toBe(`/api/runs/${RUN.id}`);
+    expect(requests[0]!.path).toBe(`/api/runs/${RUN.id}`);
     expect(store.publish.readOnly).toBe(true); // already while it loads
     store.apply(hello); // the socket opens before the run arrives
     await settle();
-    expect(sent).toEqual([{ type: "import", setup: SETUP }]); // not the defaults' setup
+    expect(sent).toMatchObject([{ type: "import", setup: SETUP }]); // not the defaults' setup
     store.apply(frame(1, 0)); // the default session's frame before the import
     expect(store.history.length).toBe(1);
     store.apply(frame(2, 30)); // the imported run
@@ -143,8 +142,8 @@ describe("opening a published run", () => {
     store.step();
     store.reset();
     store.setSeed(4);
-    expect(sent).toEqual([{ type: "import", setup: SETUP }]);
-    expect(store.notices[0]!.text).toMatch(/read-only: “Train a copy”/);
+    expect(sent).toMatchObject([{ type: "import", setup: SETUP }]);
+    expect(store.banner.notices[0]!.text).toMatch(/read-only: “Train a copy”/);
   });
 
   it("imports again on a new socket, and Train a copy unlocks it and drops the link", async () => {
@@ -171,7 +170,7 @@ describe("opening a published run", () => {
     expect(store.publish.readOnly).toBe(false);
     expect(sent.filter((c) => c.type === "import" || c.type === "configure")).toEqual([]);
     expect(address.hash).toBe("");
-    expect(store.notices[0]!.text).toBe(
+    expect(store.banner.notices[0]!.text).toBe(
       "The published run in this link cannot be opened: no published run has this id " +
         "(it may have been removed for room). Starting from the defaults.",
     );

@@ -3,6 +3,7 @@
 // samples and growing, and the page's draws are counted. Results land on window.__renderBench.
 
 import { drawCounts } from "./draw/counts";
+import { SETTINGS as BASE, dataset, frame, hello } from "./fixtures";
 import { encodeFloat16 } from "./float16";
 import type { DatasetEvent, FrameEvent, RunSettings } from "./protocol.gen";
 import type { Playground } from "./store.svelte";
@@ -68,41 +69,15 @@ export function benchOptions(location: { hash: string; search: string }): BenchO
   };
 }
 
+/** The default session's setup on 2-8-8-1, Adam, as the page trains it. */
 const SETTINGS: RunSettings = {
+  ...BASE,
   network: {
-    hidden: [
-      { units: 8, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
-      { units: 8, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
-    ],
-    features: ["x1", "x2"],
-    init: "default",
-    outputs: 1,
+    ...BASE.network,
+    hidden: BASE.network.hidden.map((layer) => ({ ...layer, units: 8 })),
   },
-  dataset: {
-    name: "circle",
-    points: 500,
-    noise: 0.1,
-    train_fraction: 0.5,
-    classes: 2,
-    label_noise: 0,
-  },
-  training: {
-    optimizer: "adam",
-    learning_rate: 0.03,
-    batch_size: 10,
-    loss: "bce",
-    momentum: 0.9,
-    nesterov: false,
-    schedule: "constant",
-    schedule_steps: 1000,
-    weight_decay: 0,
-    clip_norm: 0,
-    l1: 0,
-    l2: 0,
-    input_noise: 0,
-    early_stopping: 0,
-  },
-  seed: 0,
+  dataset: { ...BASE.dataset, noise: 0.1 },
+  training: { ...BASE.training, optimizer: "adam" },
 };
 
 /** A fixed-seed circle dataset: class 1 inside radius 3, class 0 in a ring outside it. */
@@ -119,18 +94,12 @@ function circleDataset(points: number): DatasetEvent {
     ys.push(inside);
   }
   const half = Math.floor(points / 2);
-  return {
-    type: "dataset",
-    box: [-6, 6, -6, 6],
-    task: "classification",
-    classes: 2,
-    dims: 2,
-    image_shape: null,
+  return dataset({
     train_x: xs.slice(0, half),
     train_y: ys.slice(0, half),
     test_x: xs.slice(half),
     test_y: ys.slice(half),
-  };
+  });
 }
 
 /** Grids in a loop of this many frames, made before measuring so that making them costs nothing. */
@@ -177,26 +146,15 @@ class FrameMaker {
       train.push(base * (1 + 0.3 * noise));
       test.push(base * 1.15 + 0.01 * Math.sin(step / 500));
     }
-    return {
-      type: "frame",
-      run: 1,
+    return frame({
       step: this.step,
-      running: true,
       train_loss: train.at(-1) ?? 0,
       test_loss: test.at(-1) ?? 0,
       train_accuracy: 0.9,
       test_accuracy: 0.88,
       history: { steps, train_loss: train, test_loss: test },
       grid: { width: n, height: n, kind: "probability", data: grid },
-      regions: null,
-      regions_exact: true,
-      region_polygons: null,
-      diverged_at: null,
-      early_stopped_at: null,
-      best_step: null,
-      confusion: null,
-      weight_images: null,
-    };
+    });
   }
 }
 
@@ -210,14 +168,7 @@ export function runRenderBench(
 ): Promise<RenderBenchResult> {
   window.__renderBench = { done: false };
   store.setConnection("open");
-  store.apply({
-    type: "hello",
-    protocol: 2,
-    version: "bench",
-    device: "cpu",
-    settings: SETTINGS,
-    steps_per_second: 200,
-  });
+  store.apply({ ...hello(SETTINGS), version: "bench" });
   store.apply(circleDataset(SETTINGS.dataset.points));
   const maker = new FrameMaker(options.grid);
   store.apply(maker.next(options.prefill));

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createApi } from "./api";
+import { fakeFetch } from "./fixtures";
 import type { RunSettings, SetupFile } from "./protocol.gen";
 import {
   fetchPytorchCode,
@@ -31,15 +33,11 @@ const SETUP: SetupFile = {
   weights: WEIGHTS,
 };
 
-/** A fetcher that records its calls and answers `status` with `body` (JSON unless bytes). */
-function fakeFetch(status: number, body: unknown) {
-  const calls: { url: string; init: RequestInit }[] = [];
-  const fetcher = (async (url: string, init: RequestInit) => {
-    calls.push({ url, init });
-    const payload = body instanceof ArrayBuffer ? body : JSON.stringify(body);
-    return new Response(payload, { status });
-  }) as unknown as typeof fetch;
-  return { fetcher, calls };
+/** A client whose fetcher records its requests and answers `status` with `body` (JSON unless bytes). */
+function fakeApi(status: number, body: unknown) {
+  const payload = body instanceof ArrayBuffer ? body : JSON.stringify(body);
+  const { fetcher, requests } = fakeFetch(() => new Response(payload, { status }));
+  return { api: createApi(fetcher), requests };
 }
 
 describe("setup file text", () => {
@@ -72,43 +70,46 @@ describe("setup file text", () => {
 
 describe("the weights and code endpoints", () => {
   it("posts the weights with the settings and returns the file's bytes", async () => {
-    const { fetcher, calls } = fakeFetch(200, new Uint8Array([1, 2, 3]).buffer);
-    const blob = await fetchSafetensors(WEIGHTS, SETTINGS, fetcher);
+    const { api, requests } = fakeApi(200, new Uint8Array([1, 2, 3]).buffer);
+    const blob = await fetchSafetensors(WEIGHTS, SETTINGS, api);
     expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
-    expect(calls[0]!.url).toBe("/api/weights/safetensors");
-    expect(calls[0]!.init.method).toBe("POST");
-    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({
+    expect(requests[0]!.path).toBe("/api/weights/safetensors");
+    expect(requests[0]!.method).toBe("POST");
+    expect(await requests[0]!.request.json()).toEqual({
       weights: WEIGHTS,
       settings: SETTINGS,
     });
   });
 
   it("sends a safetensors file's bytes as they are and reads weights and settings", async () => {
-    const { fetcher, calls } = fakeFetch(200, { weights: WEIGHTS, settings: null });
-    const bytes = new Uint8Array([9, 8, 7]).buffer;
-    expect(await fetchWeightsOf(bytes, fetcher)).toEqual({ weights: WEIGHTS, settings: null });
-    expect(calls[0]!.url).toBe("/api/weights/from-safetensors");
-    expect(calls[0]!.init.body).toBe(bytes);
+    const { api, requests } = fakeApi(200, { weights: WEIGHTS, settings: null });
+    const bytes = new Blob([new Uint8Array([9, 8, 7])]);
+    expect(await fetchWeightsOf(bytes, api)).toEqual({ weights: WEIGHTS, settings: null });
+    expect(requests[0]!.path).toBe("/api/weights/from-safetensors");
+    expect(requests[0]!.request.headers.get("content-type")).toBe("application/octet-stream");
+    expect(new Uint8Array(await requests[0]!.request.arrayBuffer())).toEqual(
+      new Uint8Array([9, 8, 7]),
+    );
   });
 
   it("returns the PyTorch code for the settings", async () => {
-    const { fetcher, calls } = fakeFetch(200, { code: "import torch\n" });
-    expect(await fetchPytorchCode(SETTINGS, fetcher)).toBe("import torch\n");
-    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({ settings: SETTINGS });
+    const { api, requests } = fakeApi(200, { code: "import torch\n" });
+    expect(await fetchPytorchCode(SETTINGS, api)).toBe("import torch\n");
+    expect(await requests[0]!.request.json()).toEqual({ settings: SETTINGS });
   });
 
   it("throws the server's detail, or its status, or the network failure", async () => {
-    const refused = fakeFetch(422, { detail: "tensor '1.weight': values are not finite" });
-    await expect(fetchWeightsOf(new ArrayBuffer(0), refused.fetcher)).rejects.toThrow(
+    const refused = fakeApi(422, { detail: "tensor '1.weight': values are not finite" });
+    await expect(fetchWeightsOf(new Blob([]), refused.api)).rejects.toThrow(
       "tensor '1.weight': values are not finite",
     );
-    const broken = fakeFetch(500, "oops");
-    await expect(fetchPytorchCode(SETTINGS, broken.fetcher)).rejects.toThrow(/answered 500/);
-    const offline = (async () => {
+    const broken = fakeApi(500, "oops");
+    await expect(fetchPytorchCode(SETTINGS, broken.api)).rejects.toThrow(/answered 500/);
+    const offline = createApi((async () => {
       throw new TypeError("Failed to fetch");
-    }) as typeof fetch;
+    }) as typeof fetch);
     await expect(fetchSafetensors(WEIGHTS, null, offline)).rejects.toThrow(/cannot reach/);
-    const empty = fakeFetch(200, {});
-    await expect(fetchWeightsOf(new ArrayBuffer(0), empty.fetcher)).rejects.toThrow(/without/);
+    const empty = fakeApi(200, {});
+    await expect(fetchWeightsOf(new Blob([]), empty.api)).rejects.toThrow(/without/);
   });
 });

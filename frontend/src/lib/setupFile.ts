@@ -1,7 +1,7 @@
 // Saving and loading a whole setup: the JSON file users keep, the safetensors weights file, and
-// the PyTorch code of the network. The HTTP helpers throw Errors a person can read.
+// the PyTorch code of the network. The HTTP helpers throw Errors a person can read (api.ts).
 
-import { errorDetail } from "./explore";
+import { answer, raw, type Api } from "./api";
 import type { CustomPoints, RunSettings, SetupFile } from "./protocol.gen";
 
 export type Weights = NonNullable<SetupFile["weights"]>;
@@ -67,59 +67,38 @@ export function setupFromWeights(
 export async function fetchSafetensors(
   weights: Weights,
   settings: RunSettings | null,
-  fetcher: typeof fetch,
+  api: Api,
 ): Promise<Blob> {
-  const response = await post(fetcher, "/api/weights/safetensors", {
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ weights, settings }),
+  const call = api.POST("/api/weights/safetensors", {
+    body: { weights, settings },
+    parseAs: "blob",
   });
-  return response.blob();
+  return answer(call);
 }
 
 /** The weights (and settings, when its metadata has them) of a safetensors file's bytes. */
 export async function fetchWeightsOf(
-  bytes: ArrayBuffer,
-  fetcher: typeof fetch,
+  bytes: Blob,
+  api: Api,
 ): Promise<{ weights: Weights; settings: RunSettings | null }> {
-  const response = await post(fetcher, "/api/weights/from-safetensors", {
-    headers: { "content-type": "application/octet-stream" },
+  const call = api.POST("/api/weights/from-safetensors", {
     body: bytes,
+    bodySerializer: raw,
+    headers: { "content-type": "application/octet-stream" },
   });
-  const body = (await response.json().catch(() => null)) as {
-    weights?: unknown;
-    settings?: RunSettings | null;
-  } | null;
-  if (typeof body?.weights !== "object" || body.weights === null) {
+  const body = await answer(call);
+  if (typeof body.weights !== "object" || body.weights === null) {
     throw new Error("the server answered without weights");
   }
-  return { weights: body.weights as Weights, settings: body.settings ?? null };
+  // The answer is written in full (serialization mode), so the settings have every field.
+  return { weights: body.weights, settings: (body.settings ?? null) as RunSettings | null };
 }
 
 /** PyTorch code that rebuilds this network, its loss and its optimizer (POST /api/pytorch). */
-export async function fetchPytorchCode(
-  settings: RunSettings,
-  fetcher: typeof fetch,
-): Promise<string> {
-  const response = await post(fetcher, "/api/pytorch", {
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ settings }),
-  });
-  const code = ((await response.json().catch(() => null)) as { code?: unknown } | null)?.code;
+export async function fetchPytorchCode(settings: RunSettings, api: Api): Promise<string> {
+  const { code } = await answer(api.POST("/api/pytorch", { body: { settings } }));
   if (typeof code !== "string") throw new Error("the server answered without code");
   return code;
-}
-
-/** A POST that throws the server's `detail` (or its status) unless it answers 2xx. */
-async function post(fetcher: typeof fetch, url: string, init: RequestInit): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetcher(url, { method: "POST", ...init });
-  } catch (error) {
-    throw new Error(`cannot reach the server (${(error as Error).message})`);
-  }
-  if (response.ok) return response;
-  const body: unknown = await response.json().catch(() => null);
-  throw new Error(errorDetail(body) ?? `the server answered ${response.status}`);
 }
 
 /** Saves a blob as a file through a temporary link (the browser's download). */

@@ -67,6 +67,15 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
+/**
+ * What the page says after a drop, given what it said before: a retry nobody answered (1006
+ * before any message) keeps the reason of the drop before it.
+ */
+export function dropProblem(previous: string | null, drop?: Drop): string | null {
+  const unanswered = drop?.code === 1006 && !drop.wasOpen && previous !== null;
+  return drop && !unanswered ? dropMessage(drop) : previous;
+}
+
 /** What the page says about a drop while it keeps reconnecting. */
 export function dropMessage(drop: Drop): string {
   const reason = drop.reason.trim().replace(/[.\s]+$/, "");
@@ -163,7 +172,8 @@ export class PlaygroundSocket {
       event = decodeEvent(data);
     } catch (error) {
       const message = `unreadable message from the server: ${(error as Error).message}`;
-      event = { type: "error", message, command: null, undo_step: null, diverged_at: null };
+      const none = { command: null, undo_step: null, diverged_at: null, request_id: null };
+      event = { type: "error", message, ...none };
     }
     if (event) this.handlers.onEvent(event);
   }
