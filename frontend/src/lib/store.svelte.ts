@@ -30,6 +30,7 @@ import { InsideNetwork } from "./inside.svelte";
 import { Lessons } from "./lessons.svelte";
 import { browserSpeedStorage, epochOf, Pace } from "./pace.svelte";
 import { RegionHistory } from "./regionHistory";
+import { Runs } from "./runs.svelte";
 import {
   downloadBlob,
   exportFileName,
@@ -169,6 +170,14 @@ export class Playground {
     (input, init) => this.fetcher(input, init),
   );
 
+  /** The Runs list: runs left behind, kept in the browser (attached to storage in main.ts). */
+  readonly runs: Runs = new Runs({
+    live: this,
+    requestWeights: () => this.exportAs("history"),
+    importSetup: (setup) => void this.importFile(new File([JSON.stringify(setup)], "run.json")),
+    notify: (text) => this.notify("error", text),
+  });
+
   /** The training pace (the speed select) and the epoch count beside the step counter. */
   readonly pace = new Pace((command) => this.send(command), browserSpeedStorage);
   /** Epochs so far in this run at the current batch size; null before the data is known. */
@@ -195,7 +204,7 @@ export class Playground {
   /** Settings from a shared link, brought back by the first hello like a reconnect's. */
   private pendingSetup: RunSettings | null = null;
   /** What each unanswered export becomes, oldest first. */
-  private exportsAs: ("json" | "safetensors")[] = [];
+  private exportsAs: ("json" | "safetensors" | "history")[] = [];
   /** The points of an import not yet confirmed; undefined while none is pending. */
   private importedCustom: CustomPoints | null | undefined = undefined;
 
@@ -222,11 +231,16 @@ export class Playground {
 
   /** Routes outgoing commands to a socket (set once at start-up). */
   connect(send: Send): void {
-    this.send = send;
+    // A command that ends the run first fetches its weights, for the Runs list.
+    this.send = (command) => {
+      this.runs.beforeSend(command);
+      return send(command);
+    };
   }
 
   /** Applies one server event to the state. */
   apply(event: ServerEvent): void {
+    this.runs.observe(event); // first: the run that ends is still the store's
     switch (event.type) {
       case "hello":
         this.onHello(event);
@@ -467,7 +481,13 @@ export class Playground {
 
   /** Downloads the current weights as a safetensors file. */
   exportSafetensors(): void {
-    if (this.send({ type: "export", weights: true })) this.exportsAs.push("safetensors");
+    this.exportAs("safetensors");
+  }
+
+  private exportAs(as: "safetensors" | "history"): boolean {
+    const sent = this.send({ type: "export", weights: true });
+    if (sent) this.exportsAs.push(as);
+    return sent;
   }
 
   /** Loads a setup (.json) or weights (.safetensors); a file refused leaves all as it was. */
@@ -672,7 +692,9 @@ export class Playground {
 
   /** Saves an exported setup as asked: the JSON file, or its weights as safetensors. */
   private async onSetupFile(setup: SetupFileEvent["setup"]): Promise<void> {
-    if (this.exportsAs.shift() !== "safetensors") {
+    const as = this.exportsAs.shift();
+    if (as === "history") return this.runs.takeWeights(setup);
+    if (as !== "safetensors") {
       const blob = new Blob([setupFileText(setup)], { type: "application/json" });
       return this.saveFile(blob, exportFileName(setup));
     }
