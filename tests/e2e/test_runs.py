@@ -95,3 +95,25 @@ def test_runs_survive_a_reload_and_compare_reopen_rename_delete(
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("runs-panel")).to_be_hidden()
     expect(page.get_by_test_id("runs-open")).to_be_focused()
+
+
+def test_a_run_kept_with_its_weights_reopens_trained(page: Page, live_server: str) -> None:
+    page.goto(live_server)
+    expect(page.get_by_test_id("connection-status")).to_have_attribute(
+        "data-state", "open", timeout=15_000
+    )
+    _open_runs(page)
+    page.get_by_test_id("runs-keep-weights").check()
+    page.keyboard.press("Escape")
+    _train(page, 30)
+    trained = page.get_by_test_id("step-count").inner_text()
+    loss = page.get_by_test_id("test-loss").inner_text()
+    page.get_by_test_id("reset").click()
+    expect(page.get_by_test_id("step-count")).to_have_text("0")
+
+    _open_runs(page)
+    expect(page.get_by_test_id("run-metrics").first).to_contain_text("weights kept")
+    page.get_by_test_id("run-reopen").first.click()
+    # The trained network is back: its step and its test loss, not a fresh one's.
+    expect(page.get_by_test_id("step-count")).to_have_text(trained)
+    expect(page.get_by_test_id("test-loss")).to_have_text(loss)
