@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_keyboard_a11y import _serious, axe_page  # noqa: F401 (a fixture)
+
 pytestmark = pytest.mark.e2e
 
 STEPS = "Number(document.querySelector('[data-testid=step-count]').textContent.replace(/,/g, ''))"
@@ -117,3 +119,19 @@ def test_a_run_kept_with_its_weights_reopens_trained(page: Page, live_server: st
     # The trained network is back: its step and its test loss, not a fresh one's.
     expect(page.get_by_test_id("step-count")).to_have_text(trained)
     expect(page.get_by_test_id("test-loss")).to_have_text(loss)
+
+
+def test_axe_finds_nothing_serious_in_the_runs_list_and_the_comparison(axe_page: Page) -> None:  # noqa: F811
+    page = axe_page
+    for _ in range(2):
+        _train(page, 10)
+        page.get_by_test_id("reset").click()
+        expect(page.get_by_test_id("step-count")).to_have_text("0")
+    _open_runs(page)
+    expect(page.get_by_test_id("run-item")).to_have_count(2)
+    assert _serious(page) == []
+    page.get_by_test_id("run-select").nth(0).check()
+    page.get_by_test_id("run-select").nth(1).check()
+    page.get_by_test_id("runs-compare").click()
+    expect(page.get_by_test_id("compare-chart").locator("canvas")).to_be_visible()
+    assert _serious(page) == []
