@@ -1,3 +1,4 @@
+// Over 300 lines for one reason: following runs and keeping them share the followed run's state.
 // The Runs list: every run the learner leaves (reset, a restarting change, another setup or
 // lesson, a reload or a closed page) is kept in the browser, to reopen, rename, delete and
 // compare. The main store owns one instance as `store.runs`, shows it every server event before
