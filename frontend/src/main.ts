@@ -3,9 +3,12 @@ import "./app.css";
 import App from "./App.svelte";
 import { fetchCatalogWithRetry } from "./lib/catalog";
 import { PlaygroundSocket, socketUrl } from "./lib/socket";
+import { browserSpeedStorage } from "./lib/pace.svelte";
 import { Playground } from "./lib/store.svelte";
 import { browserStorage } from "./lib/persist";
 import { browserHash } from "./lib/urlHash";
+import { canvasThumbnail } from "./lib/draw/thumbnail";
+import { openRunHistory } from "./lib/runHistory";
 
 const store = new Playground();
 // `#bench` (or `?bench=1`) runs the render benchmark: synthetic events instead of the socket.
@@ -22,6 +25,13 @@ if (bench) {
   });
   store.connect((command) => socket.send(command));
   store.followUrlHash(browserHash, browserStorage);
+  // The Runs list keeps runs in IndexedDB; a reload or a closed tab keeps the run in progress.
+  void store.runs.attach(
+    openRunHistory(),
+    () => canvasThumbnail(document.querySelector('canvas[data-testid="boundary-canvas"]')),
+    browserSpeedStorage,
+  );
+  window.addEventListener("pagehide", () => store.runs.leave());
   socket.connect();
 }
 

@@ -26,6 +26,7 @@ import type { SetupStorage } from "./persist";
 import { OverfitCheck } from "./overfit.svelte";
 import { Publishing } from "./publish.svelte";
 import { LinearRegions } from "./regions.svelte";
+import { Runs } from "./runs.svelte";
 import { SetupFiles } from "./setupFiles.svelte";
 import { SettingsMirror, type Send } from "./settingsMirror.svelte";
 import { dropProblem, type ConnectionState, type Drop } from "./socket";
@@ -79,6 +80,14 @@ export class Playground extends SettingsMirror {
   readonly overfit = new OverfitCheck((command) => this.send(command));
   /** Publish (a `#run=` link) and a published run opened read-only. */
   readonly publish: Publishing;
+  /** The Runs list: runs left behind, kept in the browser (attached to storage in main.ts). */
+  readonly runs: Runs = new Runs({
+    live: this,
+    requestWeights: () =>
+      this.files.exportTo({ setup: (setup) => this.runs.takeWeights(setup), refused: () => {} }),
+    importSetup: (setup) => void this.files.importSetup(setup),
+    notify: (text) => this.banner.error(text),
+  });
   /** The address bar, once the page follows it. */
   private hashLocation: HashLocation | null = null;
 
@@ -125,11 +134,18 @@ export class Playground extends SettingsMirror {
 
   /** Routes outgoing commands to a socket (set once at start-up). */
   connect(send: Send): void {
-    this.send = (command) => this.publish.allows(command) && send(command);
+    this.send = (command) => {
+      // A read-only published run holds back what would change it.
+      if (!this.publish.allows(command)) return false;
+      // A command that ends the run first fetches its weights, for the Runs list.
+      this.runs.beforeSend(command);
+      return send(command);
+    };
   }
 
   /** Applies one server event to the state. */
   apply(event: ServerEvent): void {
+    this.runs.observe(event); // first: the run that ends is still the store's
     switch (event.type) {
       case "hello":
         this.onHello(event);
