@@ -134,6 +134,11 @@ SUSPICIOUS_MAX_STEPS = 1000
 """POST /api/experiments/suspicious: Adam steps of each of its three small nets."""
 """n of the double-descent sweep: the peak sits at p = n features."""
 
+MAX_LANES = 4
+"""The most lanes a comparison forks the run into (`compare`), lane 1 included."""
+LANE_GRID_RESOLUTION = 40
+"""The side of each lane's output grid in a lanes frame: small multiples need no more."""
+
 
 def as_dict() -> dict[str, int | float]:
     """Every limit by its lower-case name, for /api/catalog."""

@@ -28,6 +28,13 @@ from server.protocol.events import (
     SpeedEvent,
 )
 from server.protocol.inspection import InspectCommand, InspectionEvent
+from server.protocol.lanes import (
+    CompareCommand,
+    EndCompareCommand,
+    LanesEvent,
+    LanesFrameEvent,
+    PromoteLaneCommand,
+)
 from server.protocol.setup import ExportCommand, ImportCommand, SetupFileEvent
 
 AnyCommand = (
@@ -44,6 +51,9 @@ AnyCommand = (
     | ExportCommand
     | ImportCommand
     | SpeedCommand
+    | CompareCommand
+    | PromoteLaneCommand
+    | EndCompareCommand
 )
 """Every validated command, as the session hands it to its worker."""
 ClientCommand = Annotated[AnyCommand, Field(discriminator="type")]
@@ -60,6 +70,8 @@ ServerEvent = Annotated[
     | InspectionEvent
     | OverfitResultEvent
     | SetupFileEvent
-    | SpeedEvent,
+    | SpeedEvent
+    | LanesEvent
+    | LanesFrameEvent,
     Field(discriminator="type"),
 ]

@@ -27,6 +27,7 @@ import type {
 } from "./protocol.gen";
 import { fieldProblems, fixText, type FieldProblems } from "./fieldProblems.svelte";
 import { InsideNetwork } from "./inside.svelte";
+import { LaneComparison } from "./lanes.svelte";
 import { Lessons } from "./lessons.svelte";
 import { browserSpeedStorage, epochOf, Pace } from "./pace.svelte";
 import { RegionHistory } from "./regionHistory";
@@ -163,6 +164,11 @@ export class Playground {
     (command) => this.send(command),
     (text) => this.notify("error", text),
   );
+  /** Comparing in lanes: what differs, each lane's state and curve, fork/promote/end. */
+  readonly lanes = new LaneComparison(
+    (command) => this.send(command),
+    (text) => this.notify("error", text),
+  );
   /** The lessons panel: the course, the lesson shown and its checks, progress, experiments. */
   readonly lessons = new Lessons(
     (command) => this.send(command),
@@ -254,6 +260,10 @@ export class Playground {
         return;
       case "setup_file":
         return void this.onSetupFile(event.setup);
+      case "lanes":
+        return this.lanes.onLanes(event);
+      case "lanes_frame":
+        return this.lanes.onFrame(event);
       default:
         return assertNever(event);
     }
@@ -599,6 +609,8 @@ export class Playground {
   private onFrame(frame: FrameEvent): void {
     if (frame.run !== this.frame?.run) {
       this.clearHistory();
+      const promoted = this.lanes.takePromoted(); // a promoted lane's run keeps its curve
+      if (promoted) this.history.append(promoted);
       this.clearRegions();
       // Every chart of the old run goes, the monitors too (the next inspection refills them).
       this.inside.clearMonitors();
