@@ -112,7 +112,8 @@ def test_two_lanes_of_the_same_value_give_bit_identical_curves(client: TestClien
             ws.send_json({"type": "step", "steps": steps})
             event = wait_for(ws, lambda e: e["type"] == "lanes_frame" and not e["running"])
             for curve, lane in zip(curves, event["lanes"], strict=True):
-                curve += list(zip(lane["history"]["train_loss"], lane["history"]["test_loss"]))
+                history = lane["history"]
+                curve += list(zip(history["train_loss"], history["test_loss"], strict=True))
         assert curves[0] == curves[1] and len(curves[0]) >= 3
         assert event["lanes"][0]["grid"] == event["lanes"][1]["grid"]
 

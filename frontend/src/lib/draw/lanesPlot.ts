@@ -1,5 +1,5 @@
 // The lanes' loss curves overlaid: one colour per lane, test loss solid, training loss dashed,
-// on a log scale, as a PlotSpec for ExperimentPlot.
+// as a PlotSpec for ExperimentPlot.
 
 import type { LaneCurve } from "../lanes.svelte";
 import type { PlotSpec, Series } from "./svgPlot";
@@ -32,10 +32,15 @@ export function lanesPlotSpec(curves: readonly LaneCurve[], labels: readonly str
     }
   });
   if (!(lo < hi)) [lo, hi] = [0.01, 1];
+  // A log scale only where the losses span a decade or more; else it wastes the height.
+  const log = hi / lo >= 10;
+  const pad = log ? 1.2 : (hi - lo) * 0.08;
   return {
     title: "Loss per lane: test solid, training dashed",
     x: { min: 0, max: lastStep, log: false, label: "step" },
-    y: { min: lo / 1.2, max: hi * 1.2, log: true, label: "loss" },
+    y: log
+      ? { min: lo / pad, max: hi * pad, log, label: "loss" }
+      : { min: Math.max(0, lo - pad), max: hi + pad, log, label: "loss" },
     series,
   };
 }
