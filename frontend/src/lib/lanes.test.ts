@@ -103,23 +103,10 @@ describe("lanes sub-store", () => {
     store.apply(lanesFrame(2, [lane(50, 0.6), lane(50, 0.3)]));
     store.lanes.promote(1);
     store.apply({ type: "lanes", setting: null, values: [] });
-    const frame = { type: "frame", run: 3, step: 50, running: false, train_loss: 0.3 };
-    store.apply({
-      ...frame,
-      test_loss: 0.4,
-      train_accuracy: null,
-      test_accuracy: null,
-      history: { steps: [50], train_loss: [0.3], test_loss: [0.4] },
-      grid: null,
-      regions: null,
-      regions_exact: true,
-      region_polygons: null,
-      diverged_at: null,
-      early_stopped_at: null,
-      best_step: null,
-      confusion: null,
-      weight_images: null,
-    } as FrameEvent);
+    // The promoted run's first frame (only what the store reads when a run starts).
+    const history = { steps: [50], train_loss: [0.3], test_loss: [0.4] };
+    const frame = { type: "frame", run: 3, step: 50, running: false, history, grid: null };
+    store.apply({ ...frame, regions: null, diverged_at: null } as unknown as FrameEvent);
     expect(store.history.samples()[0]).toEqual([0, 50]);
     expect(store.history.samples()[1]).toEqual([0.69, 0.3]);
   });
