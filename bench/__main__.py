@@ -17,6 +17,7 @@ import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
 from bench.browser import browser_fps
+from bench.lanes import lanes_vs_alone
 from bench.numpy_reference import NumpyMLP
 from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
 from bench.sweep import sweep_speedup
@@ -142,6 +143,7 @@ def main() -> None:
     with serving() as base:
         socket = base.replace("http://", "ws://") + "/ws"
         examples, frames = live_session(socket)
+        lanes = lanes_vs_alone(socket, examples)
         latency = command_latency_ms(socket)
         browser = browser_fps(base)
         crowd = many_sessions(socket)
@@ -160,6 +162,7 @@ def main() -> None:
         "regions_18k_ms": round(regions_18k, 1),
         "regions_18k_count": count_18k,
         **{key: round(value, 2) for key, value in sweep.items()},
+        **lanes,
         **{key: round(value, 1) for key, value in browser.items()},
         **{key: round(value, 1) for key, value in crowd.items()},
         "device": pick_device(None).type,

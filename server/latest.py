@@ -20,6 +20,8 @@ from server.protocol import (
     FrameEvent,
     History,
     InspectionEvent,
+    LanesEvent,
+    LanesFrameEvent,
     OverfitResultEvent,
     SettingsEvent,
     SetupFileEvent,
@@ -27,9 +29,15 @@ from server.protocol import (
 )
 
 ControlEvent = (
-    SettingsEvent | DatasetEvent | ErrorEvent | OverfitResultEvent | SetupFileEvent | SpeedEvent
+    SettingsEvent
+    | DatasetEvent
+    | ErrorEvent
+    | OverfitResultEvent
+    | SetupFileEvent
+    | SpeedEvent
+    | LanesEvent
 )
-OutgoingEvent = ControlEvent | FrameEvent | InspectionEvent
+OutgoingEvent = ControlEvent | FrameEvent | InspectionEvent | LanesFrameEvent
 
 MAX_CONTROL_EVENTS = 64
 
@@ -43,6 +51,7 @@ class Outbox:
         self._control: deque[ControlEvent] = deque(maxlen=MAX_CONTROL_EVENTS)
         self._frame: FrameEvent | None = None
         self._inspection: InspectionEvent | None = None
+        self._lanes: LanesFrameEvent | None = None
         self._ready = asyncio.Event()
         self.frames_dropped = 0
 
@@ -51,6 +60,7 @@ class Outbox:
         *events: ControlEvent,
         frame: FrameEvent | None = None,
         inspection: InspectionEvent | None = None,
+        lanes: LanesFrameEvent | None = None,
     ) -> None:
         """Queue control events and/or offer a frame and an inspection, atomically.
 
@@ -68,6 +78,10 @@ class Outbox:
                 if self._inspection is not None:
                     inspection = _carry_monitor_history(self._inspection, inspection)
                 self._inspection = inspection
+            if lanes is not None:
+                if self._lanes is not None:
+                    lanes = _carry_lane_histories(self._lanes, lanes)
+                self._lanes = lanes
         with contextlib.suppress(RuntimeError):  # a closed loop: nobody is listening any more
             self._loop.call_soon_threadsafe(self._ready.set)
 
@@ -86,6 +100,9 @@ class Outbox:
                 if self._inspection is not None:
                     out.append(self._inspection)
                     self._inspection = None
+                if self._lanes is not None:
+                    out.append(self._lanes)
+                    self._lanes = None
             if out:
                 return out
 
@@ -94,14 +111,28 @@ def _carry_history(dropped: FrameEvent, newer: FrameEvent) -> FrameEvent:
     """Prepend a dropped frame's loss samples so the chart loses no history (bounded)."""
     if dropped.run != newer.run:
         return newer
+    return newer.model_copy(update={"history": _merged(dropped.history, newer.history)})
+
+
+def _merged(old: History, new: History) -> History:
+    """The samples of both, bounded to the newest limits.HISTORY_POINTS_PER_FRAME."""
     keep = limits.HISTORY_POINTS_PER_FRAME
-    old, new = dropped.history, newer.history
-    merged = History(
+    return History(
         steps=(old.steps + new.steps)[-keep:],
         train_loss=(old.train_loss + new.train_loss)[-keep:],
         test_loss=(old.test_loss + new.test_loss)[-keep:],
     )
-    return newer.model_copy(update={"history": merged})
+
+
+def _carry_lane_histories(dropped: LanesFrameEvent, newer: LanesFrameEvent) -> LanesFrameEvent:
+    """The same for every lane of a dropped lanes frame (same run, same lanes)."""
+    if dropped.run != newer.run or len(dropped.lanes) != len(newer.lanes):
+        return newer
+    lanes = [
+        lane.model_copy(update={"history": _merged(old.history, lane.history)})
+        for old, lane in zip(dropped.lanes, newer.lanes, strict=True)
+    ]
+    return newer.model_copy(update={"lanes": lanes})
 
 
 def _carry_monitor_history(dropped: InspectionEvent, newer: InspectionEvent) -> InspectionEvent:

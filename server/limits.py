@@ -145,3 +145,7 @@ PUBLISH_MAX_TOTAL_BYTES = 256 * 1024 * 1024
 (NNP_PUBLISH_MAX_TOTAL_BYTES)."""
 PUBLISH_MAX_CURVE_POINTS = 5000
 """Loss samples a published run keeps per curve (the page thins longer runs to this)."""
+MAX_LANES = 4
+"""The most lanes a comparison forks the run into (`compare`), lane 1 included."""
+LANE_GRID_RESOLUTION = 40
+"""The side of each lane's output grid in a lanes frame: small multiples need no more."""

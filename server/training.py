@@ -15,6 +15,7 @@ from server import limits
 from server.divergence import divergence_message
 from server.frames import LiveRegions, build_frame, live_regions
 from server.inspection import Inspector, probe_problem
+from server.lanes import LaneSet
 from server.latest import ControlEvent, Outbox
 from server.pace import RunState
 from server.protocol import ErrorEvent, InspectCommand
@@ -33,6 +34,8 @@ class Training:
         self.state = RunState(limits.DEFAULT_STEPS_PER_SECOND)
         self.inspector = Inspector()
         self.history = UndoHistory()
+        self.lanes = LaneSet(outbox)
+        """Comparing: the other lanes, which follow this trainer step for step."""
         self._chunks = Chunks()
         self._clock = FrameClock()
         self._early_stop: tuple[int, int | None] | None = None
@@ -94,6 +97,7 @@ class Training:
         self.history.keep(trainer)
         started = time.perf_counter()
         result = trainer.step(k)
+        self.lanes.follow(trainer)  # the other lanes take the same k steps
         self._chunks.ran(k, time.perf_counter() - started)
         if result.diverged_at is not None:
             self.state.stop()
@@ -131,7 +135,8 @@ class Training:
             else limits.GRID_RESOLUTION,
         )
         inspection = self.inspector.for_frame(trainer, self.run, running)
-        self._outbox.put(*events, frame=frame, inspection=inspection)
+        lanes = self.lanes.frame(trainer, self.run, running)
+        self._outbox.put(*events, frame=frame, inspection=inspection, lanes=lanes)
         self._chunks.framed(time.perf_counter() - started)
         self._clock.frame_sent(started)
 

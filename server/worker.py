@@ -27,10 +27,13 @@ from server import limits
 from server.frames import dataset_event
 from server.gate import TrainingGate
 from server.inbox import queue_command
+from server.lanes import LanesCommand
 from server.latest import ControlEvent, Outbox
 from server.protocol import (
     AnyCommand,
+    CompareCommand,
     ConfigureCommand,
+    EndCompareCommand,
     ErrorEvent,
     ExportCommand,
     ImportCommand,
@@ -40,6 +43,7 @@ from server.protocol import (
     PauseCommand,
     PlayCommand,
     PresetCommand,
+    PromoteLaneCommand,
     ResetCommand,
     SettingsEvent,
     SetupFile,
@@ -177,6 +181,7 @@ class Worker:
                 self._training.state.step(steps)
             case ResetCommand():
                 self._training.trainer_or_fail().reset()
+                self._training.lanes.reset(self._training.trainer_or_fail())
                 self._training.new_run()
             case ConfigureCommand():
                 self._configure(command)
@@ -195,6 +200,10 @@ class Worker:
                 self._outbox.put(SetupFileEvent(setup=setup, request_id=request_id))
             case ImportCommand(setup=setup, request_id=request_id):
                 self._import(setup, request_id)
+            case CompareCommand() | PromoteLaneCommand() | EndCompareCommand():
+                self._compare(command)
+        self._training.lanes.check(self._training.trainer_or_fail())  # a configure, import or
+        # undo that changed the main run ends the lanes
 
     def _configure(self, command: ConfigureCommand) -> None:
         try:
@@ -209,6 +218,20 @@ class Worker:
             self._training.trainer_or_fail().set_training(new.training)
             self._spec = new
             self._outbox.put(settings)
+
+    def _compare(self, command: LanesCommand) -> None:
+        """Fork into lanes, promote one or end comparing (server/lanes.py)."""
+        training = self._training
+        try:
+            main = training.lanes.apply(command, training.trainer_or_fail())
+        except ConfigureError as exc:  # nothing changed
+            self._outbox.put(ErrorEvent(message=str(exc), command=command.type))
+            return
+        if main is training.trainer:
+            training.emit_frame()
+        else:  # a new lane 1 at step 0, or the promoted lane at its step; playing or not
+            self._spec = main.spec
+            training.use(main, SettingsEvent(settings=settings_from_spec(main.spec)))
 
     def _load_preset(self, command: PresetCommand) -> None:
         """Pause and restart on a hand-built network (models/presets.py), weights loaded."""

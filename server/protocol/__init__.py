@@ -83,6 +83,16 @@ from server.protocol.inspection import (
     ProbeResult,
     ProbeStage,
 )
+from server.protocol.lanes import (
+    CompareCommand,
+    CompareSetting,
+    EndCompareCommand,
+    LaneFrame,
+    LanesEvent,
+    LanesFrameEvent,
+    LaneValue,
+    PromoteLaneCommand,
+)
 from server.protocol.lessons import Check, Lesson, LessonAction, LessonExperiment, LessonsResponse
 from server.protocol.limits import Limits
 from server.protocol.runs import (
@@ -137,6 +147,8 @@ __all__ = [
     "CatalogEntry",
     "Check",
     "ClientCommand",
+    "CompareCommand",
+    "CompareSetting",
     "ConfigureCommand",
     "CustomPoints",
     "DatasetEvent",
@@ -145,6 +157,7 @@ __all__ = [
     "DepthCounts",
     "DoubleDescentRequest",
     "DoubleDescentResponse",
+    "EndCompareCommand",
     "ErrorEvent",
     "ExploreRequest",
     "ExploreResponse",
@@ -161,6 +174,10 @@ __all__ = [
     "InspectCommand",
     "InspectedLayer",
     "InspectionEvent",
+    "LaneFrame",
+    "LaneValue",
+    "LanesEvent",
+    "LanesFrameEvent",
     "LayerMonitorStats",
     "LayerWeights",
     "Lesson",
@@ -188,6 +205,7 @@ __all__ = [
     "ProbeRequest",
     "ProbeResult",
     "ProbeStage",
+    "PromoteLaneCommand",
     "PublishAnswer",
     "PublishRequest",
     "PublishedRun",

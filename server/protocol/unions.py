@@ -6,7 +6,7 @@ from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter
 
-from server.protocol import commands, events, inspection, setup
+from server.protocol import commands, events, inspection, lanes, setup
 
 AnyCommand = (
     commands.ConfigureCommand
@@ -22,6 +22,9 @@ AnyCommand = (
     | setup.ExportCommand
     | setup.ImportCommand
     | commands.SpeedCommand
+    | lanes.CompareCommand
+    | lanes.PromoteLaneCommand
+    | lanes.EndCompareCommand
 )
 """Every validated command, as the session hands it to its worker."""
 ClientCommand = Annotated[AnyCommand, Field(discriminator="type")]
@@ -38,6 +41,8 @@ ServerEvent = Annotated[
     | inspection.InspectionEvent
     | events.OverfitResultEvent
     | setup.SetupFileEvent
-    | events.SpeedEvent,
+    | events.SpeedEvent
+    | lanes.LanesEvent
+    | lanes.LanesFrameEvent,
     Field(discriminator="type"),
 ]

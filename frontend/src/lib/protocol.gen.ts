@@ -13,7 +13,10 @@ export type ClientCommand =
   | OverfitCheckCommand
   | ExportCommand
   | ImportCommand
-  | SpeedCommand;
+  | SpeedCommand
+  | CompareCommand
+  | PromoteLaneCommand
+  | EndCompareCommand;
 export type ServerEvent =
   | HelloEvent
   | SettingsEvent
@@ -23,7 +26,9 @@ export type ServerEvent =
   | InspectionEvent
   | OverfitResultEvent
   | SetupFileEvent
-  | SpeedEvent;
+  | SpeedEvent
+  | LanesEvent
+  | LanesFrameEvent;
 
 /**
  * POST /api/experiments/approximation: fit sin 2πx on [0, 1] with one ReLU layer of N units.
@@ -350,6 +355,10 @@ export interface Limits {
    * Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data).
    */
   inspection_resolution: number;
+  /**
+   * The side of each lane's output grid in a lanes frame: small multiples need no more.
+   */
+  lane_grid_resolution: number;
   max_batch_size: number;
   max_classes: number;
   max_clip_norm: number;
@@ -360,6 +369,10 @@ export interface Limits {
   max_input_noise: number;
   max_inspections_per_second: number;
   max_label_noise: number;
+  /**
+   * The most lanes a comparison forks the run into (`compare`), lane 1 included.
+   */
+  max_lanes: number;
   max_learning_rate: number;
   /**
    * Enough for an import carrying the largest network's weights and max_points custom points as
@@ -1011,6 +1024,49 @@ export interface SpeedCommand {
   type: "speed";
 }
 /**
+ * Fork the run into lanes, one per value, all from step 0 with the session's seed.
+ *
+ * Lane 1 takes values[0] (the page puts the current value there). Every lane gets the same
+ * data and, where the layer shapes match, the same initial weights; pausing or playing
+ * stays as it was. A value the setting cannot take is refused and nothing changes.
+ */
+export interface CompareCommand {
+  setting:
+    | "activation"
+    | "learning_rate"
+    | "optimizer"
+    | "width"
+    | "depth"
+    | "batch_size"
+    | "l2"
+    | "dropout"
+    | "init";
+  type: "compare";
+  /**
+   * One value per lane, in lane order; repeating a value is allowed (the lanes match).
+   *
+   * @minItems 2
+   * @maxItems 4
+   */
+  values: [string | number, string | number, ...(string | number)[]];
+}
+/**
+ * Make one lane the main run, its weights, step and setup kept; the other lanes end.
+ */
+export interface PromoteLaneCommand {
+  /**
+   * 0-based lane index (lane 1 on the page is 0).
+   */
+  lane: number;
+  type: "promote_lane";
+}
+/**
+ * Drop every lane but the first, which goes on as the single run.
+ */
+export interface EndCompareCommand {
+  type: "end_compare";
+}
+/**
  * Change the setup. Network, dataset or seed changes restart training from step 0.
  */
 export interface ConfigureCommand1 {
@@ -1652,6 +1708,68 @@ export interface ProbeStage {
   pre: number[];
 }
 /**
+ * One lane's state in a lanes frame.
+ */
+export interface LaneFrame {
+  /**
+   * The step where this lane's loss went non-finite; it trains no more.
+   */
+  diverged_at: number | null;
+  early_stopped_at: number | null;
+  /**
+   * The lane's output over the box on a coarse grid (limits.LANE_GRID_RESOLUTION); None
+   * for image data.
+   */
+  grid: Grid | null;
+  history: History;
+  /**
+   * Linear regions over the box, sent about once a second; null in between.
+   */
+  regions: number | null;
+  step: number;
+  test_accuracy: number | null;
+  test_loss: number;
+  train_accuracy: number | null;
+  train_loss: number;
+}
+/**
+ * What is being compared: after each accepted `compare`, and with setting null when the
+ * comparison ends (end_compare, promote_lane, or a configure that replaced the run).
+ */
+export interface LanesEvent {
+  setting:
+    | (
+        | "activation"
+        | "learning_rate"
+        | "optimizer"
+        | "width"
+        | "depth"
+        | "batch_size"
+        | "l2"
+        | "dropout"
+        | "init"
+      )
+    | null;
+  type: "lanes";
+  /**
+   * The lanes' values of `setting`, in lane order; empty when not comparing.
+   */
+  values: (string | number)[];
+}
+/**
+ * Every lane's losses, metrics and output grid; binary msgpack, newest wins, sent with
+ * each frame while comparing.
+ */
+export interface LanesFrameEvent {
+  lanes: LaneFrame[];
+  /**
+   * The run's number, as in frames: a new one means new lane histories.
+   */
+  run: number;
+  running: boolean;
+  type: "lanes_frame";
+}
+/**
  * One lesson: a preset, a few sentences, a prompt, live checks and optional extras.
  */
 export interface Lesson {
@@ -2136,6 +2254,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   grid_resolution_crowded: 50,
   history_points_per_frame: 2000,
   inspection_resolution: 24,
+  lane_grid_resolution: 40,
   max_batch_size: 2000,
   max_classes: 6,
   max_clip_norm: 100,
@@ -2146,6 +2265,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   max_input_noise: 2,
   max_inspections_per_second: 10,
   max_label_noise: 0.5,
+  max_lanes: 4,
   max_learning_rate: 10,
   max_message_bytes: 1048576,
   max_momentum: 0.999,

@@ -50,6 +50,8 @@ const EVENT_TYPES: Record<ServerEvent["type"], true> = {
   overfit_result: true,
   setup_file: true,
   speed: true,
+  lanes: true,
+  lanes_frame: true,
 };
 
 /** The websocket URL on the page's own host, ws: or wss: to match the page. */

@@ -20,6 +20,7 @@ import type {
 } from "./protocol.gen";
 import { fieldProblems, fixText, type FieldProblems } from "./fieldProblems.svelte";
 import { InsideNetwork } from "./inside.svelte";
+import { LaneComparison } from "./lanes.svelte";
 import { Lessons } from "./lessons.svelte";
 import { browserSpeedStorage, Pace, runEpoch } from "./pace.svelte";
 import type { SetupStorage } from "./persist";
@@ -72,6 +73,8 @@ export class Playground extends SettingsMirror {
   readonly explorer: Explorer;
   /** The "Inside the network" card: its view, its inspect subscription, the newest inspection. */
   readonly inside = new InsideNetwork((command) => this.send(command), this.banner.error);
+  /** Comparing in lanes: what differs, each lane's state and curve, fork/promote/end. */
+  readonly lanes = new LaneComparison((command) => this.send(command), this.banner.error);
   /** The lessons panel: the course, the lesson shown and its checks, progress, experiments. */
   readonly lessons: Lessons;
   /** The training pace (the speed select) and the epoch count beside the step counter. */
@@ -172,6 +175,10 @@ export class Playground extends SettingsMirror {
         return this.overfit.onResult(event);
       case "setup_file":
         return void this.files.onSetupFile(event);
+      case "lanes":
+        return this.lanes.onLanes(event);
+      case "lanes_frame":
+        return this.lanes.onFrame(event);
       default:
         return assertNever(event);
     }
@@ -290,6 +297,8 @@ export class Playground extends SettingsMirror {
     if (frame.run !== this.frame?.run) {
       this.clearHistory();
       this.publish.newRun(frame, this.history);
+      const promoted = this.lanes.takePromoted(); // a promoted lane's run keeps its curve
+      if (promoted) this.history.append(promoted);
       this.regions.clear();
       // Every chart of the old run goes, the monitors too (the next inspection refills them).
       this.inside.clearMonitors();
