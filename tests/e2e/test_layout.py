@@ -116,3 +116,32 @@ def test_a_phone_shows_an_open_lesson_right_after_the_output(page: Page, live_se
     assert box(page, "lesson-title")["bottom"] < box(page, "learning-rate")["top"]
     assert box(page, "lesson-title")["bottom"] < box(page, "dataset-select")["top"]
     assert no_sideways_scroll(page)
+
+
+TOP_BAR_CONTROLS = ("file-menu", "reset", "play", "step", "speed", "step-count", "runs-open")
+
+
+@pytest.mark.parametrize("width", [390, 1000, 1100, 1180, 1280, 1399, 1440])
+def test_the_top_bar_controls_never_overlap(page: Page, live_server: str, width: int) -> None:
+    """Every width from a phone to a desktop: no button of the top bar lies over another."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server)
+    expect(page.get_by_test_id("connection-status")).to_have_attribute(
+        "data-state", "open", timeout=15_000
+    )
+    compare = "compare-open-brand" if width <= 520 else "compare-open"
+    ids = (*TOP_BAR_CONTROLS, compare, "connection-status")
+    boxes = {test_id: box(page, test_id) for test_id in ids}
+    for test_id, b in boxes.items():
+        assert b["width"] > 0, f"{test_id} is not shown at {width} px"
+    names = list(boxes)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            a, b = boxes[first], boxes[second]
+            apart = (
+                a["right"] <= b["left"] + 0.5
+                or b["right"] <= a["left"] + 0.5
+                or a["bottom"] <= b["top"] + 0.5
+                or b["bottom"] <= a["top"] + 0.5
+            )
+            assert apart, f"{first} overlaps {second} at {width} px: {a} {b}"
