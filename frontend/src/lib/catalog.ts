@@ -32,3 +32,12 @@ export async function fetchCatalogWithRetry(
 export function limitsOf(catalog: Catalog | null): Limits {
   return catalog?.limits ?? LIMITS_AT_CODEGEN;
 }
+
+/** The settings bounded on both sides by the limits (`min_x` and `max_x`). */
+export type Bounded = "learning_rate" | "points" | "train_fraction";
+
+/** A field's `min` and `max` from the limits in force, to spread into its props. */
+export function rangeOf(catalog: Catalog | null, name: Bounded): { min: number; max: number } {
+  const limits = limitsOf(catalog);
+  return { min: limits[`min_${name}`], max: limits[`max_${name}`] };
+}

@@ -1,17 +1,11 @@
 // The lessons panel's state, apart from the main store (which holds one instance and hands it
-// every frame): the course from GET /api/lessons, the lesson shown, its checks on this run, the
-// progress kept in localStorage, and the experiments' answers.
+// every frame): the course from GET /api/lessons, the lesson shown, its checks on this run and
+// the address's lesson; the progress and the experiments' answers are in LessonProgress.
 
-import { answer, createApi, type Api } from "./api";
-import { runExperiment, type ExperimentResult } from "./experiments";
+import { answer, createApi } from "./api";
 import { applyHiddenControls, unknownControls } from "./hideControls";
-import {
-  browserProgress,
-  evaluateChecks,
-  experimentCheckMet,
-  withPassed,
-  type ProgressStorage,
-} from "./lessonChecks";
+import { browserProgress, evaluateChecks, type ProgressStorage } from "./lessonChecks";
+import { LessonProgress } from "./lessonProgress.svelte";
 import { readHashKeys, withHashKey, type HashLocation } from "./urlHash";
 import type {
   ClientCommand,
@@ -22,28 +16,14 @@ import type {
   RunSettings,
 } from "./protocol.gen";
 
-/** The label noise of the double-descent lesson's second run. */
-export const NOISY_LABELS = 0.2;
+export { experimentKey, NOISY_LABELS, type ExperimentVariant } from "./lessonProgress.svelte";
 
-/** Which run of a lesson's experiment: as the lesson names it, or with label noise. */
-export type ExperimentVariant = "clean" | "noisy";
-
-export class Lessons {
+export class Lessons extends LessonProgress {
   /** Whether the panel is shown; a lesson keeps running while it is hidden. */
   open = $state(false);
   list = $state.raw<Lesson[]>([]);
   loading = $state(false);
   loadError = $state<string | null>(null);
-  /** The lesson shown; null in free play. */
-  current = $state.raw<Lesson | null>(null);
-  /** Which of the current lesson's checks have been met since it started. */
-  passed = $state.raw<readonly boolean[]>([]);
-  progress = $state.raw<Record<string, readonly number[]>>({});
-  /** Experiment answers by `experimentKey(lesson, variant)`, kept while the page lives. */
-  results = $state.raw<Record<string, ExperimentResult>>({});
-  /** The key of the experiment under way, if one is. */
-  running = $state<string | null>(null);
-  experimentError = $state<string | null>(null);
   /** Set when a lesson's command could not be sent (no connection). */
   problem = $state<string | null>(null);
 
@@ -69,15 +49,13 @@ export class Lessons {
   private hashLocation: HashLocation | null = null;
   /** Whether a session has said hello (see `connected`). */
   private greeted = false;
-  private readonly api: Api;
 
   constructor(
     private readonly send: (command: ClientCommand) => boolean,
     fetcher: typeof fetch = (input, init) => fetch(input, init),
-    private readonly storage: ProgressStorage = browserProgress,
+    storage: ProgressStorage = browserProgress,
   ) {
-    this.api = createApi(fetcher);
-    this.progress = storage.read();
+    super(createApi(fetcher), storage);
   }
 
   /** Shows or hides the panel; the first opening loads the course. */
@@ -225,36 +203,6 @@ export class Lessons {
     this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed, action));
   }
 
-  /** Keeps `passed` as the current lesson's checks and remembers them in the progress. */
-  private record(lesson: Lesson, passed: readonly boolean[]): void {
-    if (passed === this.passed) return;
-    this.passed = passed;
-    const progress = withPassed(this.progress, lesson.id, passed);
-    if (progress !== this.progress) {
-      this.progress = progress;
-      this.storage.write(progress);
-    }
-  }
-
-  /** Marks the checks of `lesson` that read its experiment's answer and that this one meets. */
-  private onExperiment(lesson: Lesson, response: object): void {
-    if (this.current?.id !== lesson.id) return;
-    const next = lesson.checks.map(
-      (check, i) => (this.passed[i] ?? false) || experimentCheckMet(check, response),
-    );
-    if (next.some((value, i) => value !== (this.passed[i] ?? false))) this.record(lesson, next);
-  }
-
-  /** How many of the lesson's checks the learner has ever passed. */
-  passedCount(lesson: Lesson): number {
-    return (this.progress[lesson.id] ?? []).filter((i) => i < lesson.checks.length).length;
-  }
-
-  /** Whether every check of the lesson has been passed at some point. */
-  done(lesson: Lesson): boolean {
-    return lesson.checks.length > 0 && this.passedCount(lesson) === lesson.checks.length;
-  }
-
   /** The lesson after (+1) or before (−1) the current one, if there is one. */
   neighbour(offset: 1 | -1): Lesson | null {
     const index = this.current ? this.list.findIndex((l) => l.id === this.current?.id) : -1;
@@ -288,29 +236,6 @@ export class Lessons {
     const hash = withHashKey(location.read(), "lesson", number === null ? null : String(number));
     if (hash !== location.read()) location.write(hash);
   }
-
-  /** Runs the current lesson's experiment, or its label-noise variant. */
-  async runExperiment(variant: ExperimentVariant = "clean"): Promise<void> {
-    const lesson = this.current;
-    if (!lesson?.experiment || this.running !== null) return;
-    const key = experimentKey(lesson, variant);
-    const overrides = variant === "noisy" ? { label_noise: NOISY_LABELS } : {};
-    this.running = key;
-    this.experimentError = null;
-    try {
-      const result = await runExperiment(lesson.experiment, overrides, this.api);
-      this.results = { ...this.results, [key]: result };
-      this.onExperiment(lesson, result.response);
-    } catch (error) {
-      this.experimentError = `The experiment failed: ${(error as Error).message}`;
-    } finally {
-      this.running = null;
-    }
-  }
-
-  result(lesson: Lesson, variant: ExperimentVariant = "clean"): ExperimentResult | null {
-    return this.results[experimentKey(lesson, variant)] ?? null;
-  }
 }
 
 /**
@@ -328,8 +253,4 @@ export function freshStart(
     { type: "configure", seed: target === 0 ? 1 : target - 1 } as ConfigureCommand,
     { ...command, seed: target },
   ];
-}
-
-export function experimentKey(lesson: Lesson, variant: ExperimentVariant): string {
-  return variant === "clean" ? lesson.id : `${lesson.id}:${variant}`;
 }

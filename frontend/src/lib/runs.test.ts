@@ -5,6 +5,7 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it, vi } from "vitest";
 import type { ClientCommand, FrameEvent, ServerEvent } from "./protocol.gen";
+import { frame as fixtureFrame } from "./fixtures";
 import { SETTINGS } from "./runFixtures";
 import { openRunHistory, type RunStorage } from "./runHistory";
 import { Playground } from "./store.svelte";
@@ -21,26 +22,17 @@ const hello: ServerEvent = {
 };
 
 function frame(run: number, step: number, running = true): FrameEvent {
-  return {
-    type: "frame",
+  const [train, test] = [1 / (step + 1), 2 / (step + 1)];
+  return fixtureFrame({
     run,
     step,
     running,
-    train_loss: 1 / (step + 1),
-    test_loss: 2 / (step + 1),
-    train_accuracy: 0.8,
-    test_accuracy: 0.75,
-    history: { steps: [step], train_loss: [1 / (step + 1)], test_loss: [2 / (step + 1)] },
+    train_loss: train,
+    test_loss: test,
+    history: { steps: [step], train_loss: [train], test_loss: [test] },
     grid: null,
     regions: 7,
-    regions_exact: true,
-    region_polygons: null,
-    diverged_at: null,
-    early_stopped_at: null,
-    best_step: null,
-    confusion: null,
-    weight_images: null,
-  };
+  });
 }
 
 /** A storage that keeps nothing, with some methods replaced. */

@@ -2,15 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createApi } from "./api";
 import { fakeFetch } from "./fixtures";
 import type { RunSettings, SetupFile } from "./protocol.gen";
-import {
-  fetchPytorchCode,
-  fetchSafetensors,
-  fetchWeightsOf,
-  parseSetupText,
-  setupFileText,
-  setupFromWeights,
-  SETUP_FORMAT,
-} from "./setupFile";
+// The file's text and the server's answers, each from its own import line.
+import { parseSetupText, setupFileText, SETUP_FORMAT } from "./setupFile";
+import { fetchPytorchCode, fetchSafetensors, fetchWeightsOf, setupFromWeights } from "./setupFile";
 
 const SETTINGS = { seed: 3 } as unknown as RunSettings;
 const WEIGHTS = {

@@ -2,11 +2,8 @@
 
 import { createApi, type Api } from "./api";
 import { assertNever } from "./assertNever";
-import { Banner } from "./banner.svelte";
 import { DataEdits } from "./dataEdits.svelte";
 import { Explorer } from "./explorer.svelte";
-import { decodeFrameGrid, type DecodedGrid } from "./grid";
-import { LossHistory } from "./history";
 import type {
   ClientCommand,
   DatasetEvent,
@@ -22,49 +19,21 @@ import { fieldProblems, fixText, type FieldProblems } from "./fieldProblems.svel
 import { InsideNetwork } from "./inside.svelte";
 import { LaneComparison } from "./lanes.svelte";
 import { Lessons } from "./lessons.svelte";
-import { browserSpeedStorage, Pace, runEpoch } from "./pace.svelte";
+import { browserSpeedStorage, Pace } from "./pace.svelte";
 import type { SetupStorage } from "./persist";
 import { OverfitCheck } from "./overfit.svelte";
 import { Publishing } from "./publish.svelte";
-import { LinearRegions } from "./regions.svelte";
 import { Runs } from "./runs.svelte";
 import { SetupFiles } from "./setupFiles.svelte";
-import { SettingsMirror, type Send } from "./settingsMirror.svelte";
-import { dropProblem, type ConnectionState, type Drop } from "./socket";
+import { RunView } from "./runView.svelte";
+import type { Send } from "./settingsMirror.svelte";
 import type { HashLocation } from "./urlHash";
 
-export type AnalysisTab = "regions" | "depth-width";
+export type { AnalysisTab } from "./runView.svelte";
 
-export class Playground extends SettingsMirror {
-  connection = $state<ConnectionState>("connecting");
-  /**
-   * Why the last connection attempt failed or dropped (the server full or restarting, say),
-   * shown while the socket reconnects; null once the server has spoken again.
-   */
-  connectionProblem = $state<string | null>(null);
-  server = $state.raw<Pick<HelloEvent, "version" | "device"> | null>(null);
-  dataset = $state.raw<DatasetEvent | null>(null);
-  /** Only the newest frame is kept; views draw it at display rate. */
-  frame = $state.raw<FrameEvent | null>(null);
-  /** The frame's grid decoded into planes, replaced whole on each frame. */
-  grid = $state.raw<DecodedGrid | null>(null);
-  running = $state(false);
-  /** Which view the analysis card shows. */
-  analysisTab = $state<AnalysisTab>("regions");
-  /** Bumped whenever `history` changes; the loss chart redraws on it. */
-  historyRevision = $state(0);
-  showTestData = $state(false);
-  /** Regression points coloured by their residual instead of their target. */
-  showResiduals = $state(false);
-  logScale = $state(false);
-  stepSize = $state(1);
-  readonly history = new LossHistory();
+export class Playground extends RunView {
   /** The typed HTTP client for /api/* (views that ask the server something use it too). */
   readonly api: Api;
-  /** The error banner's one message. */
-  readonly banner = new Banner();
-  /** The run's linear regions: count, polygons, their chart, how the canvas shows them. */
-  readonly regions = new LinearRegions(this.banner.error);
   /** The user's own points: edit mode and CSV uploads. */
   readonly edits: DataEdits;
   /** Export, import and the PyTorch code. */
@@ -93,11 +62,6 @@ export class Playground extends SettingsMirror {
   });
   /** The address bar, once the page follows it. */
   private hashLocation: HashLocation | null = null;
-
-  /** Epochs so far in this run at the current batch size; null before the data is known. */
-  get epoch(): number | null {
-    return runEpoch(this.settings, this.dataset, this.frame?.step ?? 0);
-  }
 
   constructor(
     send: Send = () => false,
@@ -182,16 +146,6 @@ export class Playground extends SettingsMirror {
       default:
         return assertNever(event);
     }
-  }
-
-  /** Follows the socket's state; a drop forgets unanswered commands and says why it happened. */
-  setConnection(state: ConnectionState, drop?: Drop): void {
-    this.connection = state;
-    if (state === "open") this.connectionProblem = null;
-    if (state !== "closed") return;
-    this.connectionProblem = dropProblem(this.connectionProblem, drop);
-    this.forgetConfigures();
-    this.running = false;
   }
 
   // Play and pause wait for the server's frame to flip the button: that frame carries the
@@ -305,19 +259,8 @@ export class Playground extends SettingsMirror {
       this.banner.clear((notice) => notice.kind === "diverged");
       this.overfit.newRun();
     }
-    this.frame = frame;
-    this.regions.onFrame(frame);
-    this.grid = decodeFrameGrid(frame.grid, this.banner.error);
-    this.history.append(frame.history);
-    this.historyRevision++;
-    this.running = frame.running;
+    this.show(frame);
     this.lessons.onFrame(frame);
-    if (frame.diverged_at !== null) {
-      // The error event that comes with it says more (what went non-finite, undo): the frame's
-      // own line is only for a divergence not announced yet.
-      const text = `Training diverged at step ${frame.diverged_at}.`;
-      this.banner.announceDivergence(frame.run, frame.diverged_at, text);
-    }
   }
 
   private onError(event: ErrorEvent): void {
@@ -343,10 +286,5 @@ export class Playground extends SettingsMirror {
 
   protected notifyError(text: string): void {
     this.banner.error(text);
-  }
-
-  private clearHistory(): void {
-    this.history.clear();
-    this.historyRevision++;
   }
 }
