@@ -14,9 +14,7 @@ zero outgoing weights a gradient, so gradients are multiplied by the mask. A zer
 leaves both SGD and Adam (zero moments, 0 / (0 + eps)) weights unchanged, so masked units stay
 exactly zero and add exact zeros to every sum: the real units train as they would unpadded.
 
-Why hand-derived backward passes on stacked tensors rather than torch.func: on CPU,
-`vmap(grad(functional_call(...)))` over 64 stacked 2-8-8-1 nets took ~3 ms a step for the
-gradients alone; the baddbmm/bmm step below takes ~0.5 ms with the Adam update included.
+The stacked step itself (forward, hand-derived backward) is models/stacked.py's.
 """
 
 from __future__ import annotations
@@ -30,11 +28,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.activations import ACTIVATIONS, IDENTITY, Pointwise, activation_of
 from models.config import RunSpec, TrainSpec
 from models.datasets import make_split
 from models.network import build_network
 from models.optimizers import OPTIMIZERS, FusedOptimizer
+from models.stacked import stacked_activations, stacked_forward, stacked_gradients
 from models.streams import DATA_STREAM, INIT_STREAM, StackedMinibatches, stream_generator
 
 
@@ -96,8 +94,7 @@ class Sweep:
         self._widths = [[layer.units for layer in s.network.hidden] for s in specs]
         hidden = [max(column) for column in zip(*self._widths, strict=True)]
         self._sizes = [specs[0].network.inputs, *hidden, 1]
-        self._activations = [_activation(layer.activation) for layer in specs[0].network.hidden]
-        self._activations.append(IDENTITY)  # the logit layer
+        self._activations = stacked_activations(specs[0].network)
         self.params = self._initial_weights()
         """[W1 (K, h1, in), b1 (K, h1), W2, b2, ...]: layer i is params[2i], params[2i + 1]."""
         self._masks = self._padding_masks()
@@ -116,8 +113,8 @@ class Sweep:
     def evaluate(self) -> torch.Tensor:
         """Return (4, K): train loss, test loss, train accuracy, test accuracy of each run."""
         with torch.inference_mode():
-            train_logits = self._forward(self._train_x)[0][-1].squeeze(2)  # (K, N, 1) -> (K, N)
-            test_logits = self._forward(self._test_x)[0][-1].squeeze(2)
+            train_logits = self._logits(self._train_x)  # (K, N, 1) -> (K, N)
+            test_logits = self._logits(self._test_x)
             return torch.stack(
                 [
                     _bce(train_logits, self._train_y),
@@ -136,6 +133,10 @@ class Sweep:
             state[f"{2 * i}.weight"] = weight[: sizes[i + 1], : sizes[i]].cpu().clone()
             state[f"{2 * i}.bias"] = bias[: sizes[i + 1]].cpu().clone()
         return state
+
+    def _logits(self, x: torch.Tensor) -> torch.Tensor:
+        """Each run's logits (K, N) on its points x (K, N, inputs)."""
+        return stacked_forward(self.params, self._activations, x)[0][-1].squeeze(2)
 
     def _stack(self, tensors: list[torch.Tensor]) -> torch.Tensor:
         return torch.stack(tensors).to(self.device)
@@ -167,31 +168,11 @@ class Sweep:
 
     def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Return each run's minibatch loss (K,) before one optimizer step on its gradients."""
-        inputs, pre = self._forward(x)
-        logits = inputs[-1]  # (K, B, 1)
-        loss = _bce(logits.squeeze(2), y)
-        # d(mean BCE)/d logit = (sigmoid(logit) - y) / B, as in FastMLP
-        delta = torch.sigmoid(logits).sub_(y.unsqueeze(2)).div_(y.shape[1])  # (K, B, 1)
-        for i in range(len(self._activations) - 1, -1, -1):
-            torch.bmm(delta.transpose(1, 2), inputs[i], out=self._grads[2 * i])  # (K, out, in)
-            torch.sum(delta, 1, out=self._grads[2 * i + 1])  # (K, out)
-            if i:
-                d_input = torch.bmm(delta, self.params[2 * i])  # (K, B, out) @ (K, out, in)
-                delta = self._activations[i - 1].backward(d_input, pre[i - 1], inputs[i])
+        logits = stacked_gradients(self.params, self._grads, self._activations, x, y)
         if self._masks is not None:
             torch._foreach_mul_(self._grads, self._masks)
         self._opt.step(self._grads)
-        return loss
-
-    def _forward(self, x: torch.Tensor) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-        """Return each layer's input, then the logits (K, B, 1), and each pre-activation."""
-        inputs, pre = [x], []
-        for i, activation in enumerate(self._activations):
-            weight, bias = self.params[2 * i], self.params[2 * i + 1]
-            z = torch.baddbmm(bias.unsqueeze(1), inputs[-1], weight.transpose(1, 2))  # (K, B, out)
-            pre.append(z)
-            inputs.append(activation.forward(z))
-        return inputs, pre
+        return _bce(logits.squeeze(2), y)
 
 
 def train_many(
@@ -249,14 +230,6 @@ def _train_batch(
         )
         for k, spec in enumerate(specs)
     ]
-
-
-def _activation(name: str) -> Pointwise:
-    """Return the forward and hand-derived backward of a registered activation."""
-    activation = activation_of(ACTIVATIONS[name].build())
-    if activation is None:
-        raise ValueError(f"activation {name!r} has no hand-derived backward for a Sweep")
-    return activation
 
 
 def _bce(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -42,10 +42,8 @@ class StepResult:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Data loss (no penalty) and accuracy on the full training and test sets, in eval mode.
-
-    The accuracies are None for regression, which has no classes to get right.
-    """
+    """Data loss (no penalty) and accuracy on the full training and test sets, in eval mode;
+    the accuracies are None for regression, which has no classes to get right."""
 
     train_loss: float
     test_loss: float
@@ -55,10 +53,8 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A copy of the network's state (weights, biases, norm statistics) at step `step`.
-
-    `tensors` follow `net.state_dict()`'s order; Trainer.restore puts them back.
-    """
+    """A copy of the network's state (weights, biases, norm statistics) at step `step`;
+    `tensors` follow `net.state_dict()`'s order; Trainer.restore puts them back."""
 
     step: int
     tensors: tuple[torch.Tensor, ...]
@@ -179,22 +175,30 @@ class Trainer:
         self.net.train()
         outputs, targets = [], []
         stopped_at = None
-        training = self.spec.training
         for _ in range(k):
-            x, y = self._batches.next(training.batch_size, training.input_noise)
+            x, y = self.next_batch()
             outputs.append(self._train_step(x, y))
             targets.append(y)
             self.steps += 1
             if self._early_stop_due():
                 stopped_at = self.steps
                 break
-        # Every step's minibatch loss in one vectorised call, rather than k small ones.
-        losses = torch.vmap(self.loss_fn)(torch.stack(outputs), torch.stack(targets))  # (k,)
+        return self.result_of(torch.stack(outputs), torch.stack(targets), stopped_at)
+
+    def result_of(
+        self, outputs: torch.Tensor, targets: torch.Tensor, stopped_at: int | None = None
+    ) -> StepResult:
+        """What the last len(outputs) steps did, from their outputs and targets (k, B, ...)."""
+        losses = torch.vmap(self.loss_fn)(outputs, targets)  # (k,): one call, not k small ones
         finite = torch.isfinite(losses)
         diverged_at = None
         if not bool(finite.all()):  # one sync per call, not per step
             diverged_at = self.steps - len(outputs) + 1 + int((~finite).nonzero()[0])
         return StepResult(self.steps, float(losses[-1]), diverged_at, stopped_at)
+
+    def next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Draw the minibatch `step` would train on next (models/lanes.py trains it batched)."""
+        return self._batches.next(self.spec.training.batch_size, self.spec.training.input_noise)
 
     def evaluate(self) -> Evaluation:
         """Data loss and accuracy on all training and test points, in eval mode."""

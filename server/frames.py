@@ -7,7 +7,7 @@ matrix and the first layer's weights as images instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -69,6 +69,22 @@ def dataset_event(trainer: Trainer) -> DatasetEvent:
     )
 
 
+def metrics(trainer: Trainer) -> dict[str, Any]:
+    """The trainer's step, losses, accuracies and one history sample, evaluated now, as
+    FrameEvent and LaneFrame (server/lanes.py) both carry them."""
+    ev = trainer.evaluate()
+    return {
+        "step": trainer.steps,
+        "train_loss": ev.train_loss,
+        "test_loss": ev.test_loss,
+        "train_accuracy": ev.train_accuracy,
+        "test_accuracy": ev.test_accuracy,
+        "history": History(
+            steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
+        ),
+    }
+
+
 def build_frame(
     trainer: Trainer,
     *,
@@ -83,19 +99,11 @@ def build_frame(
     """Evaluate the trainer now and package losses, accuracies, a history sample and the grid
     (for image data: the confusion matrix and the weight images instead). `grid_resolution`
     is the side of a plane's grid; 1D data always sends its line."""
-    ev = trainer.evaluate()
     image = trainer.split.image_shape is not None
     return FrameEvent(
         run=run,
-        step=trainer.steps,
         running=running,
-        train_loss=ev.train_loss,
-        test_loss=ev.test_loss,
-        train_accuracy=ev.train_accuracy,
-        test_accuracy=ev.test_accuracy,
-        history=History(
-            steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
-        ),
+        **metrics(trainer),
         grid=None if image else output_grid(trainer, grid_resolution),
         confusion=confusion_matrix(trainer) if image else None,
         weight_images=weight_images(trainer) if image else None,

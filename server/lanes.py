@@ -1,10 +1,11 @@
 """The session side of comparing in lanes: fork, follow the main run in lockstep, promote, end.
 
-Lane 1 is the worker's own trainer (the main run), which the worker steps, pauses, paces and
-resets as always; the other lanes follow it: after every chunk they take as many steps as
-the main run did (models/lanes.py), so the pace applies to all lanes together and each lane
-gets the same turns. Should the main run be replaced under the lanes (a configure, a preset,
-an import, an undo), the comparison ends by itself and the page is told.
+Lane 1 is the worker's own trainer (the main run), which the worker pauses, paces and resets
+as always; while comparing, its chunks of steps run through `step`, which gives every lane the
+same k steps at once (models/lanes.py: one batched computation for lanes that share their
+shapes, turns for the rest), so the pace applies to all lanes together. Should the main run
+be replaced under the lanes (a configure, a preset, an import, an undo), the comparison ends
+by itself and the page is told.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ import time
 
 from models.config import RunSpec
 from models.lanes import Lane, Lanes
-from models.trainer import Trainer
+from models.trainer import StepResult, Trainer
 from server import limits
-from server.frames import live_regions, output_grid
+from server.frames import live_regions, metrics, output_grid
 from server.lane_specs import lane_specs
 from server.latest import Outbox
 from server.protocol import (
     CompareCommand,
     CompareSetting,
     EndCompareCommand,
-    History,
     LaneFrame,
     LanesEvent,
     LanesFrameEvent,
@@ -51,9 +51,10 @@ class LaneSet:
         self._main_spec: RunSpec | None = None
         """Lane 1's setup: a configure that changes only training settings keeps the trainer
         but ends the comparison too, since lane 1 would then differ in two things."""
-        self._others = Lanes([])
+        self._lanes = Lanes([])
+        """Every lane, lane 1 (the main run) first."""
         self._steps = 0
-        """Where the lockstep stands: the main run's step after the last `follow`."""
+        """Where the lockstep stands: the main run's step after the last `step`."""
         self._next_regions_at = 0.0
 
     @property
@@ -75,18 +76,23 @@ class LaneSet:
                 self.end()
                 return main
 
-    def follow(self, main: Trainer) -> None:
-        """Step the other lanes as far as the main run went since the last call."""
+    def step(self, main: Trainer, k: int) -> StepResult:
+        """k steps of the main run and, while comparing, of every other lane with it."""
         if not self._in_step_with(main):
-            return
-        if main.steps > self._steps:
-            self._others.step(main.steps - self._steps)
-            self._steps = main.steps
+            return main.step(k)
+        first = self._lanes.lanes[0]
+        first.diverged_at = first.early_stopped_at = None  # the worker decides when lane 1 stops
+        result = self._lanes.step(k)[0]
+        assert result is not None, "lane 1 always takes its steps"
+        self._steps = main.steps
+        return result
 
     def reset(self, main: Trainer) -> None:
         """The main run was reset: new weights for every lane, step 0."""
         if main is self._main:  # not _in_step_with: the main run is back at step 0 already
-            self._others.reset()
+            for lane in self._lanes.lanes[1:]:
+                lane.trainer.reset()
+                lane.diverged_at = lane.early_stopped_at = None
             self._steps = main.steps
 
     def check(self, main: Trainer) -> None:
@@ -96,7 +102,7 @@ class LaneSet:
     def end(self) -> None:
         """Drop the lanes (the main run goes on alone) and tell the page."""
         if self.active:
-            self._main, self._others, self._setting, self._values = None, Lanes([]), None, []
+            self._main, self._lanes, self._setting, self._values = None, Lanes([]), None, []
             self._outbox.put(LanesEvent(setting=None, values=[]))
 
     def frame(self, main: Trainer, run: int, running: bool) -> LanesFrameEvent | None:
@@ -105,7 +111,7 @@ class LaneSet:
             return None
         started = time.perf_counter()
         with_regions = not running or started >= self._next_regions_at
-        lanes = [Lane(main), *self._others.lanes]
+        lanes = [Lane(main), *self._lanes.lanes[1:]]
         frames = [_lane_frame(lane, with_regions) for lane in lanes]
         if with_regions:
             cost = time.perf_counter() - started
@@ -114,10 +120,9 @@ class LaneSet:
 
     def _start(self, setting: CompareSetting, values: list[LaneValue], main: Trainer) -> Trainer:
         specs = lane_specs(main.spec, setting, values)
-        lanes = Lanes.build(specs, main.device)
-        self._main, *others = lanes.trainers
+        self._lanes = Lanes.build(specs, main.device)
+        self._main = self._lanes.trainers[0]
         self._main_spec = self._main.spec
-        self._others = Lanes(others)
         self._setting, self._values, self._steps = setting, list(values), 0
         self._next_regions_at = 0.0
         self._outbox.put(LanesEvent(setting=setting, values=list(values)))
@@ -126,7 +131,7 @@ class LaneSet:
     def _promote(self, lane: int, main: Trainer) -> Trainer:
         if not self._in_step_with(main):
             raise ConfigureError("promote_lane: not comparing; send compare first")
-        trainers = [main, *self._others.trainers]
+        trainers = self._lanes.trainers
         if lane >= len(trainers):
             raise ConfigureError(
                 f"promote_lane: lane must be below {len(trainers)} (lanes are 0-based), got {lane}"
@@ -147,18 +152,10 @@ class LaneSet:
 def _lane_frame(lane: Lane, with_regions: bool) -> LaneFrame:
     """One lane's metrics, last loss sample and coarse output grid."""
     trainer = lane.trainer
-    ev = trainer.evaluate()
     image = trainer.split.image_shape is not None
     regions = live_regions(trainer).count if with_regions and not image else None
     return LaneFrame(
-        step=trainer.steps,
-        train_loss=ev.train_loss,
-        test_loss=ev.test_loss,
-        train_accuracy=ev.train_accuracy,
-        test_accuracy=ev.test_accuracy,
-        history=History(
-            steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
-        ),
+        **metrics(trainer),
         grid=None if image else output_grid(trainer, limits.LANE_GRID_RESOLUTION),
         regions=regions,
         diverged_at=lane.diverged_at,

@@ -35,7 +35,7 @@ class Training:
         self.inspector = Inspector()
         self.history = UndoHistory()
         self.lanes = LaneSet(outbox)
-        """Comparing: the other lanes, which follow this trainer step for step."""
+        """Comparing: the lanes, this trainer first, which step together."""
         self._chunks = Chunks()
         self._clock = FrameClock()
         self._early_stop: tuple[int, int | None] | None = None
@@ -96,8 +96,7 @@ class Training:
             return 0
         self.history.keep(trainer)
         started = time.perf_counter()
-        result = trainer.step(k)
-        self.lanes.follow(trainer)  # the other lanes take the same k steps
+        result = self.lanes.step(trainer, k)  # comparing: every lane takes the same k steps
         self._chunks.ran(k, time.perf_counter() - started)
         if result.diverged_at is not None:
             self.state.stop()

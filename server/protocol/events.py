@@ -111,7 +111,17 @@ class WeightImages(Message):
     """float32 little-endian, count × height × width, row-major."""
 
 
-class FrameEvent(Message):
+class Metrics(Message):
+    """The full training and test sets' losses and accuracies, in a frame or a lane's frame."""
+
+    train_loss: float
+    test_loss: float
+    train_accuracy: float | None
+    """Fraction of training points classified right; None for regression."""
+    test_accuracy: float | None
+
+
+class FrameEvent(Metrics):
     """A snapshot of training; sent as a binary msgpack frame, several per second."""
 
     type: Literal["frame"] = "frame"
@@ -121,11 +131,6 @@ class FrameEvent(Message):
     """Optimizer steps taken since the run started."""
     running: bool
     """True while training continuously (after play, until pause)."""
-    train_loss: float
-    test_loss: float
-    train_accuracy: float | None
-    """Fraction of training points classified right; None for regression."""
-    test_accuracy: float | None
     history: History
     grid: Grid | None
     """The output over the input box; None for image data, which has no box to draw."""

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from server import limits
 from server.protocol.base import Message
-from server.protocol.events import Grid, History
+from server.protocol.events import Grid, History, Metrics
 
 CompareSetting = Literal[
     "activation",
@@ -71,14 +71,10 @@ class LanesEvent(Message):
     """The lanes' values of `setting`, in lane order; empty when not comparing."""
 
 
-class LaneFrame(Message):
+class LaneFrame(Metrics):
     """One lane's state in a lanes frame."""
 
     step: int
-    train_loss: float
-    test_loss: float
-    train_accuracy: float | None
-    test_accuracy: float | None
     history: History
     """Loss samples since the previous lanes frame."""
     grid: Grid | None

@@ -8,7 +8,7 @@ from dataclasses import replace
 import torch
 
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
-from models.lanes import Lanes
+from models.lanes import Lanes, lane_batch_key
 from models.trainer import Trainer
 
 SPIRAL = RunSpec(
@@ -33,6 +33,7 @@ def same_tensors(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
 
 
 def test_two_lanes_of_the_same_setup_are_bit_identical() -> None:
+    """They train in one batch (models/stacked.py), every lane through the same kernels."""
     lanes = Lanes.build([SPIRAL, SPIRAL])
     losses: list[list[float]] = [[], []]
     for k in (1, 7, 30, 2):
@@ -46,6 +47,7 @@ def test_two_lanes_of_the_same_setup_are_bit_identical() -> None:
 
 
 def test_a_lane_equals_the_same_setup_run_alone() -> None:
+    """Lanes of three activations take turns (fair turns): each is bit for bit its run alone."""
     relu = with_activation(SPIRAL, "relu")
     lanes = Lanes.build([SPIRAL, relu, with_activation(SPIRAL, "sigmoid")])
     alone = Trainer(relu)
@@ -100,3 +102,53 @@ def test_reset_gives_every_lane_new_weights_alike_and_step_zero() -> None:
     assert first.steps == second.steps == 0
     assert same_tensors(state(first), state(second))
     assert not same_tensors(state(first), before)
+
+
+ADAM = replace(SPIRAL, training=TrainSpec("adam", learning_rate=0.03, batch_size=10))
+
+
+def close_tensors(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
+    """Equal to float32 rounding: a batched lane's matmuls (torch.bmm over the lanes) may sum
+    in another order than a lone run's torch.mm, so the last bits can differ."""
+    return all(torch.allclose(x, y, rtol=1e-5, atol=1e-6) for x, y in zip(a, b, strict=True))
+
+
+def test_lanes_of_the_same_shapes_train_batched_and_each_matches_its_run_alone() -> None:
+    for spec in (SPIRAL, ADAM):
+        specs = [spec, replace(spec, seed=4), replace(spec, seed=5)]
+        lanes = Lanes.build(specs)
+        assert len({lane_batch_key(t) for t in lanes.trainers} - {None}) == 1  # one batch
+        alone = [Trainer(s) for s in specs]
+        for k in (5, 1, 40, 13):
+            for lane_result, trainer in zip(lanes.step(k), alone, strict=True):
+                result = trainer.step(k)
+                assert lane_result is not None and lane_result.step == result.step
+                assert math.isclose(lane_result.loss, result.loss, rel_tol=1e-5)
+        for lane, trainer in zip(lanes.trainers, alone, strict=True):
+            assert close_tensors(state(lane), state(trainer))
+
+
+def test_a_batched_lane_hands_back_its_optimizer_state_and_batch_order() -> None:
+    """After batched steps a lane goes on alone (promoted) as its run alone does: Adam's
+    moments and step count and the minibatch stream come back with the weights."""
+    lanes = Lanes.build([ADAM, ADAM])
+    alone = Trainer(ADAM)
+    lanes.step(30)
+    alone.step(30)
+    promoted = lanes.trainers[1]
+    for k in (7, 25):
+        assert math.isclose(promoted.step(k).loss, alone.step(k).loss, rel_tol=1e-5)
+    assert close_tensors(state(promoted), state(alone))
+
+
+def test_fair_turns_are_bit_identical_to_runs_alone() -> None:
+    """Lanes off the fast path (here an L2 penalty) take turns, each exactly its run alone."""
+    l2 = replace(SPIRAL, training=replace(SPIRAL.training, l2=0.001))
+    lanes = Lanes.build([l2, l2])
+    assert lane_batch_key(lanes.trainers[0]) is None
+    alone = Trainer(l2)
+    for k in (3, 20, 9):
+        first, second = lanes.step(k)
+        assert first is not None and first == second == alone.step(k)
+    assert same_tensors(state(lanes.trainers[0]), state(alone))
+    assert same_tensors(state(lanes.trainers[1]), state(alone))

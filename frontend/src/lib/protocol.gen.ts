@@ -1729,6 +1729,9 @@ export interface LaneFrame {
   step: number;
   test_accuracy: number | null;
   test_loss: number;
+  /**
+   * Fraction of training points classified right; None for regression.
+   */
   train_accuracy: number | null;
   train_loss: number;
 }
