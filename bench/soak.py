@@ -1,23 +1,21 @@
 """`make soak`: many sessions playing for a long time; memory, threads and frame rates drift?
 
 The server runs in this process (uvicorn in a thread), so its resident set and thread count are
-read from /proc/self; the playing clients run in a child process (`python -m bench.soak URL
-SESSIONS SECONDS`), so decoding their frames costs the server neither CPU nor GIL. Prints a
-table, then one JSON line. NNP_SOAK_SECONDS (default 600) and NNP_SOAK_SESSIONS (default 20)
-size it; `NNP_SOAK_SECONDS=30 make soak` is a quick trial.
+read from /proc/self; the playing clients run in a child process (bench/soak_players.py), so
+decoding their frames costs the server neither CPU nor GIL. Prints a table, then one JSON line.
+NNP_SOAK_SECONDS (default 600) and NNP_SOAK_SESSIONS (default 20) size it;
+`NNP_SOAK_SECONDS=30 make soak` is a quick trial.
 
 The attack phase (issue 15; NNP_SOAK_ATTACKS=0 leaves it out): through the middle third of the
-soak a third child process (`python -m bench.soak attack URL SECONDS`) runs a bounded mix of the
-attacks of tests/server/test_attacks.py, one every few seconds, while a thread of it asks
-/api/health every 100 ms. Reported: health p99 and worst, each session's frame rate during the
+soak a third child process (bench/soak_attacks.py) runs a bounded mix of the attacks of
+tests/server/test_attacks.py, one every few seconds, while a thread of it asks /api/health
+every 100 ms. Reported: health p99 and worst, each session's frame rate during the
 attacks, RSS before the attacks and after the sessions closed, and error events of the playing
 sessions (a legal command refused would show there).
 """
 
 from __future__ import annotations
 
-import asyncio
-import http.client
 import itertools
 import json
 import os
@@ -30,14 +28,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import msgpack
 import torch
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import connect as sync_connect
 
 from bench.__main__ import serving
-from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING
 from models.device import pick_device
 
 WARM_UP_SECONDS = 5.0
@@ -219,175 +212,17 @@ def _cpu_model() -> str:
 
 
 def _attack_in_child(url: str, seconds: float) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "bench.soak", "attack", url, str(seconds)]
+    command = [sys.executable, "-m", "bench.soak_attacks", url, str(seconds)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
 
 
-def attack(url: str, seconds: float) -> dict[str, Any]:
-    """The attack phase: from seconds/3 to 2·seconds/3 after start, one attack at a time."""
-    host, port = url.removeprefix("ws://").split("/")[0].split(":")
-    where = (host, int(port))
-    start = time.time()
-    t_from, t_to = seconds / 3, 2 * seconds / 3
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    stop = threading.Event()
-
-    def post(path: str, body: bytes) -> int:
-        conn = http.client.HTTPConnection(*where, timeout=60)
-        try:
-            conn.request("POST", path, body=body, headers={"content-type": "application/json"})
-            status = conn.getresponse().status
-        finally:
-            conn.close()
-        statuses[f"{path} {status}"] = statuses.get(f"{path} {status}", 0) + 1
-        return status
-
-    def probe() -> None:
-        while not stop.wait(0.1):
-            began = time.perf_counter()
-            conn = http.client.HTTPConnection(*where, timeout=10)
-            try:
-                conn.request("GET", "/api/health")
-                conn.getresponse().read()
-            except OSError:
-                pass
-            finally:
-                conn.close()
-            latencies.append(time.perf_counter() - began)
-
-    def bombs() -> None:
-        labels = ", ".join(['"a"'] * 200_000)
-        head = '{"type": "configure", "dataset": {"name": "custom", "custom": '
-        bomb = head + '{"x": [[0, 0], [1, 1]], "y": [' + labels + "]}}}"
-        with sync_connect(url, proxy=None, max_size=None) as ws:
-            for _ in range(3):
-                ws.send(bomb)
-            time.sleep(1.0)
-
-    def overfits() -> None:
-        largest = {
-            "type": "configure",
-            "network": {"hidden": [{"units": 32, "activation": "tanh"}] * 6},
-            "training": {"learning_rate": 1e-5},
-        }
-        with sync_connect(url, proxy=None, max_size=None) as ws:
-            ws.send(json.dumps(largest))
-            for _ in range(8):
-                ws.send(json.dumps({"type": "overfit_check", "points": 64}))
-            time.sleep(0.3)
-
-    def strips() -> None:
-        rows = [[50.0, 0.0]] * 95 + [[0.0, 1.0]]
-        bias = [-50.0 * (-0.95 + 1.9 * i / 94) for i in range(95)] + [0.0]
-        gen = torch.Generator().manual_seed(0)
-        crossing = [
-            [*(torch.rand(95, generator=gen) * 0.02 - 0.01).tolist(), 1.0] for _ in range(128)
-        ]
-        body = {
-            "layers": [
-                {"weight": rows, "bias": bias},
-                {"weight": crossing, "bias": (torch.rand(128, generator=gen) * 1.8 - 0.9).tolist()},
-                {"weight": [[1.0] * 128], "bias": [0.0]},
-            ],
-            "activation": "hardtanh",
-            "bounds": [-1, 1, -1, 1],
-        }
-        data = json.dumps(body).encode()
-        _parallel(3, lambda: post("/api/regions", data))
-
-    def explores() -> None:
-        data = json.dumps({"budget": 64, "depths": list(range(1, 9)), "seeds": 10}).encode()
-        _parallel(10, lambda: post("/api/regions/explore", data))
-
-    def safetensors() -> None:
-        empty = {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}
-        raw = json.dumps({str(i): empty for i in range(16_000)}).encode()
-        post("/api/weights/from-safetensors", len(raw).to_bytes(8, "little") + raw)
-
-    mix = [bombs, overfits, strips, explores, safetensors]
-    counts = dict.fromkeys((f.__name__ for f in mix), 0)
-    time.sleep(max(0.0, t_from - (time.time() - start)))
-    prober = threading.Thread(target=probe, daemon=True)
-    prober.start()
-    for run in itertools.cycle(mix):
-        if time.time() - start > t_to:
-            break
-        run()
-        counts[run.__name__] += 1
-        time.sleep(1.0)
-    stop.set()
-    prober.join(15)
-    ordered = sorted(latencies) or [0.0]
-    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
-    return {
-        "from_s": t_from,
-        "to_s": t_to,
-        "counts": counts,
-        "health_p99_ms": round(1000 * p99, 1),
-        "health_max_ms": round(1000 * ordered[-1], 1),
-        "statuses": statuses,
-    }
-
-
-def _parallel(count: int, call: Any) -> None:
-    threads = [threading.Thread(target=call) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-
-
 def _play_in_child(url: str, sessions: int, seconds: float) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.soak", url, str(sessions), str(seconds)]
+    command = [sys.executable, "-m", "bench.soak_players", url, str(sessions), str(seconds)]
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=seconds + 120, check=True
     )
     played: dict[str, Any] = json.loads(done.stdout)
     return played
-
-
-async def play_all(url: str, sessions: int, seconds: float) -> dict[str, Any]:
-    """Play every session for `seconds`; per session, frames and the last step in each second."""
-    sockets = [await connect(url, proxy=None, max_size=None) for _ in range(sessions)]
-    try:
-        for ws in sockets:
-            await ws.send(json.dumps(SPIRAL_SETTING))
-            await ws.send(json.dumps(AT_MAX_SPEED))
-            await ws.send(json.dumps({"type": "play"}))
-        t0 = time.time()
-        results = await asyncio.gather(*(_record(ws, t0, seconds) for ws in sockets))
-        return {"t0": t0, "sessions": list(results)}
-    finally:
-        await asyncio.gather(*(ws.close() for ws in sockets))
-
-
-async def _record(ws: ClientConnection, t0: float, seconds: float) -> dict[str, Any]:
-    buckets = int(seconds)
-    frames, steps = [0] * buckets, [0] * buckets
-    errors, closed, last_step = 0, False, 0
-    while (now := time.time()) < t0 + buckets:
-        try:
-            message = await asyncio.wait_for(ws.recv(), timeout=t0 + buckets - now)
-        except TimeoutError:
-            break
-        except ConnectionClosed:
-            closed = True
-            break
-        second = int(time.time() - t0)
-        if second >= buckets:
-            break
-        if isinstance(message, bytes):
-            frame = msgpack.unpackb(message)
-            if frame.get("type") == "frame" and frame["running"]:
-                frames[second] += 1
-                last_step = frame["step"]
-        elif json.loads(message).get("type") == "error":
-            errors += 1
-        steps[second] = last_step
-    for i in range(1, buckets):  # seconds without a frame keep the last step seen
-        steps[i] = max(steps[i], steps[i - 1])
-    return {"frames": frames, "steps": steps, "errors": errors, "closed": closed}
 
 
 def print_table(result: dict[str, Any]) -> None:
@@ -437,10 +272,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "attack":  # `_attack_in_child`: URL, seconds
-        print(json.dumps(attack(sys.argv[2], float(sys.argv[3]))))
-    elif len(sys.argv) == 4:  # the child process of `_play_in_child`: URL, sessions, seconds
-        url, count, length = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-        print(json.dumps(asyncio.run(play_all(url, count, length))))
-    else:
-        main()
+    main()

@@ -166,12 +166,10 @@ class Worker:
             case SpeedCommand(steps_per_second=steps_per_second):
                 self._training.state.pace.change(steps_per_second, time.perf_counter())
                 speed = SpeedEvent(steps_per_second=steps_per_second)
-                if (
-                    self._training.state.playing
-                ):  # the page sees the step where the old pace ended at
-                    self._training.emit_frame(
-                        speed
-                    )  # once, not with the next slow step a second later
+                # Playing, a frame comes with it: the page sees at once the step where the old
+                # pace ended, not with the next slow step a second later.
+                if self._training.state.playing:
+                    self._training.emit_frame(speed)
                 else:
                     self._outbox.put(speed)
             case PauseCommand():
@@ -284,21 +282,12 @@ class Worker:
         trainer = self._training.trainer_or_fail()
         # A closed session's check stops within a few steps: nobody waits for its answer, and
         # the sessions behind it at the training gate should not wait for it either.
-        result = overfit_small_sample(
-            trainer.spec,
-            trainer.net,
-            trainer.split,
-            points,
-            limits.OVERFIT_STEPS,
-            cancelled=lambda: self._closed,
-        )
+        sample = trainer.spec, trainer.net, trainer.split, points, limits.OVERFIT_STEPS
+        result = overfit_small_sample(*sample, cancelled=lambda: self._closed)
         if self._closed:
             return
-        self._outbox.put(
-            OverfitResultEvent.model_validate(
-                asdict(result) | {"loss": result.loss if math.isfinite(result.loss) else None}
-            )
-        )
+        loss = result.loss if math.isfinite(result.loss) else None
+        self._outbox.put(OverfitResultEvent.model_validate(asdict(result) | {"loss": loss}))
 
     def _restart(self, spec: RunSpec, *events: ControlEvent) -> None:
         self._spec = spec

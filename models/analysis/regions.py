@@ -35,14 +35,8 @@ from numpy.typing import NDArray
 from torch import nn
 
 from models.activations import ACTIVATIONS, PiecewiseLinear
-from models.analysis.tiling import (
-    Box,
-    Tiling,
-    cell_count,
-    cut_layer,
-    make_lines,
-    within,
-)
+from models.analysis.cells import cell_count
+from models.analysis.tiling import Box, Tiling, cut_layer, make_lines, within
 from models.features import FeatureMap
 
 Layer = tuple[NDArray[np.float64], NDArray[np.float64]]

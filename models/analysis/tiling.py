@@ -1,4 +1,5 @@
-"""Convex polygons tiling a 2D box, cut by many lines at once: the engine of regions.py.
+"""Convex polygons tiling a 2D box, cut by many lines at once: the engine of regions.py
+(cells.py counts, without cutting, the cells the last layer's lines would make).
 
 Storage: vertices are complex numbers x + iy in a (V, polygons) array, so one gather or one
 interpolation moves both coordinates. Polygons are padded to V slots; slots past a polygon's own
@@ -19,8 +20,6 @@ Box = tuple[float, float, float, float]
 _EPS = 1e-9
 _REBUILD_GROWTH = 4  # rebuild a crossing table each time the polygons grow this many times
 _REBUILD_LINES = 4  # and some polygon still faces more lines than this
-PAIRS_PER_CHUNK = 200_000
-"""cell_count looks at this many pairs of lines at once (about 50 MB of working arrays)."""
 _T = TypeVar("_T", bound=np.generic)
 
 
@@ -211,90 +210,6 @@ def crossings(tiling: Tiling, lines: Lines) -> tuple[NDArray[np.bool_], NDArray[
         np.minimum(bottom, value, out=bottom)
     above = top + shift > tol
     return above, above & (bottom + shift < -tol)
-
-
-def cell_count(tiling: Tiling, lines: Lines, reach: float) -> int | None:
-    """Return how many cells the lines cut the polygons into, or None if they meet degenerately.
-
-    Lines in general position cut a convex polygon into 1 + (lines crossing it) + (crossings of
-    two lines inside it) cells, by Euler's formula, with no cutting at all. It fails where lines
-    coincide, where three meet in a point or where two meet on an edge, so when two crossings in
-    one polygon, or a crossing and an edge, come within 1e-8 of the box size (a few times the
-    cutting band), the answer is None and the caller cuts instead. Parallel lines, such as a
-    hardtanh unit's two kinks, never cross.
-
-    The pairs of lines are taken a group of polygons at a time, at most PAIRS_PER_CHUNK pairs
-    at once (a polygon alone may exceed it): 256 lines crossing each of 200 strips are six
-    million pairs, which held at once took a gigabyte.
-    """
-    polygon, line = np.nonzero(crossings(tiling, lines)[1])  # grouped by polygon
-    per = np.bincount(polygon, minlength=tiling.size)
-    ends = np.cumsum(per)  # polygon p's lines are line[ends[p] - per[p] : ends[p]]
-    pairs = np.cumsum(per * (per - 1) // 2)
-    inside, first = 0, 0
-    while first < tiling.size:
-        budget = (pairs[first - 1] if first else 0) + PAIRS_PER_CHUNK
-        last = max(first + 1, int(np.searchsorted(pairs, budget, side="right")))
-        rows = slice(ends[first] - per[first], ends[last - 1])
-        found = _crossings_inside(tiling, lines, reach, polygon[rows], line[rows])
-        if found is None:
-            return None
-        inside, first = inside + found, last
-    return tiling.size + len(line) + inside
-
-
-def _crossings_inside(
-    tiling: Tiling,
-    lines: Lines,
-    reach: float,
-    polygon: NDArray[np.intp],
-    line: NDArray[np.intp],
-) -> int | None:
-    """How many crossings of two lines lie inside the polygons they both cross, for the
-    (polygon, line) pairs given (grouped by polygon); None where lines meet degenerately."""
-    if not len(line):
-        return 0
-    near = 1e-8 * reach
-    new = np.r_[True, polygon[1:] != polygon[:-1]]
-    group, start = np.cumsum(new) - 1, np.flatnonzero(new)  # each entry's polygon run
-    per = np.diff(np.r_[start, len(polygon)])[group]  # lines crossing the entry's polygon
-    rank = np.arange(len(line)) - start[group]  # place in its polygon's list
-    step = np.arange(1, max(int(per.max()), 1))
-    first, later = np.nonzero(rank[:, None] + step < per[:, None])
-    second = first + step[later]  # every pair of lines crossing the same polygon
-    p = polygon[first]
-    parent, i, j = tiling.parent[p], line[first], line[second]
-    u, v = lines.slope[parent, i], lines.slope[parent, j]
-    c, d = lines.shift[parent, i], lines.shift[parent, j]
-    det = (u * np.conj(v)).imag  # Re(u q) + c = 0 = Re(v q) + d meet at q = i (c v - d u)* / det
-    parallel = np.abs(det) <= 1e-6 * np.abs(u) * np.abs(v)
-    foot = -c * np.conj(u) / np.abs(u) ** 2  # the point of line u nearest the origin
-    same = (np.abs((v * foot).real + d) <= near * np.abs(v)) & (i % lines.units != j % lines.units)
-    if (parallel & same).any():  # one line twice (two kinks of one unit are never the same)
-        return None
-    crossing = det != 0
-    q = 1j * np.conj(c * v - d * u)[crossing] / det[crossing]
-    w = tiling.w[:, p[crossing]]  # (V, pairs)
-    edge = roll(w) - w
-    turn = (np.conj(edge) * (q - w)).imag  # > 0: q is left of the edge, inside for CCW
-    depth = np.divide(turn, np.abs(edge), out=np.full_like(turn, np.inf), where=edge != 0)
-    depth = depth.min(axis=0)  # > 0 inside: the distance to the nearest edge
-    if (parallel[crossing] & (depth > -near)).any() or (np.abs(depth) <= near).any():
-        return None  # nearly parallel lines meeting near the polygon, or lines meeting on an edge
-    if close_pairs(p[crossing], q, depth, near):
-        return None
-    return int((depth > 0).sum())
-
-
-def close_pairs(
-    polygon: NDArray[np.intp], q: NDArray[np.complex128], depth: NDArray[np.float64], near: float
-) -> bool:
-    """Return whether two of the points q inside the same polygon lie within `near` in x."""
-    inside = depth > 0
-    polygon, x = polygon[inside], q[inside].real
-    order = np.lexsort((x, polygon))
-    same = polygon[order][1:] == polygon[order][:-1]
-    return bool((same & (np.diff(x[order]) <= near)).any())
 
 
 def widen(a: NDArray[_T], extra: int, axis: int = 0) -> NDArray[_T]:

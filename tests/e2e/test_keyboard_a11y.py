@@ -2,22 +2,19 @@
 
 Every control is reachable with Tab and shows a focus ring, focus stays on play/pause, the
 WAI-ARIA composites (dataset radio group, tabs, the File menu, the network diagram) answer arrow
-keys, shortcuts work off fields only, and axe-core finds nothing serious or critical.
+keys, shortcuts work off fields only. axe-core's checks are in test_axe.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
-
-AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 
 # What the focused element shows: its outline, box-shadow and box, and whether anything hides it.
 FOCUS_STATE = """() => {
@@ -139,10 +136,12 @@ def test_dataset_tiles_are_one_radio_group_that_arrow_keys_move(connected: Page)
 
 def test_tabs_follow_arrow_keys_home_and_end(connected: Page) -> None:
     page = connected
-    first = page.get_by_test_id("inside-tab-network")
+    first, second = (
+        page.get_by_test_id("inside-tab-network"),
+        page.get_by_test_id("inside-tab-hidden"),
+    )
     first.click()
     _press_expecting_focus(page, ("ArrowRight", "inside-tab-hidden"))
-    second = page.get_by_test_id("inside-tab-hidden")
     expect(second).to_have_attribute("aria-selected", "true")
     expect(second).to_have_attribute("tabindex", "0")
     expect(first).to_have_attribute("tabindex", "-1")
@@ -286,81 +285,3 @@ def test_help_dialog_lists_shortcuts_traps_focus_and_returns_it(connected: Page)
     expect(dialog).to_be_visible()
     page.get_by_test_id("shortcuts-close").click()
     expect(dialog).to_be_hidden()
-
-
-# ---- axe-core on the real page -------------------------------------------------------------
-
-AXE_RUN = """async () => {
-  const result = await axe.run(document, { resultTypes: ["violations"] });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at `
-      + v.nodes.map((n) => n.target.join(" ")).join(", "));
-}"""
-
-
-@pytest.fixture
-def axe_page(browser: Browser, live_server: str) -> Iterator[Page]:
-    """The page in a context that lets the axe script in past the page's strict CSP."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make frontend/node_modules/.installed` installs axe-core")
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = _open(context.new_page(), live_server)
-    page.add_script_tag(path=str(AXE))
-    yield page
-    context.close()
-
-
-def _serious(page: Page) -> list[str]:
-    found: list[str] = page.evaluate(AXE_RUN)
-    return found
-
-
-def test_axe_finds_nothing_serious_on_the_default_page_paused_and_training(
-    axe_page: Page,
-) -> None:
-    page = axe_page
-    assert _serious(page) == []
-    page.get_by_test_id("play").click()
-    expect(page.get_by_test_id("pause")).to_be_visible()
-    expect(page.get_by_test_id("step-count")).not_to_have_text("0")
-    assert _serious(page) == []
-    page.get_by_test_id("pause").click()
-
-
-def test_axe_finds_nothing_serious_with_inside_lessons_menu_and_help_open(
-    axe_page: Page,
-) -> None:
-    page = axe_page
-    page.get_by_test_id("inside-tab-network").click()
-    expect(page.get_by_test_id("diagram-neuron-1-0")).to_be_attached()
-    page.get_by_test_id("lessons-button").click()
-    expect(page.get_by_test_id("lessons-panel")).to_be_visible()
-    assert _serious(page) == []
-    page.get_by_test_id("lesson-linear-model").click()
-    expect(page.get_by_test_id("lesson-check").first).to_be_visible()
-    assert _serious(page) == []
-    page.get_by_test_id("diagram-neuron-1-0").focus()
-    page.keyboard.press("Enter")
-    expect(page.get_by_test_id("neuron-view")).to_be_visible()
-    page.get_by_test_id("file-menu").click()
-    expect(page.get_by_role("menu")).to_be_visible()
-    assert _serious(page) == []
-    page.keyboard.press("Escape")
-    page.get_by_test_id("shortcuts-button").click()
-    expect(page.get_by_test_id("shortcuts-dialog")).to_be_visible()
-    assert _serious(page) == []
-
-
-def test_axe_finds_nothing_serious_in_the_other_inside_views_and_the_code_dialog(
-    axe_page: Page,
-) -> None:
-    page = axe_page
-    for view in ["hidden", "backprop", "monitors"]:
-        page.get_by_test_id(f"inside-tab-{view}").click()
-        expect(page.locator(f"#inside-panel-{view}")).to_be_visible()
-        assert _serious(page) == [], view
-    page.get_by_test_id("file-menu").click()
-    page.get_by_test_id("copy-pytorch").click()
-    expect(page.get_by_test_id("pytorch-code")).to_be_visible()
-    assert _serious(page) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_keyboard_a11y import _serious, axe_page  # noqa: F401 (a fixture)
+from tests.e2e.test_axe import _serious, axe_page  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +23,12 @@ def _train(page: Page, steps: int) -> None:
     expect(page.get_by_test_id("play")).to_be_visible()
 
 
+def _wait_connected(page: Page) -> None:
+    expect(page.get_by_test_id("connection-status")).to_have_attribute(
+        "data-state", "open", timeout=15_000
+    )
+
+
 def _open_runs(page: Page) -> None:
     page.get_by_test_id("runs-open").click()
     expect(page.get_by_test_id("runs-panel")).to_be_visible()
@@ -32,8 +38,7 @@ def test_runs_survive_a_reload_and_compare_reopen_rename_delete(
     page: Page, live_server: str, artifacts: Path
 ) -> None:
     page.goto(live_server)
-    status = page.get_by_test_id("connection-status")
-    expect(status).to_have_attribute("data-state", "open", timeout=15_000)
+    _wait_connected(page)
     activation = page.get_by_test_id("layer-activation-0")
     first = activation.input_value()
     other = "relu" if first != "relu" else "tanh"
@@ -45,7 +50,7 @@ def test_runs_survive_a_reload_and_compare_reopen_rename_delete(
     _train(page, 20)
 
     page.reload()
-    expect(status).to_have_attribute("data-state", "open", timeout=15_000)
+    _wait_connected(page)
     _open_runs(page)
     items = page.get_by_test_id("run-item")
     expect(items).to_have_count(2)
@@ -90,7 +95,7 @@ def test_runs_survive_a_reload_and_compare_reopen_rename_delete(
     page.get_by_test_id("run-delete").nth(0).click()
     expect(items).to_have_count(1)
     page.reload()
-    expect(status).to_have_attribute("data-state", "open", timeout=15_000)
+    _wait_connected(page)
     _open_runs(page)
     expect(items).to_have_count(1)
     expect(names.nth(0)).to_have_text("the first one")
@@ -101,9 +106,7 @@ def test_runs_survive_a_reload_and_compare_reopen_rename_delete(
 
 def test_a_run_kept_with_its_weights_reopens_trained(page: Page, live_server: str) -> None:
     page.goto(live_server)
-    expect(page.get_by_test_id("connection-status")).to_have_attribute(
-        "data-state", "open", timeout=15_000
-    )
+    _wait_connected(page)
     _open_runs(page)
     page.get_by_test_id("runs-keep-weights").check()
     page.keyboard.press("Escape")

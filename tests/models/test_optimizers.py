@@ -72,7 +72,24 @@ def test_each_optimizer_follows_torch_optims_plain_loop_step_by_step(
             assert torch.allclose(p, q, rtol=1e-5, atol=1e-6)
 
 
-Update = Callable[[list[torch.Tensor], list[torch.Tensor]], None]
+# hand(weights, grads, t): one hand-written step t (from 1) on copies of the weights
+Update = Callable[[list[torch.Tensor], list[torch.Tensor], int], None]
+
+
+def _follows_the_hand_written_update(
+    ours: torch.optim.Optimizer, params: list[nn.Parameter], update: Update, seed: int
+) -> None:
+    """Step `ours` and `update` on the same 20 random gradients; the weights agree after each."""
+    hand = [p.detach().clone() for p in params]
+    gen = torch.Generator().manual_seed(seed)
+    for t in range(1, 21):
+        grads = [torch.randn(p.shape, generator=gen) for p in params]
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g.clone()
+        ours.step()
+        update(hand, grads, t)
+        for p, q in zip(params, hand, strict=True):
+            assert torch.allclose(p, q, rtol=1e-5, atol=1e-6)
 
 
 def _hand_momentum(nesterov: bool, wd: float) -> Update:
@@ -80,7 +97,7 @@ def _hand_momentum(nesterov: bool, wd: float) -> Update:
     lr, mu = 0.05, 0.8
     buffers: list[torch.Tensor | None] = [None, None]
 
-    def step(params: list[torch.Tensor], grads: list[torch.Tensor]) -> None:
+    def step(params: list[torch.Tensor], grads: list[torch.Tensor], _t: int) -> None:
         for i, (p, g) in enumerate(zip(params, grads, strict=True)):
             g = g + wd * p
             buf = buffers[i]
@@ -98,17 +115,7 @@ def test_momentum_matches_the_hand_written_update(nesterov: bool) -> None:
     ours = OPTIMIZERS["momentum"].build(
         params, TrainSpec("momentum", 0.05, momentum=0.8, nesterov=nesterov, weight_decay=0.02)
     )
-    hand = [p.detach().clone() for p in params]
-    update = _hand_momentum(nesterov, 0.02)
-    gen = torch.Generator().manual_seed(3)
-    for _ in range(20):
-        grads = [torch.randn(p.shape, generator=gen) for p in params]
-        for p, g in zip(params, grads, strict=True):
-            p.grad = g.clone()
-        ours.step()
-        update(hand, grads)
-        for p, q in zip(params, hand, strict=True):
-            assert torch.allclose(p, q, rtol=1e-5, atol=1e-6)
+    _follows_the_hand_written_update(ours, params, _hand_momentum(nesterov, 0.02), 3)
 
 
 def test_adamw_decays_the_weights_apart_from_the_gradient() -> None:
@@ -116,22 +123,17 @@ def test_adamw_decays_the_weights_apart_from_the_gradient() -> None:
     lr, wd, (b1, b2), eps = 0.01, 0.5, (0.9, 0.999), 1e-8
     params = _params(4)
     ours = OPTIMIZERS["adamw"].build(params, TrainSpec("adamw", lr, weight_decay=wd))
-    hand = [p.detach().clone() for p in params]
-    m = [torch.zeros_like(p) for p in hand]
-    v = [torch.zeros_like(p) for p in hand]
-    gen = torch.Generator().manual_seed(5)
-    for t in range(1, 21):
-        grads = [torch.randn(p.shape, generator=gen) for p in params]
-        for p, g in zip(params, grads, strict=True):
-            p.grad = g.clone()
-        ours.step()
+    m = [torch.zeros_like(p) for p in params]
+    v = [torch.zeros_like(p) for p in params]
+
+    def update(hand: list[torch.Tensor], grads: list[torch.Tensor], t: int) -> None:
         for i, g in enumerate(grads):
             m[i] = b1 * m[i] + (1 - b1) * g
             v[i] = b2 * v[i] + (1 - b2) * g * g
             m_hat, v_hat = m[i] / (1 - b1**t), v[i] / (1 - b2**t)
             hand[i] = hand[i] * (1 - lr * wd) - lr * m_hat / (v_hat.sqrt() + eps)
-        for p, q in zip(params, hand, strict=True):
-            assert torch.allclose(p, q, rtol=1e-5, atol=1e-6)
+
+    _follows_the_hand_written_update(ours, params, update, 5)
 
 
 def test_rmsprop_matches_the_hand_written_update() -> None:
@@ -139,19 +141,14 @@ def test_rmsprop_matches_the_hand_written_update() -> None:
     lr, alpha, eps = 0.01, 0.99, 1e-8
     params = _params(6)
     ours = OPTIMIZERS["rmsprop"].build(params, TrainSpec("rmsprop", lr))
-    hand = [p.detach().clone() for p in params]
-    v = [torch.zeros_like(p) for p in hand]
-    gen = torch.Generator().manual_seed(7)
-    for _ in range(20):
-        grads = [torch.randn(p.shape, generator=gen) for p in params]
-        for p, g in zip(params, grads, strict=True):
-            p.grad = g.clone()
-        ours.step()
+    v = [torch.zeros_like(p) for p in params]
+
+    def update(hand: list[torch.Tensor], grads: list[torch.Tensor], _t: int) -> None:
         for i, g in enumerate(grads):
             v[i] = alpha * v[i] + (1 - alpha) * g * g
             hand[i] = hand[i] - lr * g / (v[i].sqrt() + eps)
-        for p, q in zip(params, hand, strict=True):
-            assert torch.allclose(p, q, rtol=1e-5, atol=1e-6)
+
+    _follows_the_hand_written_update(ours, params, update, 7)
 
 
 def test_nesterov_without_momentum_is_plain_sgd_not_an_error() -> None:

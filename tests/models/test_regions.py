@@ -1,3 +1,4 @@
+# Over 300 lines for one reason: each oracle (arrangements, grids, torch) needs its own builder.
 """Exact linear regions against independent oracles: line arrangements, grids, torch itself."""
 
 from __future__ import annotations

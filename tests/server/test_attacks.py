@@ -1,3 +1,4 @@
+# Over 300 lines for one reason: each attack of issue 15 needs its own bounded set-up.
 """One client must never freeze the server: the attacks of issue 15, each bounded, on loopback.
 
 Each test sends one kind of abuse (an error bomb, a flood of queued commands, an expensive

@@ -1,3 +1,4 @@
+# Over 300 lines for one reason: the strategies must sit with the properties that draw from them.
 """Property-based fuzz of the edges: every websocket message and HTTP body a client can send.
 
 Whatever arrives, the server answers with an `error` (or a 4xx), the session keeps working and

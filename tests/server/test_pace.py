@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -103,11 +105,16 @@ def set_speed(ws: WebSocketTestSession, steps_per_second: float | None) -> None:
     assert wait_for(ws, is_type("speed"))["steps_per_second"] == steps_per_second
 
 
-def play_at(ws: WebSocketTestSession, steps_per_second: float | None) -> None:
-    """Once the first frame is in, set the pace and play."""
-    wait_for(ws, is_type("frame"))
-    set_speed(ws, steps_per_second)
-    ws.send_json({"type": "play"})
+@contextmanager
+def playing_at(
+    client: TestClient, steps_per_second: float | None
+) -> Iterator[WebSocketTestSession]:
+    """A session that, once its first frame is in, sets the pace and plays."""
+    with client.websocket_connect("/ws") as ws:
+        wait_for(ws, is_type("frame"))
+        set_speed(ws, steps_per_second)
+        ws.send_json({"type": "play"})
+        yield ws
 
 
 def frames_for(ws: WebSocketTestSession, seconds: float) -> list[Event]:
@@ -135,8 +142,7 @@ def test_hello_says_the_pace_a_session_starts_at(client: TestClient) -> None:
 def test_ten_steps_a_second_gives_about_ten_steps_and_a_frame_for_each(
     client: TestClient,
 ) -> None:
-    with client.websocket_connect("/ws") as ws:
-        play_at(ws, 10)
+    with playing_at(client, 10) as ws:
         frames = frames_for(ws, 1.0)
         last = pause(ws)
         assert 5 <= last["step"] <= 16, last["step"]
@@ -147,8 +153,7 @@ def test_ten_steps_a_second_gives_about_ten_steps_and_a_frame_for_each(
 def test_changing_speed_while_playing_applies_at_once_without_a_restart(
     client: TestClient,
 ) -> None:
-    with client.websocket_connect("/ws") as ws:
-        play_at(ws, 10)
+    with playing_at(client, 10) as ws:
         slow = frames_for(ws, 0.5)
         set_speed(ws, None)
         fast = frames_for(ws, 0.5)
@@ -195,8 +200,7 @@ def test_a_step_command_runs_at_once_whatever_the_pace(client: TestClient) -> No
 
 
 def test_the_same_seed_gives_the_same_losses_at_any_pace(client: TestClient) -> None:
-    with client.websocket_connect("/ws") as ws:
-        play_at(ws, 30)
+    with playing_at(client, 30) as ws:
         paced = frames_for(ws, 0.5)
         rest = pause(ws)
     with client.websocket_connect("/ws") as ws:
