@@ -19,19 +19,10 @@ from server import limits
 from server.frames import live_regions, metrics, output_grid
 from server.lane_specs import lane_specs
 from server.latest import Outbox
-from server.protocol import (
-    CompareCommand,
-    CompareSetting,
-    EndCompareCommand,
-    LaneFrame,
-    LanesEvent,
-    LanesFrameEvent,
-    LaneValue,
-    PromoteLaneCommand,
-)
+from server.protocol import lanes as wire
 from server.specs import ConfigureError
 
-LanesCommand = CompareCommand | PromoteLaneCommand | EndCompareCommand
+LanesCommand = wire.CompareCommand | wire.PromoteLaneCommand | wire.EndCompareCommand
 
 REGIONS_INTERVAL = 1.0
 """While playing, count every lane's regions at most this often..."""
@@ -44,8 +35,8 @@ class LaneSet:
 
     def __init__(self, outbox: Outbox) -> None:
         self._outbox = outbox
-        self._setting: CompareSetting | None = None
-        self._values: list[LaneValue] = []
+        self._setting: wire.CompareSetting | None = None
+        self._values: list[wire.LaneValue] = []
         self._main: Trainer | None = None
         """Lane 1, the worker's trainer; the lanes end when the worker's trainer is another."""
         self._main_spec: RunSpec | None = None
@@ -68,11 +59,11 @@ class LaneSet:
         Raises ConfigureError for a command that cannot be carried out; nothing changes then.
         """
         match command:
-            case CompareCommand(setting=setting, values=values):
+            case wire.CompareCommand(setting=setting, values=values):
                 return self._start(setting, values, main)
-            case PromoteLaneCommand(lane=lane):
+            case wire.PromoteLaneCommand(lane=lane):
                 return self._promote(lane, main)
-            case EndCompareCommand():
+            case wire.EndCompareCommand():
                 self.end()
                 return main
 
@@ -103,9 +94,9 @@ class LaneSet:
         """Drop the lanes (the main run goes on alone) and tell the page."""
         if self.active:
             self._main, self._lanes, self._setting, self._values = None, Lanes([]), None, []
-            self._outbox.put(LanesEvent(setting=None, values=[]))
+            self._outbox.put(wire.LanesEvent(setting=None, values=[]))
 
-    def frame(self, main: Trainer, run: int, running: bool) -> LanesFrameEvent | None:
+    def frame(self, main: Trainer, run: int, running: bool) -> wire.LanesFrameEvent | None:
         """Every lane's state now, or None when not comparing."""
         if not self._in_step_with(main):
             return None
@@ -116,16 +107,18 @@ class LaneSet:
         if with_regions:
             cost = time.perf_counter() - started
             self._next_regions_at = started + max(REGIONS_INTERVAL, cost / REGIONS_MAX_DUTY)
-        return LanesFrameEvent(run=run, running=running, lanes=frames)
+        return wire.LanesFrameEvent(run=run, running=running, lanes=frames)
 
-    def _start(self, setting: CompareSetting, values: list[LaneValue], main: Trainer) -> Trainer:
+    def _start(
+        self, setting: wire.CompareSetting, values: list[wire.LaneValue], main: Trainer
+    ) -> Trainer:
         specs = lane_specs(main.spec, setting, values)
         self._lanes = Lanes.build(specs, main.device)
         self._main = self._lanes.trainers[0]
         self._main_spec = self._main.spec
         self._setting, self._values, self._steps = setting, list(values), 0
         self._next_regions_at = 0.0
-        self._outbox.put(LanesEvent(setting=setting, values=list(values)))
+        self._outbox.put(wire.LanesEvent(setting=setting, values=list(values)))
         return self._main
 
     def _promote(self, lane: int, main: Trainer) -> Trainer:
@@ -149,12 +142,12 @@ class LaneSet:
         return False
 
 
-def _lane_frame(lane: Lane, with_regions: bool) -> LaneFrame:
+def _lane_frame(lane: Lane, with_regions: bool) -> wire.LaneFrame:
     """One lane's metrics, last loss sample and coarse output grid."""
     trainer = lane.trainer
     image = trainer.split.image_shape is not None
     regions = live_regions(trainer).count if with_regions and not image else None
-    return LaneFrame(
+    return wire.LaneFrame(
         **metrics(trainer),
         grid=None if image else output_grid(trainer, limits.LANE_GRID_RESOLUTION),
         regions=regions,

@@ -1,3 +1,4 @@
+// Over 300 lines for one reason: every check kind is driven through the same lesson fixtures.
 // The lessons panel's state: checks against frames, progress in storage, the way through.
 
 import { describe, expect, it, vi } from "vitest";
