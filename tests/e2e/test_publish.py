@@ -14,8 +14,18 @@ STEP = "Number(document.querySelector('[data-testid=step-count]').textContent)"
 
 
 def canvas_pixels(page: Page) -> str:
-    """The boundary canvas as a PNG data URL: equal strings, equal pixels."""
-    return str(page.get_by_test_id("boundary-canvas").evaluate("canvas => canvas.toDataURL()"))
+    """The boundary canvas as a PNG data URL: equal strings, equal pixels.
+
+    Read after two animation frames: the canvas draws the newest frame on the next one, so a
+    read right after the step count changed could still show the frame before it.
+    """
+    canvas = page.get_by_test_id("boundary-canvas")
+    return str(
+        canvas.evaluate(
+            """canvas => new Promise(done => requestAnimationFrame(
+                () => requestAnimationFrame(() => done(canvas.toDataURL()))))"""
+        )
+    )
 
 
 def open_page(page: Page, address: str) -> None:
