@@ -19,6 +19,7 @@ from websockets.sync.client import ClientConnection, connect
 from bench.browser import browser_fps
 from bench.lanes import lanes_vs_alone
 from bench.numpy_reference import NumpyMLP
+from bench.regioncam_race import regions_vs_regioncam
 from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
 from bench.sweep import sweep_speedup
 from models.analysis.regions import count_regions, layers_from_module
@@ -150,6 +151,7 @@ def main() -> None:
     regions_2k, count_2k = regions_ms((32, 32))
     regions_18k, count_18k = regions_ms((100, 100), repeats=3)
     sweep = sweep_speedup()
+    regioncam = regions_vs_regioncam()
     result = {
         "engine_steps_per_s": round(engine, 1),
         "numpy_steps_per_s": round(reference, 1),
@@ -163,6 +165,7 @@ def main() -> None:
         "regions_18k_count": count_18k,
         **{key: round(value, 2) for key, value in sweep.items()},
         **lanes,
+        **regioncam,
         **{key: round(value, 1) for key, value in browser.items()},
         **{key: round(value, 1) for key, value in crowd.items()},
         "device": pick_device(None).type,

@@ -1,0 +1,91 @@
+"""Exact 2D region counting against regioncam (Rust, `pip install regioncam`), the fastest we know.
+
+The nets of issue 20: ReLU, He-initialised weights, biases N(0, 0.1²), the box [-3, 3]². The
+ratio is our best time over regioncam's best, in one run. Where the counts differ the bench
+prints both (tests/models/test_regions_regioncam.py holds them equal on smaller nets).
+regioncam is a bench and test dependency only (the `dev` extra), never one of the app's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+
+import numpy as np
+from numpy.typing import NDArray
+
+from models.analysis.regions import count_regions
+
+WIDTHS = ((16, 16, 16), (32, 32), (32, 32, 32), (64, 64), (64, 64, 64))
+BOX = (-3.0, 3.0, -3.0, 3.0)
+Layers = list[tuple[NDArray[np.float64], NDArray[np.float64]]]
+
+
+def random_relu_net(hidden: Sequence[int], seed: int = 0) -> Layers:
+    """He-initialised (out, in) weights with N(0, 0.1²) biases, 2 inputs and 1 output.
+
+    Rounded to float32, the precision regioncam takes, so both tools count the same net.
+    """
+    rng = np.random.default_rng(seed)
+    dims = (2, *hidden, 1)
+    f32 = np.float32
+    return [
+        (
+            rng.normal(0.0, np.sqrt(2.0 / fan_in), (fan_out, fan_in)).astype(f32).astype(float),
+            rng.normal(0.0, 0.1, fan_out).astype(f32).astype(float),
+        )
+        for fan_in, fan_out in pairwise(dims)
+    ]
+
+
+def ours(layers: Layers) -> int:
+    """Our exact count over BOX."""
+    return count_regions(layers, "relu", BOX)
+
+
+def theirs(layers: Layers) -> int:
+    """regioncam's count: its faces after every hidden layer's ReLU, over the same box."""
+    import regioncam  # a bench/test dependency, imported where it is used
+
+    cam = regioncam.Regioncam(size=BOX[1])  # the square [-size, size]²
+    for weight, bias in layers[:-1]:  # the output layer cuts nothing
+        # regioncam computes x @ weight + bias in float32: (in, out) weights.
+        cam.linear(weight.T.astype(np.float32), bias.astype(np.float32))
+        cam.relu()
+    return int(cam.num_faces)
+
+
+def _best_ms(count: Callable[[Layers], int], layers: Layers, repeats: int) -> tuple[float, int]:
+    times, result = [], 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = count(layers)
+        times.append(time.perf_counter() - started)
+    return 1000 * min(times), result
+
+
+def regions_vs_regioncam(repeats: int = 5) -> dict[str, float]:
+    """Per net our ms, regioncam's ms and the ratio; `regions_vs_regioncam` is the worst ratio.
+
+    Empty when regioncam is not installed (the bench says so rather than failing).
+    """
+    try:
+        import regioncam  # noqa: F401
+    except ImportError:
+        print("regions_vs_regioncam skipped: pip install -e '.[dev]' brings regioncam")
+        return {}
+    result: dict[str, float] = {}
+    worst = 0.0
+    for hidden in WIDTHS:
+        layers = random_relu_net(hidden)
+        our_ms, our_count = _best_ms(ours, layers, repeats)
+        their_ms, their_count = _best_ms(theirs, layers, repeats)
+        name = "x".join(map(str, hidden))
+        result[f"regions_{name}_count"] = our_count
+        if our_count != their_count:  # seen on 64x64x64: slivers at float32's edge, to settle
+            result[f"regions_{name}_regioncam_count"] = their_count
+        result[f"regions_{name}_vs_regioncam"] = round(our_ms / their_ms, 2)
+        worst = max(worst, our_ms / their_ms)
+    result["regions_vs_regioncam"] = round(worst, 2)
+    return result
