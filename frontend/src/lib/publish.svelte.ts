@@ -4,6 +4,7 @@
 
 import { answer, type Api } from "./api";
 import type { LossColumns, LossHistory } from "./history";
+import { decimateCurves } from "./runRecord";
 import type {
   ClientCommand,
   FrameEvent,
@@ -190,15 +191,6 @@ export class Publishing {
 
 /** At most `most` samples of each curve, evenly spread, the last one always kept. */
 export function thinCurves(columns: LossColumns, most: number): LossCurves {
-  const [steps, train, test] = columns;
-  const n = steps.length;
-  const keep =
-    n <= most
-      ? steps.map((_, i) => i)
-      : Array.from({ length: most }, (_, k) => Math.round((k * (n - 1)) / (most - 1)));
-  return {
-    steps: keep.map((i) => steps[i]!),
-    train_loss: keep.map((i) => train[i] ?? null),
-    test_loss: keep.map((i) => test[i] ?? null),
-  };
+  const { steps, train, test } = decimateCurves(columns, most);
+  return { steps, train_loss: train, test_loss: test };
 }
