@@ -30,25 +30,28 @@ SEQUENTIAL_CHUNK_RUNS = 8
 """Runs of a one-Trainer-at-a-time chunk (their turns are long already)."""
 TURN_SECONDS = 0.02
 """A sweep's turn at the gate trains about this long: a live session waits at most this."""
-SECONDS_PER_BATCHED_STEP = 4e-4
-SECONDS_PER_MULTIPLY_ADD = 2.5e-10
-SECONDS_PER_TRAINER_STEP = 1.5e-4
-"""The estimate's model (bench/sweep.py measures it): a batched chunk's step costs a fixed
-overhead plus its multiply-adds, a Trainer step a fixed overhead plus its own."""
+SECONDS_PER_BATCHED_STEP = 3e-4
+SECONDS_PER_BATCHED_RUN_STEP = 1.5e-6
+SECONDS_PER_MULTIPLY_ADD = 3.5e-10
+SECONDS_PER_TRAINER_STEP = 2e-4
+"""The estimate's model, fitted to CPU times of chunk steps on the 2-vCPU dev VM (spiral, widths
+2-32, 2-200 runs a chunk, within 10%): a batched chunk's step costs a fixed overhead, a little
+per run and its multiply-adds; a Trainer step a fixed overhead plus its own multiply-adds."""
 
 _SHARE_LOCK = threading.Lock()
 """Held by a sweep for a turn and the rest after it: all sweeps of the process share one
 SWEEP_CPU_SHARE, not one each."""
 
 
-def estimate_seconds(runs: list[PlannedRun], steps: int, engine: Engine) -> float:
+def estimate_seconds(planned: list[PlannedRun], steps: int, engine: Engine) -> float:
     """Expected wall time: the cost model above, summed over the chunks, at the sweep share
     (the local engine) or spread over the Ray cluster's CPUs (as many as Ray reports, else 1)."""
     seconds = 0.0
-    for chunk in chunks_for(runs, engine):
+    for chunk in chunks_for(planned, engine):
         madds = sum(step_cost(run.spec) for run in chunk.runs) * SECONDS_PER_MULTIPLY_ADD
-        trainers = SECONDS_PER_TRAINER_STEP * len(chunk.runs)
-        overhead = SECONDS_PER_BATCHED_STEP if chunk.batched else trainers
+        runs = len(chunk.runs)
+        batched = SECONDS_PER_BATCHED_STEP + SECONDS_PER_BATCHED_RUN_STEP * runs
+        overhead = batched if chunk.batched else SECONDS_PER_TRAINER_STEP * runs
         seconds += steps * (overhead + madds)
     if engine == "ray":
         from server.sweeps_ray import cluster_cpus

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +14,8 @@ from starlette.testclient import WebSocketTestSession
 
 from models.config import RunSpec
 from models.trainer import Trainer
-from models.user_sweep import apply_value, parameter_count
+from models.user_sweep import SETTINGS, apply_value, parameter_count
+from server.protocol.sweeps import SweepSetting
 from tests.conftest import Event, is_type, wait_for
 
 SMALL = {"axes": [{"setting": "width", "values": [2, 5], "layer": 0}], "seeds_per_point": 3}
@@ -36,6 +37,10 @@ def progress_until_end(ws: WebSocketTestSession) -> list[Event]:
 
 def first_error(ws: WebSocketTestSession) -> Event:
     return wait_for(ws, is_type("error"))
+
+
+def test_the_wire_settings_are_the_engines() -> None:
+    assert get_args(SweepSetting) == SETTINGS
 
 
 def test_plan_counts_runs_points_and_parameters(client: TestClient) -> None:
