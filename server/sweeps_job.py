@@ -8,9 +8,12 @@ limits.SWEEP_CPU_SHARE of the gate's time (one process-wide lock makes it "toget
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from typing import Any, Literal
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Literal, TypeVar
 
 from models.user_sweep import Chunk, PlannedRun, UserSweep, parameter_count, plan_chunks
 from models.user_sweep_chunk import ChunkRun, RunOutcome, finite_or_none, step_cost
@@ -20,6 +23,7 @@ from server.latest import Outbox
 from server.protocol.sweeps import SweepProgressEvent, SweepRunResult
 
 Engine = Literal["local", "ray"]
+T = TypeVar("T")
 State = Literal["running", "done", "cancelled", "failed"]
 
 LOCAL_CHUNK_RUNS = 200
@@ -145,26 +149,30 @@ class SweepJob:
     def _run_local(self) -> None:
         slice_steps = 10
         for chunk in chunks_for(self.runs, "local"):
-            run: ChunkRun | None = None
-            while run is None or not run.done:
+            if self.cancelled:
+                return
+            # Built outside the gate: 200 runs' data and weights take a few hundred ms, too
+            # long a turn for the live sessions waiting behind it; the share still counts it.
+            run, _ = self._in_share(partial(ChunkRun, chunk, self.sweep.steps), gate=False)
+            while not run.done:
                 if self.cancelled:
                     return
-                with _SHARE_LOCK:
-                    with self._gate.turn():
-                        began = time.perf_counter()
-                        if run is None:
-                            run = ChunkRun(chunk, self.sweep.steps)
-                        else:
-                            run.advance(slice_steps)
-                        outcomes = run.outcomes() if run.done else None
-                        took = time.perf_counter() - began
-                    share = limits.SWEEP_CPU_SHARE
-                    self.rest(took * (1 - share) / share)
-                if run.steps and took > 0:  # aim the next slice at TURN_SECONDS
-                    per_step = took / slice_steps
-                    slice_steps = max(1, min(1000, int(TURN_SECONDS / per_step)))
-                if outcomes is not None:
-                    self.finished(outcomes)
+                _, took = self._in_share(partial(run.advance, slice_steps), gate=True)
+                if took > 0:  # aim the next slice at TURN_SECONDS
+                    slice_steps = max(1, min(1000, int(TURN_SECONDS * slice_steps / took)))
+            self.finished(self._in_share(run.outcomes, gate=True)[0])
+
+    def _in_share(self, work: Callable[[], T], gate: bool) -> tuple[T, float]:
+        """Do `work` (in a turn at the gate, or beside it), then rest so that sweeps take at
+        most SWEEP_CPU_SHARE; returns what it returned and how long it took."""
+        with _SHARE_LOCK:
+            with self._gate.turn() if gate else contextlib.nullcontext():
+                began = time.perf_counter()
+                result = work()
+                took = time.perf_counter() - began
+            share = limits.SWEEP_CPU_SHARE
+            self.rest(took * (1 - share) / share)
+        return result, took
 
     def _result(self, outcome: RunOutcome) -> SweepRunResult:
         run = self._by_index[outcome.index]
