@@ -91,7 +91,11 @@ class SweepJob:
         self._pending: list[SweepRunResult] = []
         self._done = 0
         self._started = time.perf_counter()
-        self._last_sent = 0.0
+        self._last_sent = time.perf_counter()
+        self._run_steps = 0
+        """Training steps of the finished runs, for the progress fraction."""
+        self._partial_steps = 0
+        """Steps of the chunk in training (the local engine's), dropped once it finishes."""
         self.ray_refs: list[Any] = []
         """The Ray engine's task refs, once submitted (tests check that a cancel stops them)."""
         self._thread = threading.Thread(target=self._main, name="nnp-sweep", daemon=True)
@@ -125,7 +129,19 @@ class SweepJob:
         """Record finished runs; sends a progress event when the throttle allows."""
         self._pending.extend(self._result(outcome) for outcome in outcomes)
         self._done += len(outcomes)
-        if time.perf_counter() - self._last_sent >= 1 / limits.SWEEP_PROGRESS_PER_SECOND:
+        self._run_steps += len(outcomes) * self.sweep.steps
+        self.tick()
+
+    def trained(self, run_steps: int) -> None:
+        """Count steps of runs still training (the progress fraction moves within a chunk)."""
+        self._partial_steps += run_steps
+        self.tick()
+
+    def tick(self) -> None:
+        """Send progress: new results at most SWEEP_PROGRESS_PER_SECOND a second, and at
+        least once a second while the sweep trains, so the page's progress bar moves."""
+        since = time.perf_counter() - self._last_sent
+        if since >= 1.0 or (self._pending and since >= 1 / limits.SWEEP_PROGRESS_PER_SECOND):
             self._send("running")
 
     def _main(self) -> None:
@@ -157,9 +173,12 @@ class SweepJob:
             while not run.done:
                 if self.cancelled:
                     return
+                before = run.steps
                 _, took = self._in_share(partial(run.advance, slice_steps), gate=True)
+                self.trained((run.steps - before) * len(chunk.runs))
                 if took > 0:  # aim the next slice at TURN_SECONDS
                     slice_steps = max(1, min(1000, int(TURN_SECONDS * slice_steps / took)))
+            self._partial_steps = 0
             self.finished(self._in_share(run.outcomes, gate=True)[0])
 
     def _in_share(self, work: Callable[[], T], gate: bool) -> tuple[T, float]:
@@ -190,11 +209,13 @@ class SweepJob:
 
     def _send(self, state: State, message: str | None = None) -> None:
         results, self._pending = self._pending, []
+        total_steps = max(1, len(self.runs) * self.sweep.steps)
         self._last_sent = time.perf_counter()
         event = SweepProgressEvent(
             request_id=self._request_id,
             state=state,
             runs_done=self._done,
+            fraction=min(1.0, (self._run_steps + self._partial_steps) / total_steps),
             runs_total=len(self.runs),
             engine=self.engine,
             elapsed_seconds=round(self._last_sent - self._started, 3),

@@ -62,7 +62,9 @@ def test_a_sweep_streams_every_run_with_trainers_numbers(client: TestClient) -> 
     assert all(e["request_id"] == 7 and e["runs_total"] == 6 for e in events)
     results = [r for e in events for r in e["results"]]
     assert sorted(r["index"] for r in results) == list(range(6))
-    assert events[-1]["runs_done"] == 6
+    assert events[-1]["runs_done"] == 6 and events[-1]["fraction"] == 1.0
+    fractions = [e["fraction"] for e in events]
+    assert fractions == sorted(fractions) and all(0 <= f <= 1 for f in fractions)
     last = next(r for r in results if r["index"] == 5)  # width 5, seed 0 + 2
     assert (last["values"], last["seed"]) == ([5.0], 2)
     trainer = Trainer(replace(apply_value(RunSpec(), "width", 5, 0), seed=2))
@@ -90,6 +92,9 @@ def test_a_second_start_is_refused_while_one_runs(client: TestClient) -> None:
         error = first_error(ws)
         assert error["message"] == "a sweep is already running; cancel it first"
         assert (error["command"], error["request_id"]) == ("start_sweep", 8)
+        beat = wait_for(ws, is_type("sweep_progress"))  # within a second, no run finished yet
+        assert (beat["state"], beat["runs_done"], beat["results"]) == ("running", 0, [])
+        assert 0 < beat["fraction"] < 0.5
         ws.send_json({"type": "cancel_sweep"})
         assert progress_until_end(ws)[-1]["state"] == "cancelled"
 
