@@ -154,3 +154,29 @@ def test_bad_axes_are_refused_with_the_request_id(
         assert error["request_id"] == 11
         ws.send_json(sweep_command("plan_sweep", SMALL))  # the session goes on
         assert wait_for(ws, is_type("sweep_plan"))["runs"] == 6
+
+
+@pytest.mark.parametrize(
+    ("configure", "axis", "message"),
+    [
+        (
+            {"dataset": {"name": "plane"}, "training": {"loss": "mse"}},
+            {"setting": "label_noise", "values": [0.1]},
+            "label_noise: regression data has no labels to flip",
+        ),
+        (
+            {"dataset": {"name": "digits"}},
+            {"setting": "points", "values": [100]},
+            "points: the digits dataset's number of points is fixed",
+        ),
+    ],
+)
+def test_a_setting_the_setup_cannot_vary_is_refused(
+    client: TestClient, configure: dict[str, Any], axis: dict[str, Any], message: str
+) -> None:
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json({"type": "configure", **configure})
+        wait_for(ws, is_type("settings"))
+        ws.send_json(sweep_command("plan_sweep", {"axes": [axis]}, request_id=12))
+        error = first_error(ws)
+    assert (error["message"], error["request_id"]) == (message, 12)

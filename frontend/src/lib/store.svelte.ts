@@ -143,6 +143,9 @@ export class Playground extends RunView {
         return this.lanes.onLanes(event);
       case "lanes_frame":
         return this.lanes.onFrame(event);
+      case "sweep_plan":
+      case "sweep_progress":
+        return; // the Sweep panel (branch sweep-ui) takes these
       default:
         return assertNever(event);
     }
