@@ -38,10 +38,13 @@ SECONDS_PER_BATCHED_STEP = 3e-4
 SECONDS_PER_BATCHED_RUN_STEP = 1.5e-6
 SECONDS_PER_MULTIPLY_ADD = 3.5e-10
 SECONDS_PER_TRAINER_STEP = 2e-4
+SECONDS_PER_RUN_SETUP = 2.5e-3
 """The estimate's model, fitted to CPU times of chunk steps on the 2-vCPU dev VM (spiral, widths
 2-32, 2-200 runs a chunk, within 10%): a batched chunk's step costs a fixed overhead, a little
 per run and its multiply-adds; a Trainer step a fixed overhead plus its own multiply-adds."""
 
+_slowness: dict[Engine, float] = {"local": 1.0, "ray": 1.0}
+"""Finished sweeps' wall time over their estimate, smoothed (the model knows no load)."""
 _SHARE_LOCK = threading.Lock()
 """Held by a sweep for a turn and the rest after it: all sweeps of the process share one
 SWEEP_CPU_SHARE, not one each."""
@@ -49,19 +52,30 @@ SWEEP_CPU_SHARE, not one each."""
 
 def estimate_seconds(planned: list[PlannedRun], steps: int, engine: Engine) -> float:
     """Expected wall time: the cost model above, summed over the chunks, at the sweep share
-    (the local engine) or spread over the Ray cluster's CPUs (as many as Ray reports, else 1)."""
+    (the local engine) or spread over the Ray cluster's CPUs (as many as Ray reports, else 1),
+    times how far this process's finished sweeps of that engine were off the model."""
     seconds = 0.0
     for chunk in chunks_for(planned, engine):
         madds = sum(step_cost(run.spec) for run in chunk.runs) * SECONDS_PER_MULTIPLY_ADD
         runs = len(chunk.runs)
         batched = SECONDS_PER_BATCHED_STEP + SECONDS_PER_BATCHED_RUN_STEP * runs
         overhead = batched if chunk.batched else SECONDS_PER_TRAINER_STEP * runs
-        seconds += steps * (overhead + madds)
+        seconds += steps * (overhead + madds) + SECONDS_PER_RUN_SETUP * runs
     if engine == "ray":
         from server.sweeps_ray import cluster_cpus
 
-        return seconds / max(1, cluster_cpus())
-    return seconds / limits.SWEEP_CPU_SHARE
+        seconds /= max(1, cluster_cpus())
+    else:
+        seconds /= limits.SWEEP_CPU_SHARE
+    return seconds * _slowness[engine]
+
+
+def _learn_slowness(engine: Engine, estimated: float, took: float) -> None:
+    """Move the engine's correction a third of the way to took / estimated (within 0.2–20):
+    a busy machine or a slow cluster makes later estimates longer."""
+    if estimated > 0.5:  # short sweeps measure mostly noise
+        ratio = min(20.0, max(0.2, took / estimated))
+        _slowness[engine] += (ratio - _slowness[engine]) / 3
 
 
 def chunks_for(runs: list[PlannedRun], engine: Engine) -> list[Chunk]:
@@ -91,6 +105,7 @@ class SweepJob:
         self._pending: list[SweepRunResult] = []
         self._done = 0
         self._started = time.perf_counter()
+        self._estimate = estimate_seconds(runs, sweep.steps, engine)
         self._last_sent = time.perf_counter()
         self._run_steps = 0
         """Training steps of the finished runs, for the progress fraction."""
@@ -160,6 +175,8 @@ class SweepJob:
         if self.cancelled:
             self._send("cancelled", self._reason)
         else:
+            if self.engine == "local":  # Ray's estimate at the start may predate its CPU count
+                _learn_slowness(self.engine, self._estimate, time.perf_counter() - self._started)
             self._send("done")
 
     def _run_local(self) -> None:

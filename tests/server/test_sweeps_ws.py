@@ -14,8 +14,10 @@ from starlette.testclient import WebSocketTestSession
 
 from models.config import RunSpec
 from models.trainer import Trainer
-from models.user_sweep import SETTINGS, apply_value, parameter_count
+from models.user_sweep import SETTINGS, Axis, UserSweep, apply_value, expand, parameter_count
+from server import sweeps_job
 from server.protocol.sweeps import SweepSetting
+from server.sweeps_job import estimate_seconds
 from tests.conftest import Event, is_type, wait_for
 
 SMALL = {"axes": [{"setting": "width", "values": [2, 5], "layer": 0}], "seeds_per_point": 3}
@@ -180,3 +182,17 @@ def test_a_setting_the_setup_cannot_vary_is_refused(
         ws.send_json(sweep_command("plan_sweep", {"axes": [axis]}, request_id=12))
         error = first_error(ws)
     assert (error["message"], error["request_id"]) == (message, 12)
+
+
+def test_the_estimate_grows_with_the_work_and_learns_from_finished_sweeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sweeps_job, "_slowness", {"local": 1.0, "ray": 1.0})
+    sweep = UserSweep((Axis("width", (2.0, 16.0)),), 10, 500)
+    runs = expand(RunSpec(), sweep)
+    first = estimate_seconds(runs, 500, "local")
+    assert estimate_seconds(runs, 1000, "local") > 1.5 * first  # setup does not double
+    more_seeds = expand(RunSpec(), replace(sweep, seeds_per_point=40))
+    assert estimate_seconds(more_seeds, 500, "local") > first
+    sweeps_job._learn_slowness("local", 1.0, 4.0)  # took 4 s where 1 s was expected
+    assert estimate_seconds(runs, 500, "local") == pytest.approx(2 * first)
