@@ -3,6 +3,7 @@ refusals that name the limit; the numbers are Trainer's for the same spec and se
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from dataclasses import replace
@@ -196,3 +197,17 @@ def test_the_estimate_grows_with_the_work_and_learns_from_finished_sweeps(
     assert estimate_seconds(more_seeds, 500, "local") > first
     sweeps_job._learn_slowness("local", 1.0, 4.0)  # took 4 s where 1 s was expected
     assert estimate_seconds(runs, 500, "local") == pytest.approx(2 * first)
+
+
+def test_the_ray_engine_without_ray_is_refused_clearly(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NNP_SWEEP_BACKEND", "ray")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json(sweep_command("start_sweep", SMALL, request_id=13))
+        error = first_error(ws)
+    assert error["request_id"] == 13
+    assert error["message"] == (
+        "NNP_SWEEP_BACKEND=ray, but Ray is not installed: pip install -e '.[ray]'"
+    )
