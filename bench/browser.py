@@ -74,6 +74,35 @@ def browser_fps(
     }
 
 
+LIVE_MEASURE_S = 5.0
+
+
+def live_boundary_fps(base_url: str, *, measure_s: float = LIVE_MEASURE_S) -> dict[str, float]:
+    """Boundary redraws per second of the live page (a real session over the socket) on the
+    default setup at `max` pace: the frames carry weights and the page evaluates each grid
+    (frontend/src/lib/pageGrid.ts), so this is the whole chain: server frames, the worker's
+    evaluation, the canvas. Counts only redraws of a 256×256 grid; 60 is the display's cap."""
+    from playwright.sync_api import sync_playwright
+
+    read = "() => [window.__drawCounts.heatmap, window.__drawCounts.heatmapSide, performance.now()]"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(base_url)
+            page.get_by_test_id("connection-status").filter(has_text="connected").wait_for()
+            page.get_by_test_id("speed").select_option("max")
+            page.get_by_test_id("play").click()
+            page.wait_for_timeout(2000)
+            draws0, _, t0 = page.evaluate(read)
+            page.wait_for_timeout(measure_s * 1000)
+            draws1, side, t1 = page.evaluate(read)
+        finally:
+            browser.close()
+    fps = (draws1 - draws0) / ((t1 - t0) / 1000)
+    return {"browser_boundary_fps_256": fps if side == 256 else 0.0, "browser_boundary_side": side}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base_url", nargs="?", default="http://127.0.0.1:8000")
