@@ -157,6 +157,7 @@ def main() -> None:
         lanes = lanes_vs_alone(socket, examples)
         latency = command_latency_ms(socket)
         browser = browser_fps(base)
+        page_grid = browser_fps(base, weights=True)["browser_fps"]
         boundary = live_boundary_fps(base)
         crowd = many_sessions(socket)
     regions_2k, count_2k = regions_ms((32, 32))
@@ -182,6 +183,7 @@ def main() -> None:
         **lanes,
         **regioncam,
         **{key: round(value, 1) for key, value in browser.items()},
+        "browser_boundary_fps_256": round(page_grid, 1),
         **{key: round(value, 1) for key, value in boundary.items()},
         **{key: round(value, 1) for key, value in crowd.items()},
         "device": pick_device(None).type,

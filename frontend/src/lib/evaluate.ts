@@ -106,16 +106,6 @@ export interface CompiledNet {
   cost: number;
 }
 
-/** Whether the page can evaluate these weights (the server sends none it cannot). */
-export function canEvaluate(weights: NetWeights): boolean {
-  try {
-    compileNet(weights);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Reads `weights` into a CompiledNet; throws a readable error when they do not fit together. */
 export function compileNet(weights: NetWeights): CompiledNet {
   const bytes = weights.data;

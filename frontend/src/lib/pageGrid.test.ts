@@ -4,6 +4,7 @@ import type { DecodedGrid } from "./grid";
 import {
   PageGrid,
   nextSide,
+  pinnedSide,
   type EvaluateJob,
   type EvaluateResult,
   type Evaluator,
@@ -72,15 +73,22 @@ describe("the page's evaluator", () => {
   });
 });
 
+/** A PageGrid on a Manual evaluator, and the grids it shows. */
+function setup(): { manual: Manual; shown: DecodedGrid[]; pageGrid: PageGrid } {
+  const manual = new Manual();
+  const shown: DecodedGrid[] = [];
+  const pageGrid = new PageGrid(
+    (grid) => shown.push(grid),
+    () => {},
+    () => manual,
+    "",
+  );
+  return { manual, shown, pageGrid };
+}
+
 describe("PageGrid", () => {
   it("keeps only the newest waiting frame and drops results a server grid overtook", () => {
-    const manual = new Manual();
-    const shown: DecodedGrid[] = [];
-    const pageGrid = new PageGrid(
-      (grid) => shown.push(grid),
-      () => {},
-      () => manual,
-    );
+    const { manual, shown, pageGrid } = setup();
     pageGrid.submit(weights([1, 0, 0]), BOX, false);
     pageGrid.submit(weights([2, 0, 0]), BOX, false); // waits
     pageGrid.submit(weights([3, 0, 0]), BOX, false); // replaces the waiting one
@@ -106,18 +114,20 @@ describe("PageGrid", () => {
   });
 
   it("evaluates 1D data along its line at the server's 256 samples", () => {
-    const manual = new Manual();
-    const shown: DecodedGrid[] = [];
-    const pageGrid = new PageGrid(
-      (grid) => shown.push(grid),
-      () => {},
-      () => manual,
-    );
+    const { manual, shown, pageGrid } = setup();
     pageGrid.submit({ ...weights([1, 0]), features: ["x1"] }, [-2, 2, -1, 1], true);
     manual.answer();
     expect([shown[0]!.width, shown[0]!.height]).toEqual([256, 1]);
     expect(shown[0]!.planes[0]![0]).toBe(-2);
     expect(shown[0]!.planes[0]![255]).toBe(2);
+  });
+});
+
+describe("pinnedSide", () => {
+  it("pins a side the page offers, else lets it adapt", () => {
+    expect(pinnedSide("?grid_side=256")).toBe(256);
+    expect(pinnedSide("?grid_side=100")).toBeNull();
+    expect(pinnedSide("")).toBeNull();
   });
 });
 

@@ -39,6 +39,15 @@ export function nextSide(side: number, ms: number): number {
   return side;
 }
 
+/**
+ * The side a page opened with `?grid_side=N` keeps whatever the time (N one of SIDES; the live
+ * boundary bench pins 256), else null: the side adapts.
+ */
+export function pinnedSide(search: string): number | null {
+  const side = Number(new URLSearchParams(search).get("grid_side"));
+  return (SIDES as readonly number[]).includes(side) ? side : null;
+}
+
 export interface Evaluator {
   post(job: EvaluateJob): void;
   onResult: (result: EvaluateResult) => void;
@@ -99,11 +108,17 @@ export class PageGrid {
   private validFrom = 0;
   private smoothedMs = 0;
 
+  private readonly pinned: number | null;
+
   constructor(
     private readonly deliver: (grid: DecodedGrid) => void,
     private readonly report: (text: string) => void,
     private readonly makeEvaluator: () => Evaluator = () => startWorker() ?? inlineEvaluator(),
-  ) {}
+    search: string = globalThis.location?.search ?? "",
+  ) {
+    this.pinned = pinnedSide(search);
+    if (this.pinned !== null) this.side = this.pinned;
+  }
 
   /** Evaluates `weights` over `box` (a line for 1D data) soon; a newer call replaces it. */
   submit(weights: NetWeights, box: Box, line: boolean): void {
@@ -146,7 +161,7 @@ export class PageGrid {
         this.report(`The page could not evaluate the network's weights: ${result.error}`);
       } else {
         this.evaluated++;
-        if (result.grid.height > 1) {
+        if (result.grid.height > 1 && this.pinned === null) {
           this.smoothedMs = this.smoothedMs ? 0.7 * this.smoothedMs + 0.3 * result.ms : result.ms;
           this.side = nextSide(result.grid.width, this.smoothedMs);
           if (this.side !== result.grid.width) this.smoothedMs = 0;
