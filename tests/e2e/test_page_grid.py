@@ -73,25 +73,37 @@ def test_the_canvas_paints_from_small_weights_frames_while_training(
     assert page.evaluate("() => window.__drawCounts.heatmapSide") >= 64
 
 
+def _picture(context: BrowserContext, url: str, path: Path) -> tuple[list[int], int, str]:
+    """The canvas after 300 steps of the default setup, the grid's side and what evaluated it."""
+    page = context.new_page()
+    _open(page, url)
+    page.get_by_test_id("step-size").select_option("100")
+    for i in range(1, 4):  # the same seed and steps give the same weights in every session
+        page.get_by_test_id("step").click()
+        expect(page.get_by_test_id("step-count")).to_have_text(str(100 * i))
+    page.wait_for_timeout(300)
+    pixels = _pixels(page)
+    side, engine = page.evaluate(
+        "() => [window.__drawCounts.heatmapSide, window.__drawCounts.evaluator]"
+    )
+    page.get_by_test_id("boundary-canvas").screenshot(path=path)
+    page.close()
+    return pixels, side, engine
+
+
+@pytest.mark.parametrize("engine", ["js", "webgl"])
 def test_the_page_draws_what_the_servers_grid_draws(
-    context: BrowserContext, live_server: str, artifacts: Path
+    context: BrowserContext, live_server: str, artifacts: Path, engine: str
 ) -> None:
-    pictures, sides = [], []
-    for name, url in (("page", live_server), ("server", f"{live_server}/?grid=server")):
-        page = context.new_page()
-        _open(page, url)
-        page.get_by_test_id("step-size").select_option("100")
-        for i in range(1, 4):  # the same seed and steps give the same weights in both sessions
-            page.get_by_test_id("step").click()
-            expect(page.get_by_test_id("step-count")).to_have_text(str(100 * i))
-        page.wait_for_timeout(300)
-        pictures.append(_pixels(page))
-        sides.append(page.evaluate("() => window.__drawCounts.heatmapSide"))
-        page.get_by_test_id("boundary-canvas").screenshot(path=artifacts / f"grid-{name}.png")
-    ours, theirs = pictures
-    assert sides[1] == 100 and sides[0] in (64, 96, 128, 192, 256), sides
+    gl = "1" if engine == "webgl" else "0"
+    theirs, side, _ = _picture(
+        context, f"{live_server}/?grid=server", artifacts / "grid-server.png"
+    )
+    assert side == 100
+    ours, side, used = _picture(
+        context, f"{live_server}/?grid_gl={gl}&grid_side=256", artifacts / f"grid-{engine}.png"
+    )
+    assert (side, used) == (256, engine)
     assert len(ours) == len(theirs)
     mean = sum(abs(a - b) for a, b in zip(ours, theirs, strict=True)) / len(ours)
-    assert mean < 2.0, (
-        f"the page's boundary differs from the server's by {mean:.2f}/255 per channel"
-    )
+    assert mean < 2.0, f"the {engine} boundary differs from the server's by {mean:.2f}/255"

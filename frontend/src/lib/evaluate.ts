@@ -89,7 +89,7 @@ function erfcContinued(a: number): number {
   return Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
 }
 
-type Op =
+export type Op =
   | { kind: "linear"; units: number; weight: Float32Array; bias: Float32Array }
   | { kind: "batch_norm"; scale: Float32Array; shift: Float32Array }
   | { kind: "layer_norm"; weight: Float32Array; bias: Float32Array }
@@ -100,10 +100,10 @@ export interface CompiledNet {
   features: ((x1: number, x2: number) => number)[];
   ops: Op[];
   head: NetWeights["head"];
+  /** The features' names, in order. */
+  featureNames: string[];
   /** Outputs of the last op. */
   outputs: number;
-  /** Multiply-adds per point, to size the grid to the time it takes. */
-  cost: number;
 }
 
 /** Reads `weights` into a CompiledNet; throws a readable error when they do not fit together. */
@@ -124,7 +124,6 @@ export function compileNet(weights: NetWeights): CompiledNet {
     return fn;
   });
   let width = features.length;
-  let cost = width;
   const ops: Op[] = weights.ops.map((text): Op => {
     const [kind, arg = ""] = text.split(":");
     if (kind === "linear") {
@@ -132,7 +131,6 @@ export function compileNet(weights: NetWeights): CompiledNet {
       if (!Number.isInteger(units) || units < 1) throw new Error(`bad op ${text}`);
       const weight = take(units * width);
       const bias = take(units);
-      cost += units * width;
       width = units;
       return { kind, units, weight, bias };
     }
@@ -150,14 +148,13 @@ export function compileNet(weights: NetWeights): CompiledNet {
     if (kind === "layer_norm") return { kind, weight: take(width), bias: take(width) };
     const fn = kind === "act" ? ACTIVATIONS[arg] : undefined;
     if (!fn) throw new Error(`unknown op ${text}`);
-    cost += width * 4;
     return { kind: "act", fn, name: arg };
   });
   if (at !== all.length) throw new Error(`${all.length - at} weights left over`);
   if (weights.head === "softmax" ? width < 2 : width !== 1) {
     throw new Error(`a ${weights.head} head cannot read ${width} outputs`);
   }
-  return { features, ops, head: weights.head, outputs: width, cost };
+  return { features, featureNames: weights.features, ops, head: weights.head, outputs: width };
 }
 
 /** Value i of torch.linspace(start, end, steps), which counts the second half from `end`. */

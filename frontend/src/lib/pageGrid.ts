@@ -3,6 +3,7 @@
 // one waits, and a result the newer server grid has overtaken is dropped. The grid's side adapts
 // to the time an evaluation takes, so the boundary keeps the display's rate.
 
+import { drawCounts } from "./draw/counts";
 import { compileNet, evaluateGrid } from "./evaluate";
 import type { DecodedGrid } from "./grid";
 import type { NetWeights } from "./protocol.gen";
@@ -15,10 +16,16 @@ export interface EvaluateJob {
   box: Box;
   side: number;
   line: boolean;
+  /**
+   * WebGL2 where the worker has it on a GPU ("auto"), even on a software renderer ("on",
+   * `?grid_gl=1`), or never ("off", `?grid_gl=0`).
+   */
+  webgl: "auto" | "on" | "off";
 }
 
 export type EvaluateResult =
-  { id: number; grid: DecodedGrid; ms: number } | { id: number; error: string };
+  | { id: number; grid: DecodedGrid; ms: number; engine?: "webgl" | "js" }
+  | { id: number; error: string };
 
 /** Grid sides, finest first: 256 where an evaluation fits a display frame, coarser where not. */
 export const SIDES = [256, 192, 128, 96, 64] as const;
@@ -83,7 +90,7 @@ export function inlineEvaluator(): Evaluator {
       const started = performance.now();
       try {
         const grid = evaluateGrid(compileNet(job.weights), job.box, job.side, job.line);
-        evaluator.onResult({ id: job.id, grid, ms: performance.now() - started });
+        evaluator.onResult({ id: job.id, grid, ms: performance.now() - started, engine: "js" });
       } catch (error) {
         evaluator.onResult({ id: job.id, error: (error as Error).message });
       }
@@ -109,6 +116,9 @@ export class PageGrid {
   private smoothedMs = 0;
 
   private readonly pinned: number | null;
+  private readonly webgl: EvaluateJob["webgl"];
+  /** What evaluated the last grid shown: "webgl", "js", or "" before the first. */
+  engine = "";
 
   constructor(
     private readonly deliver: (grid: DecodedGrid) => void,
@@ -117,13 +127,15 @@ export class PageGrid {
     search: string = globalThis.location?.search ?? "",
   ) {
     this.pinned = pinnedSide(search);
+    const gl = new URLSearchParams(search).get("grid_gl");
+    this.webgl = gl === "1" ? "on" : gl === "0" ? "off" : "auto";
     if (this.pinned !== null) this.side = this.pinned;
   }
 
   /** Evaluates `weights` over `box` (a line for 1D data) soon; a newer call replaces it. */
   submit(weights: NetWeights, box: Box, line: boolean): void {
     const side = line ? LINE_SAMPLES : this.side;
-    const job = { id: this.nextId++, weights, box, side, line };
+    const job = { id: this.nextId++, weights, box, side, line, webgl: this.webgl };
     if (this.busy) this.waiting = job;
     else this.start(job);
   }
@@ -161,6 +173,8 @@ export class PageGrid {
         this.report(`The page could not evaluate the network's weights: ${result.error}`);
       } else {
         this.evaluated++;
+        this.engine = result.engine ?? "js";
+        drawCounts.evaluator = this.engine;
         if (result.grid.height > 1 && this.pinned === null) {
           this.smoothedMs = this.smoothedMs ? 0.7 * this.smoothedMs + 0.3 * result.ms : result.ms;
           this.side = nextSide(result.grid.width, this.smoothedMs);
