@@ -123,6 +123,18 @@ describe("PageGrid", () => {
   });
 });
 
+describe("PageGrid sides", () => {
+  it("evaluates a resting frame at the finest side, whatever the side while training", () => {
+    const { manual, shown, pageGrid } = setup();
+    pageGrid.side = 96;
+    pageGrid.submit(weights([1, 0, 0]), BOX, false);
+    manual.answer();
+    pageGrid.submit(weights([1, 0, 0]), BOX, false, true);
+    manual.answer();
+    expect(shown.map((grid) => grid.width)).toEqual([96, 256]);
+  });
+});
+
 describe("pinnedSide", () => {
   it("pins a side the page offers, else lets it adapt", () => {
     expect(pinnedSide("?grid_side=256")).toBe(256);

@@ -132,9 +132,13 @@ export class PageGrid {
     if (this.pinned !== null) this.side = this.pinned;
   }
 
-  /** Evaluates `weights` over `box` (a line for 1D data) soon; a newer call replaces it. */
-  submit(weights: NetWeights, box: Box, line: boolean): void {
-    const side = line ? LINE_SAMPLES : this.side;
+  /**
+   * Evaluates `weights` over `box` (a line for 1D data) soon; a newer call replaces it. A
+   * `resting` frame (training paused) gets the finest side whatever the time, so a paused
+   * picture is the same on every page (a published run, say).
+   */
+  submit(weights: NetWeights, box: Box, line: boolean, resting = false): void {
+    const side = line ? LINE_SAMPLES : resting ? (this.pinned ?? SIDES[0]) : this.side;
     const job = { id: this.nextId++, weights, box, side, line, webgl: this.webgl };
     if (this.busy) this.waiting = job;
     else this.start(job);

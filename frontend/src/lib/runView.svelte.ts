@@ -70,7 +70,7 @@ export abstract class RunView extends SettingsMirror {
     this.regions.onFrame(frame);
     const data = this.dataset;
     if (frame.weights && data && data.dims <= 2) {
-      this.pageGrid.submit(frame.weights, data.box, data.dims === 1);
+      this.pageGrid.submit(frame.weights, data.box, data.dims === 1, !frame.running);
     } else {
       this.pageGrid.cancel();
       this.grid = decodeFrameGrid(frame.grid, this.banner.error);
