@@ -16,7 +16,7 @@ import torch
 import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
-from bench.browser import browser_fps
+from bench.browser import browser_fps, live_boundary_fps
 from bench.lanes import lanes_vs_alone
 from bench.numpy_reference import NumpyMLP
 from bench.regioncam_race import regions_vs_regioncam
@@ -81,23 +81,30 @@ def serving() -> Iterator[str]:
 
 def next_frame(ws: ClientConnection) -> dict[str, Any]:
     """Skip text events; decode the next binary frame."""
+    frame: dict[str, Any] = msgpack.unpackb(next_frame_bytes(ws))
+    return frame
+
+
+def next_frame_bytes(ws: ClientConnection) -> bytes:
+    """Skip text events; the next binary frame as it came over the wire."""
     while True:
         message = ws.recv(timeout=5)
         if isinstance(message, bytes):
-            frame: dict[str, Any] = msgpack.unpackb(message)
-            return frame
+            return message
 
 
-def live_session(url: str, seconds: float = 5.0) -> tuple[float, float]:
-    """Examples/s and frames/s of one streaming session on TF Playground's spiral setting."""
+def live_session(url: str, seconds: float = 5.0) -> tuple[float, float, float]:
+    """Examples/s, frames/s and mean bytes per frame of one streaming session on TF
+    Playground's spiral setting."""
     with connect(url, max_size=None) as ws:
         ws.send(json.dumps(SPIRAL_SETTING))
         ws.send(json.dumps(AT_MAX_SPEED))
         ws.send(json.dumps({"type": "play"}))
-        frames, first, last = 0, None, None
+        frames, wire_bytes, first, last = 0, 0, None, None
         deadline = time.perf_counter() + seconds + 1
         while time.perf_counter() < deadline:
-            frame = next_frame(ws)
+            message = next_frame_bytes(ws)
+            frame = msgpack.unpackb(message)
             if frame["step"] == 0:
                 continue
             now = time.perf_counter()
@@ -105,10 +112,11 @@ def live_session(url: str, seconds: float = 5.0) -> tuple[float, float]:
                 first = (now, frame["step"])  # start the clock on the first frame
             else:
                 frames += 1
+                wire_bytes += len(message)
             last = (now, frame["step"])
         assert first is not None and last is not None
         elapsed = last[0] - first[0]
-        return (last[1] - first[1]) * 10 / elapsed, frames / elapsed
+        return (last[1] - first[1]) * 10 / elapsed, frames / elapsed, wire_bytes / max(1, frames)
 
 
 def command_latency_ms(url: str, commands: int = 30) -> float:
@@ -144,10 +152,14 @@ def main() -> None:
     engine, reference = engine_steps_per_s(), numpy_steps_per_s()
     with serving() as base:
         socket = base.replace("http://", "ws://") + "/ws"
-        examples, frames = live_session(socket)
+        # As the page connects (frames carry weights), then as a plain client (server grids).
+        examples, frames, frame_bytes = live_session(socket + "?grid=page")
+        grid_examples, grid_frames, grid_bytes = live_session(socket)
         lanes = lanes_vs_alone(socket, examples)
         latency = command_latency_ms(socket)
         browser = browser_fps(base)
+        page_grid = browser_fps(base, weights=True)["browser_fps"]
+        boundary = live_boundary_fps(base)
         crowd = many_sessions(socket)
         during_sweep = frames_during_sweep(socket, live_session)
     regions_2k, count_2k = regions_ms((32, 32))
@@ -161,6 +173,10 @@ def main() -> None:
         "engine_vs_numpy": round(engine / reference, 3),
         "session_examples_per_s": round(examples, 1),
         "frames_per_s": round(frames, 1),
+        "bytes_per_frame": round(frame_bytes),
+        "session_examples_per_s_server_grid": round(grid_examples, 1),
+        "frames_per_s_server_grid": round(grid_frames, 1),
+        "bytes_per_frame_server_grid": round(grid_bytes),
         "command_latency_ms": round(latency, 2),
         "regions_2k_ms": round(regions_2k, 2),
         "regions_2k_count": count_2k,
@@ -172,6 +188,8 @@ def main() -> None:
         **lanes,
         **regioncam,
         **{key: round(value, 1) for key, value in browser.items()},
+        "browser_boundary_fps_256": round(page_grid, 1),
+        **{key: round(value, 1) for key, value in boundary.items()},
         **{key: round(value, 1) for key, value in crowd.items()},
         "device": pick_device(None).type,
     }

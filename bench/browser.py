@@ -43,11 +43,15 @@ def browser_fps(
     measure_s: float = 5,
     screenshot: str | None = None,
     extra_args: tuple[str, ...] = (),
+    weights: bool = False,
 ) -> dict[str, float]:
-    """Opens `{base_url}/#bench` at 1280x800 and returns the page's render rates."""
+    """Opens `{base_url}/#bench` at 1280x800 and returns the page's render rates. With
+    `weights`, the frames carry a 2-8-8-1 tanh network's weights instead of the grid and the
+    page evaluates each at 256×256 (`?grid_side=256`, in its worker) before drawing it."""
     from playwright.sync_api import sync_playwright
 
-    url = f"{base_url.rstrip('/')}/#bench&measure={measure_s:g}"
+    search = "?grid_side=256" if weights else ""
+    url = f"{base_url.rstrip('/')}/{search}#bench&measure={measure_s:g}&weights={int(weights)}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
         try:
@@ -71,6 +75,45 @@ def browser_fps(
         "browser_fps_last_s": float(result["fpsLastS"]),
         "browser_chart_points": float(result["chartPoints"]),
         "browser_chart_fps": float(result["chartFps"]),
+    }
+
+
+LIVE_MEASURE_S = 5.0
+
+
+def live_boundary_fps(base_url: str, *, measure_s: float = LIVE_MEASURE_S) -> dict[str, float]:
+    """Boundary redraws per second of the live page (a real session over the socket) on the
+    default setup at `max` pace: the frames carry weights and the page evaluates each grid
+    (frontend/src/lib/pageGrid.ts), so this is the whole chain: server frames, the worker's
+    evaluation, the canvas. The page is opened with `?grid_side=256`, so every grid is 256×256
+    however long it takes (the page otherwise coarsens it to keep the rate); 60 is the display's
+    cap. Also reports the side the page picks on its own (`browser_boundary_side`)."""
+    from playwright.sync_api import sync_playwright
+
+    read = "() => [window.__drawCounts.heatmap, window.__drawCounts.heatmapSide, performance.now()]"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            rates = []
+            for search in ("?grid_side=256", ""):
+                page = browser.new_page(viewport=VIEWPORT)
+                page.goto(f"{base_url.rstrip('/')}/{search}")
+                page.get_by_test_id("connection-status").filter(has_text="connected").wait_for()
+                page.get_by_test_id("speed").select_option("max")
+                page.get_by_test_id("play").click()
+                page.wait_for_timeout(2000)
+                draws0, _, t0 = page.evaluate(read)
+                page.wait_for_timeout(measure_s * 1000)
+                draws1, side, t1 = page.evaluate(read)
+                rates.append(((draws1 - draws0) / ((t1 - t0) / 1000), side))
+                page.close()
+        finally:
+            browser.close()
+    (fps_256, side_256), (fps, side) = rates
+    return {
+        "browser_boundary_live_fps_256": fps_256 if side_256 == 256 else 0.0,
+        "browser_boundary_live_fps": fps,
+        "browser_boundary_live_side": side,
     }
 
 

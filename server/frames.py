@@ -19,7 +19,15 @@ from models.analysis.regions import Regions
 from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
-from server.protocol import DatasetEvent, FrameEvent, Grid, History, RegionPolygons, WeightImages
+from server.protocol import (
+    DatasetEvent,
+    FrameEvent,
+    Grid,
+    History,
+    NetWeights,
+    RegionPolygons,
+    WeightImages,
+)
 
 
 def output_grid(trainer: Trainer, resolution: int = limits.GRID_RESOLUTION) -> Grid:
@@ -32,10 +40,19 @@ def output_grid(trainer: Trainer, resolution: int = limits.GRID_RESOLUTION) -> G
     line = trainer.split.dims == 1
     if line:
         resolution = limits.GRID_RESOLUTION_1D
+    planes, kind = grid_planes(trainer, resolution)
+    _, height, width = planes.shape
+    return Grid(width=width, height=height, kind=kind, data=planes.astype("<f2").tobytes())
+
+
+def grid_planes(trainer: Trainer, resolution: int) -> tuple[np.ndarray, GridKind]:
+    """The grid's planes in float32, (P, height, width), before the wire's float16: what
+    the page's own evaluator (server/page_grid.py) is held to. 1D data: one row of
+    `resolution` samples."""
+    line = trainer.split.dims == 1
     height, width = (1, resolution) if line else (resolution, resolution)
     planes, kind = _planes(trainer.grid(resolution), head_of(trainer.spec.training.loss))
-    data = planes.reshape(-1, height, width).cpu().numpy().astype("<f2")
-    return Grid(width=width, height=height, kind=kind, data=data.tobytes())
+    return planes.reshape(-1, height, width).cpu().numpy().astype(np.float32), kind
 
 
 GridKind = Literal["probability", "class", "value"]
@@ -95,16 +112,19 @@ def build_frame(
     early_stopped_at: int | None = None,
     best_step: int | None = None,
     grid_resolution: int = limits.GRID_RESOLUTION,
+    weights: NetWeights | None = None,
 ) -> FrameEvent:
     """Evaluate the trainer now and package losses, accuracies, a history sample and the grid
-    (for image data: the confusion matrix and the weight images instead). `grid_resolution`
-    is the side of a plane's grid; 1D data always sends its line."""
+    (for image data: the confusion matrix and the weight images instead; with `weights`, for
+    the page to evaluate, no grid). `grid_resolution` is the side of a plane's grid; 1D data
+    always sends its line."""
     image = trainer.split.image_shape is not None
     return FrameEvent(
         run=run,
         running=running,
         **metrics(trainer),
-        grid=None if image else output_grid(trainer, grid_resolution),
+        grid=None if image or weights else output_grid(trainer, grid_resolution),
+        weights=weights,
         confusion=confusion_matrix(trainer) if image else None,
         weight_images=weight_images(trainer) if image else None,
         regions=regions.count if regions else None,

@@ -48,8 +48,11 @@ MAX_CONTROL_EVENTS = 64
 class Outbox:
     """Thread-safe producer side, awaitable consumer side; one per websocket."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, *, page_grid: bool = False) -> None:
         self._loop = loop
+        self.page_grid = page_grid
+        """The client evaluates small networks itself (`/ws?grid=page`): frames may carry
+        weights instead of the grid (server/page_grid.py)."""
         self._lock = threading.Lock()
         self._control: deque[ControlEvent] = deque(maxlen=MAX_CONTROL_EVENTS)
         self._frame: FrameEvent | None = None

@@ -26,6 +26,12 @@ GRID_RESOLUTION_CROWDED = 50
 of the points, so a crowded process spends its time on training and on frames, not on
 evaluating detail nobody can watch at a few frames per second."""
 MAX_FRAMES_PER_SECOND = 30
+MAX_PAGE_FRAMES_PER_SECOND = 60
+"""Frames that carry weights instead of a grid (server/page_grid.py): the page evaluates them,
+so they cost the server little and the wire ~1 kB; the boundary keeps the display's rate."""
+PAGE_GRID_MAX_PARAMETERS = 500
+"""The largest network whose frames carry weights (≤ ~2 kB) for the page to evaluate; larger
+ones get the server's grid."""
 DEFAULT_STEPS_PER_SECOND = 200
 """The pace a session starts at: 8 epochs a second on the default setup (250 training points,
 batch 10), an epoch every 4 displayed frames, of the order of TensorFlow Playground's one epoch

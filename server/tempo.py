@@ -13,6 +13,9 @@ from server import limits
 CHUNK_SECONDS = 0.01
 MAX_CHUNK_STEPS = 5_000
 FRAME_INTERVAL = 1.0 / limits.MAX_FRAMES_PER_SECOND
+PAGE_FRAME_INTERVAL = 1.0 / limits.MAX_PAGE_FRAMES_PER_SECOND
+"""Frames with weights for the page to evaluate (server/page_grid.py) cost little: twice as
+often."""
 FRAMES_PER_SECOND_UNDER_LOAD = 12
 """When sessions queue for the gate, chunks shrink until each session's turn comes round
 this often, frame included: every session keeps a live view, and training gets the rest."""
@@ -83,14 +86,16 @@ class FrameClock:
     def __init__(self) -> None:
         self._last_frame_at = 0.0
         self._next_regions_at = 0.0
+        self.interval = FRAME_INTERVAL
+        """FRAME_INTERVAL, or PAGE_FRAME_INTERVAL while frames carry weights, not grids."""
 
     def until_frame(self, now: float) -> float:
         """Seconds until the next frame is due; negative when it is late."""
-        return self._last_frame_at + FRAME_INTERVAL - now
+        return self._last_frame_at + self.interval - now
 
     def frame_due(self, now: float) -> bool:
         """A frame interval has passed since the last frame."""
-        return now - self._last_frame_at >= FRAME_INTERVAL
+        return now - self._last_frame_at >= self.interval
 
     def frame_sent(self, started: float) -> None:
         """A frame begun at `started` went out.
@@ -98,8 +103,8 @@ class FrameClock:
         Frames keep to a fixed grid of due times, so neither building a frame nor a chunk
         ending a little late costs frame rate; after a long stall the grid starts afresh.
         """
-        slot = self._last_frame_at + FRAME_INTERVAL
-        self._last_frame_at = slot if 0 <= started - slot < FRAME_INTERVAL else started
+        slot = self._last_frame_at + self.interval
+        self._last_frame_at = slot if 0 <= started - slot < self.interval else started
 
     def regions_due(self, now: float, running: bool) -> bool:
         """Every resting frame counts regions; while training, when the budget allows."""

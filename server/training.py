@@ -18,8 +18,9 @@ from server.inspection import Inspector, probe_problem
 from server.lanes import LaneSet
 from server.latest import ControlEvent, Outbox
 from server.pace import RunState
+from server.page_grid import page_weights
 from server.protocol import ErrorEvent, InspectCommand
-from server.tempo import Chunks, FrameClock
+from server.tempo import FRAME_INTERVAL, PAGE_FRAME_INTERVAL, Chunks, FrameClock
 from server.undo import UndoHistory
 
 
@@ -121,6 +122,8 @@ class Training:
         trainer = self.trainer_or_fail()
         running = self.state.active
         stopped_at, best_step = self._early_stop or (None, None)
+        weights = page_weights(trainer) if self._outbox.page_grid else None
+        self._clock.interval = PAGE_FRAME_INTERVAL if weights else FRAME_INTERVAL
         frame = build_frame(
             trainer,
             run=self.run,
@@ -132,6 +135,7 @@ class Training:
             grid_resolution=limits.GRID_RESOLUTION_CROWDED
             if running and self._chunks.crowded
             else limits.GRID_RESOLUTION,
+            weights=weights,
         )
         inspection = self.inspector.for_frame(trainer, self.run, running)
         lanes = self.lanes.frame(trainer, self.run, running)

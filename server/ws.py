@@ -48,7 +48,8 @@ async def serve_socket(websocket: WebSocket, state: AppStateDep) -> None:
 
 async def _run_session(websocket: WebSocket, state: AppState) -> None:
     device = state.device
-    outbox = Outbox(asyncio.get_running_loop())
+    page_grid = websocket.query_params.get("grid") == "page"
+    outbox = Outbox(asyncio.get_running_loop(), page_grid=page_grid)
     session = Session(RunSpec(), device, outbox, state.gate)
     kind: Literal["cpu", "cuda"] = "cuda" if device.type == "cuda" else "cpu"
     hello = HelloEvent(version=__version__, device=kind, settings=session.settings)

@@ -81,6 +81,28 @@ class Grid(Message):
     """width·height little-endian float16 values per plane, plane after plane."""
 
 
+class NetWeights(Message):
+    """A small network's weights, for the page to evaluate the output grid itself.
+
+    Sent instead of `grid` when the client asked for it (`/ws?grid=page`) and the page can
+    evaluate every part of the network (server/page_grid.py says which); the page evaluates
+    the same grid the server would send, at a resolution of its choice, in float32.
+    """
+
+    features: list[str]
+    """The input features in order (models/features.py), computed from the point (x1, x2)."""
+    ops: list[str]
+    """The eval-mode forward pass in order: `linear:N` (a Linear to N units: weight N×in
+    row-major, then bias N), `batch_norm` (weight, bias, running mean, running variance),
+    `layer_norm` (weight, bias), or `act:NAME` (an activation of the catalog). Norms use
+    eps 1e-5; dropout is the identity in eval mode and is left out."""
+    head: Literal["sigmoid", "softmax", "identity"]
+    """How the outputs become the grid: P(class 1), (most likely class, its probability), or
+    the value (clamped to ±60,000 as the float16 grid is)."""
+    data: bytes = Field(json_schema_extra={"tsType": "Uint8Array"})
+    """Every tensor the ops read, little-endian float32, in op order."""
+
+
 class History(Message):
     """Loss samples since the previous frame, as columns (uPlot's `setData` takes columns)."""
 
@@ -133,7 +155,10 @@ class FrameEvent(Metrics):
     """True while training continuously (after play, until pause)."""
     history: History
     grid: Grid | None
-    """The output over the input box; None for image data, which has no box to draw."""
+    """The output over the input box; None for image data, which has no box to draw, and
+    when `weights` is sent instead."""
+    weights: NetWeights | None = None
+    """Set instead of `grid` for a client that evaluates small networks itself (`/ws?grid=page`)."""
     regions: int | None = None
     """Linear regions over the box: exact for piecewise-linear networks, else see regions_exact."""
     regions_exact: bool = True

@@ -136,6 +136,7 @@ export function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     best_step: null,
     confusion: null,
     weight_images: null,
+    weights: null,
     ...overrides,
   };
 }

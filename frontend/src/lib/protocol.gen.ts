@@ -393,6 +393,11 @@ export interface Limits {
   max_momentum: number;
   max_noise: number;
   /**
+   * Frames that carry weights instead of a grid (server/page_grid.py): the page evaluates them,
+   * so they cost the server little and the wire ~1 kB; the boundary keeps the display's rate.
+   */
+  max_page_frames_per_second: number;
+  /**
    * Early stopping's patience, in epochs.
    */
   max_patience: number;
@@ -483,6 +488,11 @@ export interface Limits {
    * Full-batch steps the "overfit a small sample" check gives the model.
    */
   overfit_steps: number;
+  /**
+   * The largest network whose frames carry weights (≤ ~2 kB) for the page to evaluate; larger
+   * ones get the server's grid.
+   */
+  page_grid_max_parameters: number;
   /**
    * Loss samples a published run keeps per curve (the page thins longer runs to this).
    */
@@ -1533,7 +1543,8 @@ export interface FrameEvent {
    */
   early_stopped_at: number | null;
   /**
-   * The output over the input box; None for image data, which has no box to draw.
+   * The output over the input box; None for image data, which has no box to draw, and
+   * when `weights` is sent instead.
    */
   grid: Grid | null;
   history: History;
@@ -1574,6 +1585,10 @@ export interface FrameEvent {
    * linear model); None for other data.
    */
   weight_images: WeightImages | null;
+  /**
+   * Set instead of `grid` for a client that evaluates small networks itself (`/ws?grid=page`).
+   */
+  weights: NetWeights | null;
 }
 /**
  * The network's output over the box: row-major float16 planes, row 0 at the top (ymax).
@@ -1630,6 +1645,35 @@ export interface WeightImages {
   data: Uint8Array;
   height: number;
   width: number;
+}
+/**
+ * A small network's weights, for the page to evaluate the output grid itself.
+ *
+ * Sent instead of `grid` when the client asked for it (`/ws?grid=page`) and the page can
+ * evaluate every part of the network (server/page_grid.py says which); the page evaluates
+ * the same grid the server would send, at a resolution of its choice, in float32.
+ */
+export interface NetWeights {
+  /**
+   * Every tensor the ops read, little-endian float32, in op order.
+   */
+  data: Uint8Array;
+  /**
+   * The input features in order (models/features.py), computed from the point (x1, x2).
+   */
+  features: string[];
+  /**
+   * How the outputs become the grid: P(class 1), (most likely class, its probability), or
+   * the value (clamped to ±60,000 as the float16 grid is).
+   */
+  head: "sigmoid" | "softmax" | "identity";
+  /**
+   * The eval-mode forward pass in order: `linear:N` (a Linear to N units: weight N×in
+   * row-major, then bias N), `batch_norm` (weight, bias, running mean, running variance),
+   * `layer_norm` (weight, bias), or `act:NAME` (an activation of the catalog). Norms use
+   * eps 1e-5; dropout is the identity in eval mode and is left out.
+   */
+  ops: string[];
 }
 /**
  * First message on every connection.
@@ -2462,6 +2506,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   max_message_bytes: 1048576,
   max_momentum: 0.999,
   max_noise: 0.5,
+  max_page_frames_per_second: 60,
   max_patience: 1000,
   max_penalty: 1,
   max_points: 2000,
@@ -2496,6 +2541,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   optimizers_max_steps: 3000,
   overfit_max_points: 64,
   overfit_steps: 1000,
+  page_grid_max_parameters: 500,
   publish_max_curve_points: 5000,
   publish_max_run_bytes: 2097152,
   publish_max_total_bytes: 268435456,

@@ -5,7 +5,7 @@
 import { drawCounts } from "./draw/counts";
 import { SETTINGS as BASE, dataset, frame, hello } from "./fixtures";
 import { encodeFloat16 } from "./float16";
-import type { DatasetEvent, FrameEvent, RunSettings } from "./protocol.gen";
+import type { DatasetEvent, FrameEvent, NetWeights, RunSettings } from "./protocol.gen";
 import type { Playground } from "./store.svelte";
 
 export interface BenchOptions {
@@ -17,6 +17,8 @@ export interface BenchOptions {
   perFrame: number;
   warmupS: number;
   measureS: number;
+  /** Frames carry a 2-8-8-1 tanh network's weights for the page to evaluate, not a grid. */
+  weights: boolean;
 }
 
 export interface RenderBenchResult {
@@ -49,6 +51,7 @@ export const DEFAULTS: BenchOptions = {
   perFrame: 50,
   warmupS: 2,
   measureS: 5,
+  weights: false,
 };
 
 /** The options of `#bench` or `?bench=1`, with overrides like `#bench&measure=30`; else null. */
@@ -66,6 +69,7 @@ export function benchOptions(location: { hash: string; search: string }): BenchO
     perFrame: Math.round(number("per_frame", DEFAULTS.perFrame)),
     warmupS: number("warmup", DEFAULTS.warmupS),
     measureS: Math.max(1, number("measure", DEFAULTS.measureS)),
+    weights: number("weights", 0) > 0,
   };
 }
 
@@ -111,7 +115,10 @@ class FrameMaker {
   private step = 0;
   private frames = 0;
 
-  constructor(private readonly size: number) {
+  constructor(
+    private readonly size: number,
+    private readonly weights = false,
+  ) {
     const n = size;
     const values = new Float32Array(n * n);
     const wave = new Float32Array(n);
@@ -135,6 +142,7 @@ class FrameMaker {
   next(samples: number): FrameEvent {
     const n = this.size;
     const grid = this.grids[this.frames++ % GRID_LOOP]!;
+    const weights = this.weights ? wobblingWeights(this.frames) : null;
     const steps: number[] = [];
     const train: number[] = [];
     const test: number[] = [];
@@ -153,9 +161,25 @@ class FrameMaker {
       train_accuracy: 0.9,
       test_accuracy: 0.88,
       history: { steps, train_loss: train, test_loss: test },
-      grid: { width: n, height: n, kind: "probability", data: grid },
+      grid: weights ? null : { width: n, height: n, kind: "probability", data: grid },
+      weights,
     });
   }
+}
+
+/** A 2-8-8-1 tanh network's weights (105 values) that wobble from frame to frame. */
+function wobblingWeights(frameNumber: number): NetWeights {
+  const angle = (2 * Math.PI * frameNumber) / GRID_LOOP;
+  const values = Float32Array.from(
+    { length: 105 },
+    (_, i) => Math.sin(i * 7.1) * (1 + 0.3 * Math.sin(angle + i)),
+  );
+  return {
+    features: ["x1", "x2"],
+    ops: ["linear:8", "act:tanh", "linear:8", "act:tanh", "linear:1"],
+    head: "sigmoid",
+    data: new Uint8Array(values.buffer),
+  };
 }
 
 /**
@@ -170,7 +194,7 @@ export function runRenderBench(
   store.setConnection("open");
   store.apply({ ...hello(SETTINGS), version: "bench" });
   store.apply(circleDataset(SETTINGS.dataset.points));
-  const maker = new FrameMaker(options.grid);
+  const maker = new FrameMaker(options.grid, options.weights);
   store.apply(maker.next(options.prefill));
 
   const channel = new MessageChannel();

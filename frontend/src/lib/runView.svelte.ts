@@ -5,6 +5,7 @@
 import { Banner } from "./banner.svelte";
 import { decodeFrameGrid, type DecodedGrid } from "./grid";
 import { LossHistory } from "./history";
+import { PageGrid } from "./pageGrid";
 import type { DatasetEvent, FrameEvent, HelloEvent } from "./protocol.gen";
 import { runEpoch } from "./pace.svelte";
 import { LinearRegions } from "./regions.svelte";
@@ -57,11 +58,23 @@ export abstract class RunView extends SettingsMirror {
     this.running = false;
   }
 
+  /** Evaluates the output grid of frames that carry weights instead (pageGrid.ts). */
+  readonly pageGrid = new PageGrid(
+    (grid) => (this.grid = grid),
+    (text) => this.banner.error(text),
+  );
+
   /** Shows a frame of the current run: its regions, grid, curve, state and any divergence. */
   protected show(frame: FrameEvent): void {
     this.frame = frame;
     this.regions.onFrame(frame);
-    this.grid = decodeFrameGrid(frame.grid, this.banner.error);
+    const data = this.dataset;
+    if (frame.weights && data && data.dims <= 2) {
+      this.pageGrid.submit(frame.weights, data.box, data.dims === 1, !frame.running);
+    } else {
+      this.pageGrid.cancel();
+      this.grid = decodeFrameGrid(frame.grid, this.banner.error);
+    }
     this.history.append(frame.history);
     this.historyRevision++;
     this.running = frame.running;

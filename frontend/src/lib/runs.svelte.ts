@@ -280,7 +280,7 @@ export class Runs {
       live: this.deps.live,
       frame,
       savedAt: this.now(),
-      thumbnail: frame.grid === null ? null : this.thumbnail(),
+      thumbnail: frame.grid === null && !frame.weights ? null : this.thumbnail(),
     });
   }
 

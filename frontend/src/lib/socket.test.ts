@@ -67,8 +67,13 @@ describe("decodeEvent", () => {
 
 describe("socket helpers", () => {
   it("matches the page's scheme and host", () => {
-    expect(socketUrl({ protocol: "http:", host: "127.0.0.1:8000" })).toBe("ws://127.0.0.1:8000/ws");
-    expect(socketUrl({ protocol: "https:", host: "example.org" })).toBe("wss://example.org/ws");
+    expect(socketUrl({ protocol: "http:", host: "127.0.0.1:8000" })).toBe(
+      "ws://127.0.0.1:8000/ws?grid=page",
+    );
+    expect(socketUrl({ protocol: "https:", host: "example.org" })).toBe(
+      "wss://example.org/ws?grid=page",
+    );
+    expect(socketUrl({ protocol: "http:", host: "h", search: "?grid=server" })).toBe("ws://h/ws");
   });
 
   it("backs off exponentially up to five seconds, jittered down by at most half", () => {

@@ -56,9 +56,14 @@ const EVENT_TYPES: Record<ServerEvent["type"], true> = {
   sweep_progress: true,
 };
 
-/** The websocket URL on the page's own host, ws: or wss: to match the page. */
-export function socketUrl(location: { protocol: string; host: string }): string {
-  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
+/**
+ * The websocket URL on the page's own host, ws: or wss: to match the page; `grid=page` asks for
+ * frames with the weights of small networks, whose grid the page evaluates itself (pageGrid.ts).
+ * A page opened with `?grid=server` takes the server's grids always (to compare the two).
+ */
+export function socketUrl(location: { protocol: string; host: string; search?: string }): string {
+  const server = new URLSearchParams(location.search ?? "").get("grid") === "server";
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws${server ? "" : "?grid=page"}`;
 }
 
 /**

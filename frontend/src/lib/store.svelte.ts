@@ -232,6 +232,7 @@ export class Playground extends RunView {
     this.server = { version: hello.version, device: hello.device };
     this.frame = null;
     this.grid = null;
+    this.pageGrid.cancel();
     this.running = false;
     this.clearHistory();
     this.regions.clear();

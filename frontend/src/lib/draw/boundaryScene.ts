@@ -55,6 +55,7 @@ export class BoundaryScene {
       const paint = gridPainter(grid, this.palettes, classes, domain);
       this.painter.draw(ctx, grid.width, grid.height, target, paint);
       drawCounts.heatmap++;
+      drawCounts.heatmapSide = grid.width;
     } else {
       ctx.fillStyle = NEUTRAL;
       ctx.fillRect(0, 0, pixels, pixels);

@@ -1,0 +1,194 @@
+// Frames that carry weights (server/page_grid.py): the page evaluates the output grid itself, in
+// a Web Worker when it can (else on the main thread), newest frame wins: one job runs, at most
+// one waits, and a result the newer server grid has overtaken is dropped. The grid's side adapts
+// to the time an evaluation takes, so the boundary keeps the display's rate.
+
+import { drawCounts } from "./draw/counts";
+import { compileNet, evaluateGrid } from "./evaluate";
+import type { DecodedGrid } from "./grid";
+import type { NetWeights } from "./protocol.gen";
+
+type Box = readonly [number, number, number, number];
+
+export interface EvaluateJob {
+  id: number;
+  weights: NetWeights;
+  box: Box;
+  side: number;
+  line: boolean;
+  /**
+   * WebGL2 where the worker has it on a GPU ("auto"), even on a software renderer ("on",
+   * `?grid_gl=1`), or never ("off", `?grid_gl=0`).
+   */
+  webgl: "auto" | "on" | "off";
+}
+
+export type EvaluateResult =
+  | { id: number; grid: DecodedGrid; ms: number; engine?: "webgl" | "js" }
+  | { id: number; error: string };
+
+/** Grid sides, finest first: 256 where an evaluation fits a display frame, coarser where not. */
+export const SIDES = [256, 192, 128, 96, 64] as const;
+/** Samples along 1D data's line, as the server sends (limits.GRID_RESOLUTION_1D). */
+export const LINE_SAMPLES = 256;
+/** Milliseconds an evaluation may take: beyond it the grid gets coarser, well under it finer. */
+const SLOW_MS = 14;
+const FAST_MS = 5;
+
+/** The side after an evaluation at `side` that took `ms` (smoothed). */
+export function nextSide(side: number, ms: number): number {
+  const i = SIDES.indexOf(side as (typeof SIDES)[number]);
+  if (i < 0) return SIDES[0];
+  if (ms > SLOW_MS && i < SIDES.length - 1) return SIDES[i + 1]!;
+  // A finer side costs (finer/side)² as much: step up only when that still fits.
+  const finer = SIDES[i - 1];
+  if (finer !== undefined && ms * (finer / side) ** 2 < FAST_MS * 2) return finer;
+  return side;
+}
+
+/**
+ * The side a page opened with `?grid_side=N` keeps whatever the time (N one of SIDES; the live
+ * boundary bench pins 256), else null: the side adapts.
+ */
+export function pinnedSide(search: string): number | null {
+  const side = Number(new URLSearchParams(search).get("grid_side"));
+  return (SIDES as readonly number[]).includes(side) ? side : null;
+}
+
+export interface Evaluator {
+  post(job: EvaluateJob): void;
+  onResult: (result: EvaluateResult) => void;
+  /** The evaluator broke (a worker that failed to load): the job is lost. */
+  onFailure: () => void;
+}
+
+/** The Web Worker, or null where there is none (node, tests) or it cannot start. */
+function startWorker(): Evaluator | null {
+  if (typeof Worker === "undefined") return null;
+  try {
+    const worker = new Worker(new URL("./evaluate.worker.ts", import.meta.url), { type: "module" });
+    const evaluator: Evaluator = {
+      post: (job) => worker.postMessage(job),
+      onResult: () => {},
+      onFailure: () => {},
+    };
+    worker.onmessage = (event: MessageEvent<EvaluateResult>) => evaluator.onResult(event.data);
+    worker.onerror = () => {
+      worker.terminate();
+      evaluator.onFailure();
+    };
+    return evaluator;
+  } catch {
+    return null;
+  }
+}
+
+/** Evaluates on the calling thread, answering at once. */
+export function inlineEvaluator(): Evaluator {
+  const evaluator: Evaluator = {
+    post: (job) => {
+      const started = performance.now();
+      try {
+        const grid = evaluateGrid(compileNet(job.weights), job.box, job.side, job.line);
+        evaluator.onResult({ id: job.id, grid, ms: performance.now() - started, engine: "js" });
+      } catch (error) {
+        evaluator.onResult({ id: job.id, error: (error as Error).message });
+      }
+    },
+    onResult: () => {},
+    onFailure: () => {},
+  };
+  return evaluator;
+}
+
+export class PageGrid {
+  /** Side of the grid the next evaluation makes. */
+  side: number = SIDES[0];
+  /** Grids evaluated so far (the live bench reads it). */
+  evaluated = 0;
+  private evaluator: Evaluator | null = null;
+  private busy = false;
+  private running: EvaluateJob | null = null;
+  private waiting: EvaluateJob | null = null;
+  private nextId = 1;
+  /** Results of jobs before this id are stale: a server grid came after them. */
+  private validFrom = 0;
+  private smoothedMs = 0;
+
+  private readonly pinned: number | null;
+  private readonly webgl: EvaluateJob["webgl"];
+  /** What evaluated the last grid shown: "webgl", "js", or "" before the first. */
+  engine = "";
+
+  constructor(
+    private readonly deliver: (grid: DecodedGrid) => void,
+    private readonly report: (text: string) => void,
+    private readonly makeEvaluator: () => Evaluator = () => startWorker() ?? inlineEvaluator(),
+    search: string = globalThis.location?.search ?? "",
+  ) {
+    this.pinned = pinnedSide(search);
+    const gl = new URLSearchParams(search).get("grid_gl");
+    this.webgl = gl === "1" ? "on" : gl === "0" ? "off" : "auto";
+    if (this.pinned !== null) this.side = this.pinned;
+  }
+
+  /**
+   * Evaluates `weights` over `box` (a line for 1D data) soon; a newer call replaces it. A
+   * `resting` frame (training paused) gets the finest side whatever the time, so a paused
+   * picture is the same on every page (a published run, say).
+   */
+  submit(weights: NetWeights, box: Box, line: boolean, resting = false): void {
+    const side = line ? LINE_SAMPLES : resting ? (this.pinned ?? SIDES[0]) : this.side;
+    const job = { id: this.nextId++, weights, box, side, line, webgl: this.webgl };
+    if (this.busy) this.waiting = job;
+    else this.start(job);
+  }
+
+  /** A server grid replaced the page's: drop what is evaluating or waiting. */
+  cancel(): void {
+    this.validFrom = this.nextId;
+    this.waiting = null;
+  }
+
+  private start(job: EvaluateJob): void {
+    if (!this.evaluator) this.use(this.makeEvaluator());
+    this.busy = true;
+    this.running = job;
+    this.evaluator!.post(job);
+  }
+
+  private use(evaluator: Evaluator): void {
+    this.evaluator = evaluator;
+    evaluator.onResult = (result) => this.finished(result);
+    evaluator.onFailure = () => {
+      // The worker would not run (blocked, or failed to load): evaluate here from now on.
+      this.use(inlineEvaluator());
+      const job = this.waiting ?? this.running;
+      this.waiting = null;
+      this.busy = false;
+      if (job) this.start(job);
+    };
+  }
+
+  private finished(result: EvaluateResult): void {
+    this.busy = false;
+    if (result.id >= this.validFrom) {
+      if ("error" in result) {
+        this.report(`The page could not evaluate the network's weights: ${result.error}`);
+      } else {
+        this.evaluated++;
+        this.engine = result.engine ?? "js";
+        drawCounts.evaluator = this.engine;
+        if (result.grid.height > 1 && this.pinned === null) {
+          this.smoothedMs = this.smoothedMs ? 0.7 * this.smoothedMs + 0.3 * result.ms : result.ms;
+          this.side = nextSide(result.grid.width, this.smoothedMs);
+          if (this.side !== result.grid.width) this.smoothedMs = 0;
+        }
+        this.deliver(result.grid);
+      }
+    }
+    const next = this.waiting;
+    this.waiting = null;
+    if (next) this.start(next);
+  }
+}
