@@ -131,6 +131,7 @@ from server.protocol.unions import (
     ClientCommand,
     ServerEvent,
 )
+from server.protocol.units import SetUnitCommand
 
 __all__ = [
     "CLIENT_COMMAND",
@@ -218,6 +219,7 @@ __all__ = [
     "ResetCommand",
     "RunSettings",
     "ServerEvent",
+    "SetUnitCommand",
     "SetWeightCommand",
     "SettingsEvent",
     "SetupFile",
