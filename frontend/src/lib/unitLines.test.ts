@@ -16,9 +16,10 @@ import {
   pointerData,
   rotateHandle,
   steepnessHandle,
+  stepHandleRoom,
   weightsFromLine,
 } from "./unitLines";
-import { layerParams, THROTTLE_MS, UnitLines } from "./unitLines.svelte";
+import { layerParams, SETTLE_MS, THROTTLE_MS, UnitLines } from "./unitLines.svelte";
 import { dragShape, keyShape, shapeOf, shapeParams } from "./unitLinesDrag";
 
 const BOX: Box = [-6, 6, -6, 6];
@@ -75,6 +76,11 @@ describe("unit line geometry", () => {
     if (start.kind !== "step") throw new Error("1D unit");
     expect(start.step.position).toBeCloseTo(0.5);
     expect(steepnessHandle(start.step)).toBeCloseTo(0.5 + 2 / 16);
+    // Near the box's edge the handle stays inside it.
+    const edge = { position: 0.92, slope: 16 };
+    const room = stepHandleRoom(edge, [0, 1, -1.5, 1.5], 0.2);
+    expect(steepnessHandle(edge, room)).toBeLessThan(1);
+    expect(steepnessHandle(edge, room)).toBeGreaterThan(0.92);
     const moved = dragShape(start, "move", [0.08, 0], [0, 1, -1.5, 1.5]);
     const [w, b] = shapeParams(moved);
     expect(-b! / w!).toBeCloseTo(0.08);
@@ -139,6 +145,7 @@ describe("availability", () => {
     expect(linesUnavailable(settings(["x1"]), 1)).toBeNull();
     expect(linesUnavailable(settings(["x1", "x2", "x1_x2"]), 2)).toMatch(/curve/);
     expect(linesUnavailable(settings(["x1", "x2"], true), 2)).toMatch(/normalisation/);
+    expect(linesUnavailable(settings(["pixels"]), 64)).toMatch(/image data/);
   });
 });
 
@@ -195,6 +202,17 @@ describe("UnitLines: the edits sent", () => {
     expect(lines.edits.size).toBe(0);
     lines.edit(0, [9, 9, 9]);
     lines.sync(layer, true);
+    expect(lines.params(layer, 0)).toEqual([1, 2, 5]);
+  });
+
+  it("stops drawing an edit the server never showed (refused) once it has settled", () => {
+    const { lines, tick } = harness();
+    lines.edit(0, [9, 9, 9]);
+    tick(100);
+    lines.sync(layer, false);
+    expect(lines.params(layer, 0)).toEqual([9, 9, 9]);
+    tick(SETTLE_MS);
+    lines.sync(layer, false);
     expect(lines.params(layer, 0)).toEqual([1, 2, 5]);
   });
 });

@@ -56,6 +56,8 @@ export function linesUnavailable(settings: RunSettings | null, dims: number | nu
   const network = settings.network;
   const first = network.hidden[0];
   if (!first) return "there is no hidden layer: add one to get units";
+  if (dims !== 1 && dims !== 2)
+    return "on image data a unit's zero set is a plane among all the pixels, not a line";
   const raw = dims === 2 ? ["x1", "x2"] : ["x1"];
   if (network.features.join(",") !== raw.join(","))
     return dims === 2
@@ -92,9 +94,17 @@ export function moveTo(line: UnitLine, pointer: readonly [number, number]): Unit
 /** z at the steepness handle of a step: σ(2) ≈ 0.88, the step's edge. */
 export const STEP_EDGE = 2;
 
-/** Where the steepness handle of a step sits on the x axis: on its active side, at z = 2. */
-export function steepnessHandle(step: UnitStep): number {
-  return step.position + STEP_EDGE / step.slope;
+/** Where the steepness handle of a step sits on the x axis: on its active side, at z = 2 (at
+ * most `most` from the step, so a soft step's handle stays in view). */
+export function steepnessHandle(step: UnitStep, most = Infinity): number {
+  return step.position + Math.sign(step.slope) * Math.min(most, STEP_EDGE / Math.abs(step.slope));
+}
+
+/** How far from its step a handle may sit and stay in the box (at most `reach`; a steeper
+ * step's handle sits nearer, where z = 2). */
+export function stepHandleRoom(step: UnitStep, box: Box, reach: number): number {
+  const room = step.slope > 0 ? box[1] - step.position : step.position - box[0];
+  return Math.max(0, Math.min(reach, 0.97 * room));
 }
 
 /** The step made steeper or softer so its handle lands at `x` (kept on the active side and at
