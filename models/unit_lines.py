@@ -18,7 +18,7 @@ from torch import nn
 
 from models.analysis.layers import linear_layers
 from models.config import NetworkSpec
-from models.features import LINE_FEATURES, PLANE_FEATURES
+from models.features import LINE_FEATURES, PIXEL_FEATURES, PLANE_FEATURES
 from models.guards import set_weight
 
 
@@ -80,6 +80,8 @@ def line_unavailable(spec: NetworkSpec) -> str | None:
     the first Linear layer and its activation that moves the zero."""
     if not spec.hidden:
         return "there is no hidden layer: add one to get units"
+    if tuple(spec.features) == PIXEL_FEATURES:
+        return "on image data a unit's zero set is a plane among all the pixels, not a line"
     if tuple(spec.features) not in (PLANE_FEATURES, LINE_FEATURES):
         return (
             "the inputs include computed features (not only x1, x2): a unit's zero set "

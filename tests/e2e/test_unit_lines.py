@@ -50,8 +50,9 @@ def _pixel(canvas: Locator, x: float, y: float) -> tuple[float, float]:
 
 def test_dragging_two_relu_lines_solves_xor_before_training(page: Page, live_server: str) -> None:
     lesson = open_lesson(page, live_server, 4, "xor")
+    expect(page.get_by_test_id("layer-units-0")).to_have_value("4", timeout=LIVE)  # the preset
     press(lesson, "Two ReLU units, paused")
-    expect(page.get_by_test_id("layer-activation-0")).to_have_value("relu")
+    expect(page.get_by_test_id("layer-activation-0")).to_have_value("relu", timeout=LIVE)
     page.get_by_test_id("show-unit-lines").check()
     canvas = page.get_by_test_id("boundary-canvas")
     expect(page.get_by_test_id("unit-move-1")).to_be_visible()
@@ -96,8 +97,9 @@ def test_keyboard_alone_moves_the_sine_steps_to_meet_the_bumps_check(
     page: Page, live_server: str
 ) -> None:
     lesson = open_lesson(page, live_server, 5, "universal-approximation")
+    expect(page.get_by_test_id("layer-units-0")).to_have_value("10", timeout=LIVE)  # the preset
     press(lesson, "Two bumps, paused")
-    expect(page.get_by_test_id("layer-activation-0")).to_have_value("sigmoid")
+    expect(page.get_by_test_id("layer-activation-0")).to_have_value("sigmoid", timeout=LIVE)
     toggle = page.get_by_test_id("show-unit-lines")
     toggle.focus()
     page.keyboard.press("Space")

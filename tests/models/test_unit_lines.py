@@ -122,6 +122,7 @@ def test_lines_are_unavailable_when_the_inputs_are_not_the_raw_point() -> None:
     assert line_unavailable(NetworkSpec()) is None
     assert line_unavailable(NetworkSpec(features=("x1",))) is None
     assert "curve" in (line_unavailable(NetworkSpec(features=("x1", "x2", "x1_x2"))) or "")
+    assert "image data" in (line_unavailable(NetworkSpec(features=("pixels",))) or "")
     assert "no hidden layer" in (line_unavailable(NetworkSpec(hidden=())) or "")
     normed = NetworkSpec(hidden=(LayerSpec(4, "relu", batch_norm=True),))
     assert "normalisation" in (line_unavailable(normed) or "")

@@ -7,6 +7,8 @@ import type { LayerWeights } from "./inspection";
 import type { ClientCommand } from "./protocol.gen";
 
 export const THROTTLE_MS = 60;
+/** How long an edit is drawn while the server's weights do not show it yet. */
+export const SETTLE_MS = 1500;
 
 /** A unit's parameters: its weights, then its bias. */
 export type UnitParams = readonly number[];
@@ -85,10 +87,12 @@ export class UnitLines {
     this.deps.send({ type: "set_unit", layer: 0, unit: edit.unit, weights, bias });
   }
 
-  /** New weights from the server: edits they show are done; a new run drops every edit. */
+  /** New weights from the server: edits they show are done; a new run drops every edit, and
+   * so do weights that still differ SETTLE_MS after the last send (the edit was refused). */
   sync(layer: LayerWeights | null, newRun: boolean): void {
     if (this.edits.size === 0) return;
-    if (!layer || newRun) {
+    const stale = !this.pending && this.now() - this.lastSent > SETTLE_MS;
+    if (!layer || newRun || stale) {
       this.edits = new Map();
       return;
     }
