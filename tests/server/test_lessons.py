@@ -72,9 +72,9 @@ def _configure_answer(ws, command: dict[str, object]) -> dict[str, object]:  # t
             if event["type"] in answers:
                 return event
             continue
+        # A preset answers with its settings too: waiting for them (not any frame) keeps
+        # presets from piling up in the session's queue of slow commands.
         if event["type"] in ("settings", "error", "overfit_result"):
-            return event
-        if event["type"] == "frame" and command["type"] == "preset":
             return event
 
 
