@@ -23,6 +23,7 @@ from models.config import RunSpec
 from models.guards import set_weight
 from models.presets import PresetError, build_preset
 from models.trainer import Trainer
+from models.unit_lines import set_unit
 from server import limits
 from server.frames import dataset_event
 from server.gate import TrainingGate
@@ -46,6 +47,7 @@ from server.protocol import (
     PromoteLaneCommand,
     ResetCommand,
     SettingsEvent,
+    SetUnitCommand,
     SetupFile,
     SetupFileEvent,
     SetWeightCommand,
@@ -190,7 +192,7 @@ class Worker:
                 self._load_preset(command)
             case InspectCommand():
                 self._training.subscribe(command)
-            case SetWeightCommand():
+            case SetWeightCommand() | SetUnitCommand():
                 self._set_weight(command)
             case UndoCommand():
                 self._training.undo()
@@ -268,17 +270,21 @@ class Worker:
         self._spec = trainer.spec
         self._training.use(trainer, *events)
 
-    def _set_weight(self, command: SetWeightCommand) -> None:
-        """Edit one weight of the paused network; the next frame shows its effect."""
+    def _set_weight(self, command: SetWeightCommand | SetUnitCommand) -> None:
+        """Edit one weight (or one unit's weights, models/unit_lines.py) of the paused network;
+        the next frame shows its effect."""
         if self._training.state.active:
             message = "Pause training to edit a weight: the optimizer would overwrite it."
-            self._outbox.put(ErrorEvent(message=message, command="set_weight"))
+            self._outbox.put(ErrorEvent(message=message, command=command.type))
             return
         try:
             net = self._training.trainer_or_fail().net
-            set_weight(net, command.layer, command.row, command.col, command.value)
+            if isinstance(command, SetUnitCommand):
+                set_unit(net, command.layer, command.unit, command.weights, command.bias)
+            else:
+                set_weight(net, command.layer, command.row, command.col, command.value)
         except ValueError as exc:
-            self._outbox.put(ErrorEvent(message=str(exc), command="set_weight"))
+            self._outbox.put(ErrorEvent(message=str(exc), command=command.type))
             return
         self._training.emit_frame()
 

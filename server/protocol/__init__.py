@@ -132,6 +132,7 @@ from server.protocol.unions import (
     ClientCommand,
     ServerEvent,
 )
+from server.protocol.units import SetUnitCommand
 
 __all__ = [
     "CLIENT_COMMAND",
@@ -220,6 +221,7 @@ __all__ = [
     "ResetCommand",
     "RunSettings",
     "ServerEvent",
+    "SetUnitCommand",
     "SetWeightCommand",
     "SettingsEvent",
     "SetupFile",

@@ -97,6 +97,10 @@ class Check(Message):
     into the lesson's actions) count; the action should restart the run (a new network,
     dataset or seed), so the check reads the demonstration and nothing before it. Without it,
     the check reads the lesson's own runs and none that a demonstration started."""
+    after_edit: bool = False
+    """Only frames of the run in which the learner last edited the weights by hand (dragged a
+    unit line, set a weight), at or before the step of that edit, count: "the network you built,
+    before any training". No headless run reaches it; the tests build the edit themselves."""
     expected_failure: bool = False
     """A failure shown on purpose (the symmetry that never breaks, a divergence): the page
     marks it "expected to fail: watch this" once seen, never with a green tick."""

@@ -6,7 +6,7 @@ from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter
 
-from server.protocol import commands, events, inspection, lanes, setup, sweeps
+from server.protocol import commands, events, inspection, lanes, setup, sweeps, units
 
 AnyCommand = (
     commands.ConfigureCommand
@@ -17,6 +17,7 @@ AnyCommand = (
     | commands.PresetCommand
     | inspection.InspectCommand
     | commands.SetWeightCommand
+    | units.SetUnitCommand
     | commands.UndoCommand
     | commands.OverfitCheckCommand
     | setup.ExportCommand

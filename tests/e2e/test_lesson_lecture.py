@@ -70,7 +70,7 @@ def run_experiment(page: Page, noisy: bool = False) -> None:
 def test_lesson_4_the_two_unit_solution_and_the_seeds(page: Page, live_server: str) -> None:
     lesson = open_lesson(page, live_server, 4, "xor")
     expect(page.get_by_test_id("dataset-select")).to_have_value("xor4")
-    expect_none_passed(page, 2)
+    expect_none_passed(page, 4)  # the last two: hand-solving by dragging (test_unit_lines.py)
     press(lesson, "The two-unit solution")
     expect_passed(checks(page).nth(0), LIVE)
     expect(page.get_by_test_id("test-accuracy")).to_have_text(re.compile(r"100|1\.0"))
@@ -85,7 +85,7 @@ def test_lesson_4_the_two_unit_solution_and_the_seeds(page: Page, live_server: s
 
 def test_lesson_5_sigmoid_bumps_beside_relu(page: Page, live_server: str) -> None:
     lesson = open_lesson(page, live_server, 5, "universal-approximation")
-    expect_none_passed(page, 2)
+    expect_none_passed(page, 3)  # the last: dragged steps (test_unit_lines.py)
     press(lesson, "10 bumps (20 sigmoids)")
     expect_passed(checks(page).nth(0), LIVE)
     expect(page.get_by_test_id("dataset-select")).to_have_value("sine")

@@ -79,6 +79,7 @@ export function lessonFromSetup(
       after_step: null,
       after_action: null,
       expected_failure: false,
+      after_edit: false,
     })),
     actions: [],
     experiment: null,

@@ -42,6 +42,9 @@ export class Lessons extends LessonProgress {
    * after its seed's settings) are its own, and checks with `after_action` read them, until
    * another action or the lesson starts again. */
   private pressed: { index: number; run: number | null; seed: number | null } | null = null;
+  /** The run and step of the newest frame when the learner last edited weights by hand. */
+  private edited: { run: number; step: number } | null = null;
+  private lastStep = 0;
   /** `#lesson=N` to open once the course is loaded and the socket is open. */
   private pendingNumber: number | null = null;
   /** Whether that link also fixed the setup, which then stands in for the lesson's preset. */
@@ -193,6 +196,7 @@ export class Lessons extends LessonProgress {
   onFrame(frame: FrameEvent): void {
     const stale = frame.run === this.staleRun || this.awaitedSeed !== null;
     this.lastRun = frame.run;
+    this.lastStep = frame.step;
     if (this.pressed?.seed != null) this.pressed = { ...this.pressed, run: frame.run };
     if (stale) return;
     this.staleRun = null;
@@ -200,7 +204,15 @@ export class Lessons extends LessonProgress {
     if (!lesson?.available || lesson.checks.length === 0) return;
     const action =
       this.pressed !== null && frame.run !== this.pressed.run ? this.pressed.index : null;
-    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed, action));
+    const edited = this.edited?.run === frame.run && frame.step <= this.edited.step;
+    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed, action, edited));
+  }
+
+  /** A command went out: a hand edit of the weights (a dragged unit line, a set weight) makes
+   * the frames of this run up to this step count for checks with `after_edit`. */
+  sent(command: ClientCommand): void {
+    if (command.type !== "set_unit" && command.type !== "set_weight") return;
+    if (this.lastRun !== null) this.edited = { run: this.lastRun, step: this.lastStep };
   }
 
   /** The lesson after (+1) or before (−1) the current one, if there is one. */

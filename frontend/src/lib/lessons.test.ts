@@ -29,6 +29,7 @@ function check(overrides: Partial<Check> = {}): Check {
     field: null,
     after_action: null,
     expected_failure: false,
+    after_edit: false,
     ...overrides,
   };
 }
@@ -234,6 +235,28 @@ describe("Lessons", () => {
     expect(lessons.passed).toEqual([false]);
     lessons.runAction(target.actions[0]!);
     lessons.onFrame(frame({ run: 3, train_loss: 5 }));
+    expect(lessons.passed).toEqual([true]);
+  });
+
+  it("reads a check with after_edit only after a hand edit, and only until training moves on", () => {
+    const { lessons } = setup();
+    const target = lesson("drag", 1, {
+      checks: [check({ metric: "train_accuracy", value: 1, after_edit: true })],
+    });
+    lessons.list = [target];
+    lessons.start(target);
+    lessons.onSettings(settingsWithSeed(1));
+    lessons.onFrame(frame({ run: 2, step: 0, train_accuracy: 1 })); // no edit yet: not the learner's
+    expect(lessons.passed).toEqual([false]);
+    lessons.sent({ type: "play" }); // not an edit
+    lessons.sent({ type: "set_unit", layer: 0, unit: 0, weights: [1, 1], bias: -3 });
+    lessons.onFrame(frame({ run: 2, step: 5, train_accuracy: 1 })); // trained since the drag
+    expect(lessons.passed).toEqual([false]);
+    lessons.onFrame(frame({ run: 3, step: 0, train_accuracy: 1 })); // another run
+    expect(lessons.passed).toEqual([false]);
+    lessons.onFrame(frame({ run: 3, step: 0, train_accuracy: 0.5 }));
+    lessons.sent({ type: "set_weight", layer: 0, row: 1, col: null, value: -3 });
+    lessons.onFrame(frame({ run: 3, step: 0, train_accuracy: 1 })); // the edit, before training
     expect(lessons.passed).toEqual([true]);
   });
 

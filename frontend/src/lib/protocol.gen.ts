@@ -9,6 +9,7 @@ export type ClientCommand =
   | PresetCommand
   | InspectCommand
   | SetWeightCommand
+  | SetUnitCommand
   | UndoCommand
   | OverfitCheckCommand
   | ExportCommand
@@ -615,6 +616,12 @@ export interface Check {
    */
   after_action: number | null;
   /**
+   * Only frames of the run in which the learner last edited the weights by hand (dragged a
+   * unit line, set a weight), at or before the step of that edit, count: "the network you built,
+   * before any training". No headless run reaches it; the tests build the edit themselves.
+   */
+  after_edit: boolean;
+  /**
    * Only frames at or past this step count (for checks that something stays bad).
    */
   after_step: number | null;
@@ -941,6 +948,29 @@ export interface SetWeightCommand {
   row: number;
   type: "set_weight";
   value: number;
+}
+/**
+ * Set every weight into one unit and its bias while paused, as one edit: the views update
+ * once, with the unit's new line (models/unit_lines.py). The same rules as `set_weight`.
+ */
+export interface SetUnitCommand {
+  bias: number;
+  /**
+   * The Linear layer: 0 is the first hidden layer (the one whose units are lines).
+   */
+  layer: number;
+  type: "set_unit";
+  /**
+   * The unit of that layer.
+   */
+  unit: number;
+  /**
+   * One weight per input of the layer, in the order of its inputs (features x1, x2).
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  weights: [number, ...number[]];
 }
 /**
  * After a divergence: bring back the last finite weights, paused.

@@ -28,6 +28,7 @@ const CHANGES: ReadonlySet<ClientCommand["type"]> = new Set([
   "import",
   "preset",
   "set_weight",
+  "set_unit",
   "undo",
 ]);
 /** Of those, the ones only a person sends (a reconnect's own configure says nothing). */

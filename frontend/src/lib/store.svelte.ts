@@ -28,6 +28,7 @@ import { SetupFiles } from "./setupFiles.svelte";
 import { RunView } from "./runView.svelte";
 import type { Send } from "./settingsMirror.svelte";
 import type { HashLocation } from "./urlHash";
+import { UnitLines } from "./unitLines.svelte";
 
 export type { AnalysisTab } from "./runView.svelte";
 
@@ -48,6 +49,8 @@ export class Playground extends RunView {
   readonly lessons: Lessons;
   /** The training pace (the speed select) and the epoch count beside the step counter. */
   readonly pace = new Pace((command) => this.send(command), browserSpeedStorage);
+  /** The first layer's units as lines on the output canvas, to drag (UnitLinesOverlay). */
+  readonly unitLines = new UnitLines({ send: (command) => this.send(command) });
   /** Whether a fresh copy of the model fits a handful of points. */
   readonly overfit = new OverfitCheck((command) => this.send(command));
   /** Publish (a `#run=` link) and a published run opened read-only. */
@@ -106,7 +109,9 @@ export class Playground extends RunView {
       if (!this.publish.allows(command)) return false;
       // A command that ends the run first fetches its weights, for the Runs list.
       this.runs.beforeSend(command);
-      return send(command);
+      const sent = send(command);
+      if (sent) this.lessons.sent(command); // a hand edit of the weights, for `after_edit`
+      return sent;
     };
   }
 
