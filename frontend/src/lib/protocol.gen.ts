@@ -102,6 +102,7 @@ export interface Catalog {
   limits: Limits;
   losses: LossEntry[];
   optimizers: CatalogEntry[];
+  own_activation: CatalogEntry;
   schedules: CatalogEntry[];
 }
 /**
@@ -201,7 +202,8 @@ export interface NetworkSettings {
  */
 export interface HiddenLayer {
   /**
-   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations).
+   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations);
+   * "expr" is the learner's own, written in `expression`.
    */
   activation: string;
   /**
@@ -212,6 +214,11 @@ export interface HiddenLayer {
    * Probability of zeroing each unit after the activation while training; 0 is off.
    */
   dropout: number;
+  /**
+   * The activation as an expression in x when `activation` is "expr" (models/expression.py),
+   * e.g. "x * sigmoid(1.5 * x)"; empty for every other activation.
+   */
+  expression: string;
   /**
    * LayerNorm after the Linear (and after BatchNorm when both are on), before the activation.
    */
@@ -364,6 +371,10 @@ export interface Limits {
   max_clip_norm: number;
   max_csv_bytes: number;
   max_dropout: number;
+  /**
+   * Characters an activation written as an expression in x may have (activation "expr").
+   */
+  max_expression_length: number;
   max_frames_per_second: number;
   max_hidden_layers: number;
   max_input_noise: number;
@@ -698,7 +709,8 @@ export interface NetworkPatch {
  */
 export interface HiddenLayer1 {
   /**
-   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations).
+   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations);
+   * "expr" is the learner's own, written in `expression`.
    */
   activation: string;
   /**
@@ -709,6 +721,11 @@ export interface HiddenLayer1 {
    * Probability of zeroing each unit after the activation while training; 0 is off.
    */
   dropout?: number;
+  /**
+   * The activation as an expression in x when `activation` is "expr" (models/expression.py),
+   * e.g. "x * sigmoid(1.5 * x)"; empty for every other activation.
+   */
+  expression?: string;
   /**
    * LayerNorm after the Linear (and after BatchNorm when both are on), before the activation.
    */
@@ -2263,6 +2280,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   max_clip_norm: 100,
   max_csv_bytes: 262144,
   max_dropout: 0.9,
+  max_expression_length: 200,
   max_frames_per_second: 30,
   max_hidden_layers: 6,
   max_input_noise: 2,
