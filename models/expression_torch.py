@@ -96,8 +96,8 @@ def torch_code(node: Node) -> str:
 
 
 def _code(node: Node, tensor: bool) -> str:
-    """Source for `node`; `tensor`: it must be a tensor (a function's argument), so a bare
-    number is written x.new_tensor(v), on x's device and dtype."""
+    """Source for `node`; `tensor`: it must be a tensor (a function's argument), so a number
+    with no x around it is written x.new_tensor(v), on x's device and dtype."""
     match node:
         case Num(value):
             return f"x.new_tensor({value!r})" if tensor else repr(value)
@@ -106,12 +106,12 @@ def _code(node: Node, tensor: bool) -> str:
         case Neg(arg):
             return f"-{_wrapped(arg, 3, tensor)}"
         case Bin(op, left, right) | Cmp(op, left, right):
-            both_numbers = isinstance(left, Num) and isinstance(right, Num)
+            constant = not _names(node)  # a tensor only if its left operand is one
             level = _PRECEDENCE.get(op, 0)
             written = "**" if op == "^" else op
             left_level, right_level = (level + 1, level) if op == "^" else (level, level + 1)
             return (
-                f"{_wrapped(left, left_level, tensor or both_numbers)} {written} "
+                f"{_wrapped(left, left_level, tensor and constant)} {written} "
                 f"{_wrapped(right, right_level, False)}"
             )
         case Call(name, args):

@@ -75,7 +75,10 @@ def _header(spec: RunSpec, dims: int) -> str:
     path = [f"{dims} pixels" if network.features == PIXEL_FEATURES else f"{dims}D points"]
     if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         path.append(f"{network.inputs} feature{'s' if network.inputs > 1 else ''}")
-    path += [f"{layer.units} {layer.activation}" for layer in network.hidden]
+    path += [
+        f"{layer.units} {'own' if layer.activation == EXPRESSION else layer.activation}"
+        for layer in network.hidden
+    ]
     path.append("1 output" if network.outputs == 1 else f"{network.outputs} outputs")
     return (
         f"# A network from nn-playground ({spec.data.name} data, seed {spec.seed}) in plain "
