@@ -71,3 +71,27 @@ def shoot(page: Page, artifacts: Path, name: str) -> None:
         page.get_by_test_id("expression-input").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / f"{name}-{width}x{height}.png"))
     page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_lesson_6_propose_a_module(page: Page, live_server: str) -> None:
+    """The lesson's own-activation check stays open while the built-in ReLUs train, and turns
+    green once the learner applies an own expression and trains it."""
+    from tests.e2e.test_lesson_lecture import checks, expect_passed, open_lesson
+
+    lesson = open_lesson(page, live_server, 6, "depth-vs-width")
+    own = checks(page).nth(2)
+    expect(own).to_contain_text("your own activation")
+    page.get_by_test_id("play").click()
+    expect(page.get_by_test_id("step-count")).to_have_text(
+        re.compile(r"[1-9]\d{2,}"), timeout=60_000
+    )
+    page.get_by_test_id("pause").click()
+    expect(own).not_to_have_attribute("data-state", "passed")
+    assert lesson.is_visible()
+    page.get_by_test_id("layer-activation-1").select_option("expr")
+    page.get_by_test_id("expression-input").fill("max(0, x) - 0.1*max(0, -x)")
+    expect(page.get_by_test_id("expression-apply")).to_be_enabled()
+    page.get_by_test_id("expression-apply").click()
+    expect(page.get_by_test_id("layer-expression-1")).to_be_visible()
+    page.get_by_test_id("play").click()
+    expect_passed(own, 60_000)

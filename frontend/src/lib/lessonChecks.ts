@@ -11,10 +11,18 @@ export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
  * and frames of another run than the check reads never do: a check with `after_action` reads
  * the runs that action started, one without it the lesson's own runs (no demonstration's), so
  * that a check measures what it teaches. `action` is the index of the action that started the
- * frame's run, if one did. Checks on an experiment's answer are read from it instead.
+ * frame's run, if one did; `ownActivation`: the frame's network has the learner's own activation
+ * (a check with `own_activation` reads only those). Checks on an experiment's answer are read
+ * from it instead.
  */
-export function checkMet(check: Check, frame: FrameEvent, action: number | null = null): boolean {
+export function checkMet(
+  check: Check,
+  frame: FrameEvent,
+  action: number | null = null,
+  ownActivation = false,
+): boolean {
   if (check.metric === "experiment") return false; // read from the experiment's answer instead
+  if (check.own_activation && !ownActivation) return false; // the learner's own "expr" only
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
     return false;
   if ((check.after_action ?? null) !== action) return false;
@@ -40,8 +48,11 @@ export function evaluateChecks(
   frame: FrameEvent,
   passed: readonly boolean[],
   action: number | null = null,
+  ownActivation = false,
 ): readonly boolean[] {
-  const next = checks.map((check, i) => (passed[i] ?? false) || checkMet(check, frame, action));
+  const next = checks.map(
+    (check, i) => (passed[i] ?? false) || checkMet(check, frame, action, ownActivation),
+  );
   return next.every((value, i) => value === (passed[i] ?? false)) ? passed : next;
 }
 

@@ -49,6 +49,8 @@ export class Lessons extends LessonProgress {
   private hashLocation: HashLocation | null = null;
   /** Whether a session has said hello (see `connected`). */
   private greeted = false;
+  /** The confirmed network has the learner's own activation ("expr"): for `own_activation`. */
+  private ownActivation = false;
 
   constructor(
     private readonly send: (command: ClientCommand) => boolean,
@@ -185,6 +187,9 @@ export class Lessons extends LessonProgress {
 
   /** The session's settings changed: a fresh start's own run begins with its seed's settings. */
   onSettings(settings: RunSettings): void {
+    // (tests hand in partial settings: no network is no own activation)
+    const hidden = (settings.network as RunSettings["network"] | undefined)?.hidden ?? [];
+    this.ownActivation = hidden.some((layer) => layer.activation === "expr");
     if (this.awaitedSeed === settings.seed) this.awaitedSeed = null;
     if (this.pressed?.seed === settings.seed) this.pressed = { ...this.pressed, seed: null };
   }
@@ -200,7 +205,8 @@ export class Lessons extends LessonProgress {
     if (!lesson?.available || lesson.checks.length === 0) return;
     const action =
       this.pressed !== null && frame.run !== this.pressed.run ? this.pressed.index : null;
-    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed, action));
+    const checked = evaluateChecks(lesson.checks, frame, this.passed, action, this.ownActivation);
+    this.record(lesson, checked);
   }
 
   /** The lesson after (+1) or before (−1) the current one, if there is one. */

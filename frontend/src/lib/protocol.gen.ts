@@ -611,6 +611,12 @@ export interface Check {
     | "diverged_at"
     | "experiment";
   op: ">=" | "<=";
+  /**
+   * Only frames of a network with the learner's own activation (activation "expr", an
+   * expression in x) in a hidden layer count: e.g. step ≥ 100 turns green once the learner has
+   * written one, applied it and trained it.
+   */
+  own_activation: boolean;
   value: number;
 }
 /**

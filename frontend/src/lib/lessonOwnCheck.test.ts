@@ -1,0 +1,28 @@
+// A check with `own_activation` reads only frames of a network with the learner's own activation.
+import { describe, expect, it } from "vitest";
+import { checkMet, evaluateChecks } from "./lessonChecks";
+import type { Check, FrameEvent } from "./protocol.gen";
+
+const OWN: Check = {
+  label: "your own activation, trained 100 steps",
+  metric: "step",
+  op: ">=",
+  value: 100,
+  own_activation: true,
+} as Check;
+const frame = (step: number) => ({ type: "frame", step }) as unknown as FrameEvent;
+
+describe("own_activation checks", () => {
+  it("are met only while the network has an own activation", () => {
+    expect(checkMet(OWN, frame(500))).toBe(false);
+    expect(checkMet(OWN, frame(500), null, false)).toBe(false);
+    expect(checkMet(OWN, frame(50), null, true)).toBe(false);
+    expect(checkMet(OWN, frame(100), null, true)).toBe(true);
+  });
+
+  it("stay met once met", () => {
+    const met = evaluateChecks([OWN], frame(120), [false], null, true);
+    expect(met).toEqual([true]);
+    expect(evaluateChecks([OWN], frame(0), met, null, false)).toBe(met);
+  });
+});
