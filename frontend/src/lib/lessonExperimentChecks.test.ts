@@ -15,6 +15,7 @@ const peak: Check = {
   after_step: null,
   after_action: null,
   expected_failure: false,
+  own_activation: false,
 };
 
 const live: Check = {
@@ -26,6 +27,7 @@ const live: Check = {
   field: null,
   after_action: null,
   expected_failure: false,
+  own_activation: false,
 };
 
 function lesson(): Lesson {

@@ -8,8 +8,12 @@ const OWN: Check = {
   metric: "step",
   op: ">=",
   value: 100,
+  after_step: null,
+  after_action: null,
+  field: null,
+  expected_failure: false,
   own_activation: true,
-} as Check;
+};
 const frame = (step: number) => ({ type: "frame", step }) as unknown as FrameEvent;
 
 describe("own_activation checks", () => {

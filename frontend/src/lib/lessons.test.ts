@@ -29,6 +29,7 @@ function check(overrides: Partial<Check> = {}): Check {
     field: null,
     after_action: null,
     expected_failure: false,
+    own_activation: false,
     ...overrides,
   };
 }
