@@ -1,10 +1,16 @@
-"""An own activation over HTTP and the websocket: the plot route, training, refusals, undo."""
+"""An own activation over HTTP, the websocket and setup files: the plot route, training,
+refusals, and files from before the field."""
 
 import math
 
+import torch
 from fastapi.testclient import TestClient
 
+from models.config import LayerSpec, NetworkSpec, RunSpec
+from models.trainer import Trainer
 from server import limits
+from server.protocol import SetupFile
+from server.setup_io import export_setup, import_setup
 from tests.conftest import is_type, wait_for
 
 LEAKY = "max(0, x) - 0.01*max(0, -x)"
@@ -90,3 +96,18 @@ def test_other_activations_drop_a_stray_expression(client: TestClient) -> None:
         ws.send_json({"type": "configure", "network": {"hidden": hidden}})
         layer = wait_for(ws, is_type("settings"))["settings"]["network"]["hidden"][0]
         assert layer["activation"] == "relu" and layer["expression"] == ""
+
+
+def test_a_setup_file_carries_the_expression_and_old_files_load_unchanged() -> None:
+    layer = LayerSpec(4, "expr", expression="x * sigmoid(1.5*x)")
+    trainer = Trainer(RunSpec(NetworkSpec((layer, LayerSpec(2, "relu")))))
+    trainer.step(3)
+    text = export_setup(trainer, with_weights=True).model_dump_json()
+    assert '"expression":"x * sigmoid(1.5*x)"' in text
+    back = import_setup(SetupFile.model_validate_json(text), torch.device("cpu"))
+    assert back.spec == trainer.spec
+    points = trainer.split.test.x
+    torch.testing.assert_close(back.net(points), trainer.net(points))
+    assert text.count(',"expression":""') == 1  # the relu layer's, as a file from before it
+    old = SetupFile.model_validate_json(text.replace(',"expression":""', ""))
+    assert import_setup(old, torch.device("cpu")).spec == trainer.spec
