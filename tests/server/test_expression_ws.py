@@ -111,3 +111,18 @@ def test_a_setup_file_carries_the_expression_and_old_files_load_unchanged() -> N
     assert text.count(',"expression":""') == 1  # the relu layer's, as a file from before it
     old = SetupFile.model_validate_json(text.replace(',"expression":""', ""))
     assert import_setup(old, torch.device("cpu")).spec == trainer.spec
+
+
+def test_inspecting_a_network_of_own_activations(client: TestClient) -> None:
+    """Clicked-point tables, neurons and monitors run through the generic (autograd) path."""
+    with client.websocket_connect("/ws") as ws:
+        wait_for(ws, is_type("frame"))
+        ws.send_json({"type": "configure", "network": {"hidden": _hidden("x * sigmoid(x)")}})
+        wait_for(ws, is_type("settings"))
+        ws.send_json({"type": "step", "steps": 5})
+        wait_for(ws, lambda e: e["type"] == "frame" and e["step"] == 5)
+        ws.send_json({"type": "inspect", "neurons": True, "hidden_layer": 0, "monitors": True})
+        assert wait_for(ws, is_type("inspection"))["layers"][0]["inputs"] == 2
+        ws.send_json({"type": "inspect", "probe": {"point": [0.5, 0.5], "target": 1}})
+        inspection = wait_for(ws, lambda e: e["type"] in ("inspection", "error"))
+        assert inspection["type"] == "inspection", inspection
