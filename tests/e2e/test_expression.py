@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_axe import axe_page  # noqa: F401  (the fixture, for the axe test below)
+
 pytestmark = pytest.mark.e2e
 
 SIZES = [(1440, 900), (1280, 720), (390, 844)]
@@ -47,7 +49,7 @@ def test_write_see_refuse_apply_and_train(page: Page, live_server: str, artifact
     expect(field).to_be_hidden()
     expect(select).to_have_value("expr")
     expect(page.get_by_test_id("layer-expression-0")).to_have_text("f(x) = x * sigmoid(1.5*x)")
-    expect(page).to_have_url(re.compile("setup="))
+    expect(page).to_have_url(re.compile("setup="), timeout=20_000)
 
     page.get_by_test_id("step").click()
     expect(page.get_by_test_id("step-count")).not_to_have_text("0")
@@ -95,3 +97,16 @@ def test_lesson_6_propose_a_module(page: Page, live_server: str) -> None:
     expect(page.get_by_test_id("layer-expression-1")).to_be_visible()
     page.get_by_test_id("play").click()
     expect_passed(own, 60_000)
+
+
+def test_the_editor_passes_axe_with_a_plot_and_with_an_error(axe_page: Page) -> None:  # noqa: F811
+    from tests.e2e.test_axe import _serious
+
+    axe_page.get_by_test_id("layer-activation-0").select_option("expr")
+    field = axe_page.get_by_test_id("expression-input")
+    field.fill("sin(x) + x")
+    expect(axe_page.get_by_test_id("expression-plot")).to_be_visible()
+    assert _serious(axe_page) == []
+    field.fill("sin(x) + ")
+    expect(axe_page.get_by_test_id("expression-error")).to_contain_text("found the end")
+    assert _serious(axe_page) == []
