@@ -272,6 +272,12 @@ ACTIVATIONS: dict[str, ActivationRecord] = by_name(
 )
 """Every activation by wire name, in the order the catalog lists them."""
 
+EXPRESSION = "expr"
+"""The learner's own activation, written in LayerSpec.expression (models/expression.py): not a
+record, since its module, code and pieces come from the expression (models/network.py,
+pytorch_code.py, expression_pwl.py); the catalog lists it apart, as `own_activation`."""
+EXPRESSION_DESCRIPTION = "Your own: an expression in x, e.g. x * sigmoid(1.5 * x)."
+
 PIECEWISE_LINEAR = frozenset(
     name for name, record in ACTIVATIONS.items() if record.pieces is not None
 )

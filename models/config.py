@@ -20,13 +20,17 @@ class LayerSpec:
     units: int = 4
     """Number of neurons in the layer."""
     activation: str = "tanh"
-    """Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations)."""
+    """Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations);
+    "expr" is the learner's own, written in `expression`."""
     batch_norm: bool = False
     """BatchNorm1d after the Linear, before the activation (batch statistics in training)."""
     layer_norm: bool = False
     """LayerNorm after the Linear (and after BatchNorm when both are on), before the activation."""
     dropout: float = 0.0
     """Probability of zeroing each unit after the activation while training; 0 is off."""
+    expression: str = ""
+    """The activation as an expression in x when `activation` is "expr" (models/expression.py),
+    e.g. "x * sigmoid(1.5 * x)"; empty for every other activation."""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from models.activations import ACTIVATIONS
-from models.config import NetworkSpec
+from models.activations import ACTIVATIONS, EXPRESSION
+from models.config import LayerSpec, NetworkSpec
+from models.expression_torch import ExpressionActivation
 from models.features import PIXEL_FEATURES, PLANE_FEATURES, FeatureMap
 from models.inits import INITS
 
@@ -30,7 +31,7 @@ def build_network(spec: NetworkSpec, gen: torch.Generator) -> nn.Sequential:
             layers.append(nn.BatchNorm1d(layer.units))
         if layer.layer_norm:
             layers.append(nn.LayerNorm(layer.units))
-        layers.append(ACTIVATIONS[layer.activation].build())
+        layers.append(activation_module(layer))
         if layer.dropout > 0:
             layers.append(nn.Dropout(layer.dropout))
         width = layer.units
@@ -38,6 +39,14 @@ def build_network(spec: NetworkSpec, gen: torch.Generator) -> nn.Sequential:
     net = nn.Sequential(*layers)
     reinitialize(net, gen, spec.init)
     return net
+
+
+def activation_module(layer: LayerSpec) -> nn.Module:
+    """The module after the layer's Linear (and norms): its record's, or the learner's own
+    expression's for activation "expr"."""
+    if layer.activation == EXPRESSION:
+        return ExpressionActivation(layer.expression)
+    return ACTIVATIONS[layer.activation].build()
 
 
 def reinitialize(net: nn.Module, gen: torch.Generator, init: str = "default") -> None:

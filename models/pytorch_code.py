@@ -14,9 +14,10 @@ from __future__ import annotations
 import itertools
 import textwrap
 
-from models.activations import ACTIVATIONS
+from models.activations import ACTIVATIONS, EXPRESSION
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.datasets import DATASETS
+from models.expression_torch import module_code
 from models.features import FEATURES, PIXEL_FEATURES, PLANE_FEATURES, features_need_dims
 from models.inits import INITS
 from models.losses import LOSSES, Head
@@ -35,9 +36,11 @@ def pytorch_snippet(spec: RunSpec) -> str:
         layer.activation for layer in network.hidden if layer.activation in ACTIVATIONS
     )
     parts += [ACTIVATIONS[name].code_class for name in used if ACTIVATIONS[name].code_class]
+    own = own_activation_classes(network)
+    parts += [module_code(name, expression) for expression, name in own.items()]
     if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         parts.append(_feature_class(network.features, dims))
-    parts.append(_network_code(network))
+    parts.append(_network_code(network, own))
     parts.append(_init_code(network.init))
     parts.append(_loss_code(training.loss))
     parts.append(_optimizer_code(training) + _schedule_code(training))
@@ -72,7 +75,10 @@ def _header(spec: RunSpec, dims: int) -> str:
     path = [f"{dims} pixels" if network.features == PIXEL_FEATURES else f"{dims}D points"]
     if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         path.append(f"{network.inputs} feature{'s' if network.inputs > 1 else ''}")
-    path += [f"{layer.units} {layer.activation}" for layer in network.hidden]
+    path += [
+        f"{layer.units} {'own' if layer.activation == EXPRESSION else layer.activation}"
+        for layer in network.hidden
+    ]
     path.append("1 output" if network.outputs == 1 else f"{network.outputs} outputs")
     return (
         f"# A network from nn-playground ({spec.data.name} data, seed {spec.seed}) in plain "
@@ -96,14 +102,22 @@ def _feature_class(features: tuple[str, ...], dims: int) -> str:
     )
 
 
-def _network_code(network: NetworkSpec) -> str:
+def own_activation_classes(network: NetworkSpec) -> dict[str, str]:
+    """The class name of each expression activation's module: OwnActivation, OwnActivation2…"""
+    expressions = dict.fromkeys(
+        layer.expression for layer in network.hidden if layer.activation == EXPRESSION
+    )
+    return {e: "OwnActivation" + (str(i) if i > 1 else "") for i, e in enumerate(expressions, 1)}
+
+
+def _network_code(network: NetworkSpec, own: dict[str, str]) -> str:
     """`net = nn.Sequential(...)`, one module a line in build_network's order."""
     modules: list[tuple[str, str]] = []
     if network.features not in (PLANE_FEATURES, PIXEL_FEATURES):
         modules.append(("FeatureMap()", "the input features"))
     width = network.inputs
     for number, layer in enumerate(network.hidden, start=1):
-        modules += _hidden_layer(number, width, layer)
+        modules += _hidden_layer(number, width, layer, own)
         width = layer.units
     what = "one logit" if network.outputs == 1 else f"{network.outputs} logits, one per class"
     modules.append((f"nn.Linear({width}, {network.outputs})", f"output layer: {what}"))
@@ -111,9 +125,11 @@ def _network_code(network: NetworkSpec) -> str:
     return "net = nn.Sequential(\n" + "\n".join(lines) + "\n)\n"
 
 
-def _hidden_layer(number: int, inputs: int, layer: LayerSpec) -> list[tuple[str, str]]:
+def _hidden_layer(
+    number: int, inputs: int, layer: LayerSpec, own: dict[str, str]
+) -> list[tuple[str, str]]:
     """The modules of hidden layer `number` with the comment for each."""
-    if layer.activation not in ACTIVATIONS:
+    if layer.activation not in ACTIVATIONS and layer.activation != EXPRESSION:
         raise ValueError(f"no PyTorch code for activation {layer.activation!r}")
     name = f"hidden layer {number}"
     modules = [(f"nn.Linear({inputs}, {layer.units})", f"{name}: {layer.units} units")]
@@ -121,8 +137,11 @@ def _hidden_layer(number: int, inputs: int, layer: LayerSpec) -> list[tuple[str,
         modules.append((f"nn.BatchNorm1d({layer.units})", f"{name}: batch normalisation"))
     if layer.layer_norm:
         modules.append((f"nn.LayerNorm({layer.units})", f"{name}: layer normalisation"))
-    code = ACTIVATIONS[layer.activation].code
-    modules.append((code, f"{name}: {layer.activation} activation"))
+    if layer.activation == EXPRESSION:
+        modules.append((f"{own[layer.expression]}()", f"{name}: your activation"))
+    else:
+        code = ACTIVATIONS[layer.activation].code
+        modules.append((code, f"{name}: {layer.activation} activation"))
     if layer.dropout > 0:
         modules.append((f"nn.Dropout(p={layer.dropout!r})", f"{name}: dropout while training"))
     return modules

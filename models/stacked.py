@@ -60,7 +60,7 @@ def stacked_activations(network: NetworkSpec) -> list[Pointwise]:
 
 def _activation(name: str) -> Pointwise:
     """Return the forward and hand-derived backward of a registered activation."""
-    activation = activation_of(ACTIVATIONS[name].build())
+    activation = activation_of(ACTIVATIONS[name].build()) if name in ACTIVATIONS else None
     if activation is None:
         raise ValueError(f"activation {name!r} has no hand-derived backward for a Sweep")
     return activation

@@ -68,7 +68,7 @@ def batch_key(spec: RunSpec) -> Hashable:
     training spec (learning rate included) is one optimizer call for the whole batch.
     """
     network, data = spec.network, spec.data
-    activations = tuple(layer.activation for layer in network.hidden)
+    activations = tuple((layer.activation, layer.expression) for layer in network.hidden)
     shapes = (network.inputs, network.outputs, data.points, data.train_fraction)
     return (activations, *shapes, spec.training)
 

@@ -11,7 +11,15 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from models.device import pick_device
-from server import __version__, experiment_routes, lesson_routes, limits, runs_routes, setup_routes
+from server import (
+    __version__,
+    experiment_routes,
+    expression_routes,
+    lesson_routes,
+    limits,
+    runs_routes,
+    setup_routes,
+)
 from server.routes import readable_validation_error, router
 from server.security import HostCheck, RequestBodyLimit, SecurityHeaders
 from server.settings import Settings
@@ -35,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lesson_routes.router)
     app.include_router(experiment_routes.router)
     app.include_router(runs_routes.router)
+    app.include_router(expression_routes.router)
     app.add_exception_handler(RequestValidationError, readable_validation_error)
     app.add_api_websocket_route("/ws", serve_socket)
     # Each add_middleware wraps the ones before it: the headers go on every answer, 413s too.

@@ -3,7 +3,7 @@ needs (a loss's head and twin, an activation's piecewise linearity), and every l
 
 from __future__ import annotations
 
-from models.activations import ACTIVATIONS
+from models.activations import ACTIVATIONS, EXPRESSION, EXPRESSION_DESCRIPTION
 from models.config import RunSpec
 from models.datasets import DATASETS
 from models.features import FEATURES
@@ -36,6 +36,9 @@ def build_catalog() -> Catalog:
             )
             for a in ACTIVATIONS.values()
         ],
+        own_activation=CatalogEntry(
+            name=EXPRESSION, description=EXPRESSION_DESCRIPTION, piecewise_linear=False
+        ),
         optimizers=[
             CatalogEntry(name=o.name, description=o.description) for o in OPTIMIZERS.values()
         ],

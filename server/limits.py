@@ -5,6 +5,8 @@ Protocol fields validate against these, /api/catalog reports them as a typed `Li
 UI reads them from the catalog, so the page never offers what the server would refuse.
 """
 
+from models import expression as _expression
+
 MAX_HIDDEN_LAYERS = 6
 MAX_UNITS = 32
 MIN_POINTS = 10
@@ -55,6 +57,8 @@ MAX_QUEUED_HEAVY = 2
 """Of those, overfit checks, imports, exports and presets (slow, or large)."""
 MAX_CLASSES = 6
 MAX_DROPOUT = 0.9
+MAX_EXPRESSION_LENGTH = _expression.MAX_LENGTH
+"""Characters an activation written as an expression in x may have (activation "expr")."""
 MAX_LABEL_NOISE = 0.5
 MAX_MOMENTUM = 0.999
 MAX_WEIGHT_DECAY = 1.0

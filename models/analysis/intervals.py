@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from torch import nn
 
+from models.activations import PiecewiseLinear
 from models.analysis.regions import Layer, check_layers, layers_from_module, lookup_activation
 from models.features import LINE_FEATURES, FeatureMap
 
@@ -28,7 +29,7 @@ _INSIDE = 1e-12
 
 def interval_breaks(
     layers: Sequence[Layer],
-    activation: str,
+    activation: str | PiecewiseLinear,
     bounds: tuple[float, float],
     max_regions: int | None = None,
 ) -> NDArray[np.float64]:
@@ -75,7 +76,7 @@ def interval_breaks(
 
 def count_intervals(
     layers: Sequence[Layer],
-    activation: str,
+    activation: str | PiecewiseLinear,
     bounds: tuple[float, float],
     max_regions: int | None = None,
 ) -> int:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from torch import nn
 
-from models.activations import PIECEWISE_LINEAR
+from models.activations import ACTIVATIONS, PIECEWISE_LINEAR, PiecewiseLinear
 from models.analysis.intervals import count_intervals, line_layers
 from models.analysis.layers import eval_mode
 from models.analysis.patterns import pattern_count_on_grid
 from models.analysis.regions import Regions, compute_regions, count_regions, layers_from_module
 from models.analysis.tiling import Box
 from models.config import NetworkSpec
+from models.expression_pwl import layer_pieces
 from models.features import PLANE_FEATURES
 
 
@@ -53,30 +54,29 @@ def live_regions(
     """Exact regions of a piecewise-linear network over its box, else an approximate count.
 
     Exact when every hidden layer has the same piecewise-linear activation (the counter takes
-    one for all layers) and the map from the plane to the first layer is affine: the inputs
-    are x1, x2 and no layer norm divides by a per-point spread (batch norm in eval mode is
-    affine and folds into its Linear). Polygons come along when there are few enough to draw.
-    Other networks get the number of activation patterns on a grid, flagged as inexact. On 1D
-    data the regions are intervals of the x range, counted exactly (no polygons) for the same
-    kind of network. Runs in eval mode and gives `net` its own mode back.
+    one for all layers; an expression counts by its pieces, models/expression_pwl.py) and the
+    map from the plane to the first layer is affine: the inputs are x1, x2 and no layer norm
+    divides by a per-point spread (batch norm in eval mode is affine and folds into its Linear).
+    Polygons come along when there are few enough to draw. Other networks get the number of
+    activation patterns on a grid, flagged as inexact. On 1D data the regions are intervals of
+    the x range, counted exactly (no polygons) for the same kind of network. Runs in eval mode
+    and gives `net` its own mode back.
     """
-    activations = {layer.activation for layer in network.hidden} or {"linear"}
-    one_piecewise = len(activations) == 1 and all(map(is_piecewise_linear, activations))
+    pieces = {layer_pieces(layer) for layer in network.hidden} or {ACTIVATIONS["linear"].pieces}
+    act = pieces.pop() if len(pieces) == 1 else None  # relu and max(0, x) are one activation
     with eval_mode(net):
         try:
             if dims == 1:
-                return (
-                    _line_regions(net, activations.pop(), box, budget) if one_piecewise else _NONE
-                )
+                return _line_regions(net, act, box, budget) if act is not None else _NONE
             if dims != 2:
                 return _NONE
             affine_inputs = network.features == PLANE_FEATURES and not any(
                 layer.layer_norm for layer in network.hidden
             )
-            if not (one_piecewise and affine_inputs):
+            if act is None or not affine_inputs:
                 count = pattern_count_on_grid(net, "relu", box, budget.approx_resolution)
                 return LiveRegions(count, exact=False)
-            return _plane_regions(net, activations.pop(), box, budget)
+            return _plane_regions(net, act, box, budget)
         except ValueError:  # too many regions, not piecewise linear in x, or NaN weights
             return _NONE
 
@@ -84,7 +84,9 @@ def live_regions(
 _NONE = LiveRegions(None)
 
 
-def _plane_regions(net: nn.Module, activation: str, box: Box, budget: RegionBudget) -> LiveRegions:
+def _plane_regions(
+    net: nn.Module, activation: PiecewiseLinear, box: Box, budget: RegionBudget
+) -> LiveRegions:
     layers = layers_from_module(net)
     count = count_regions(layers, activation, box, budget.max_count)
     if count > budget.draw_max:
@@ -93,7 +95,9 @@ def _plane_regions(net: nn.Module, activation: str, box: Box, budget: RegionBudg
     return LiveRegions(regions.count, regions=regions)
 
 
-def _line_regions(net: nn.Module, activation: str, box: Box, budget: RegionBudget) -> LiveRegions:
+def _line_regions(
+    net: nn.Module, activation: PiecewiseLinear, box: Box, budget: RegionBudget
+) -> LiveRegions:
     """Exact linear intervals of a 1D network over its x range (x², sin features or layer norm
     make it non-piecewise-linear in x: ValueError)."""
     count = count_intervals(line_layers(net), activation, (box[0], box[1]), budget.max_count)

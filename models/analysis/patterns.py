@@ -16,6 +16,7 @@ from torch import nn
 from models.activations import ACTIVATIONS, PiecewiseLinear
 from models.analysis.regions import PIECEWISE_LINEAR_SLOPES, Layer, lookup_activation
 from models.analysis.tiling import Box
+from models.expression_torch import ExpressionActivation
 
 
 def pattern_count_on_grid(
@@ -68,6 +69,7 @@ def _module_preactivations(
     param = next(net.parameters())
     x = torch.as_tensor(points, dtype=param.dtype, device=param.device)
     activation_types = {type(record.build()) for record in ACTIVATIONS.values()}
+    activation_types.add(ExpressionActivation)
     pre: list[NDArray[np.float64]] = []
     with torch.inference_mode():
         for module in net.children():

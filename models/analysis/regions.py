@@ -57,7 +57,10 @@ class Regions:
 
 
 def count_regions(
-    layers: Sequence[Layer], activation: str, box: Box, max_regions: int | None = None
+    layers: Sequence[Layer],
+    activation: str | PiecewiseLinear,
+    box: Box,
+    max_regions: int | None = None,
 ) -> int:
     """Return the number of linear regions of the network over the box (no polygons built).
 
@@ -67,7 +70,10 @@ def count_regions(
 
 
 def compute_regions(
-    layers: Sequence[Layer], activation: str, box: Box, max_regions: int | None = None
+    layers: Sequence[Layer],
+    activation: str | PiecewiseLinear,
+    box: Box,
+    max_regions: int | None = None,
 ) -> Regions:
     """Return every linear region of the network over the box with its polygon and pattern.
 
@@ -125,7 +131,7 @@ def _float64(t: torch.Tensor) -> NDArray[np.float64]:
 
 def _tile(
     layers: Sequence[Layer],
-    activation: str,
+    activation: str | PiecewiseLinear,
     box: Box,
     max_regions: int | None,
     count_last: bool = False,
@@ -193,8 +199,11 @@ def _next_coef(
     return out
 
 
-def lookup_activation(activation: str) -> PiecewiseLinear:
-    """Return the named piecewise-linear activation, or raise ValueError naming the known ones."""
+def lookup_activation(activation: str | PiecewiseLinear) -> PiecewiseLinear:
+    """Return the named piecewise-linear activation (or the pieces given, e.g. an expression's,
+    models/expression_pwl.py), or raise ValueError naming the known ones."""
+    if isinstance(activation, PiecewiseLinear):
+        return activation
     if activation not in PIECEWISE_LINEAR_SLOPES:
         known = ", ".join(sorted(PIECEWISE_LINEAR_SLOPES))
         raise ValueError(f"activation {activation!r} is not piecewise linear; use one of {known}")

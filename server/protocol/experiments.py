@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from models.activations import ACTIVATIONS
+from models.activations import ACTIVATIONS, EXPRESSION
 from models.datasets import DATASETS
 from models.optimizers import OPTIMIZERS
 from server import limits
@@ -163,6 +163,8 @@ class OptimizersRequest(Message):
     @field_validator("activation")
     @classmethod
     def _activation_known(cls, value: str) -> str:
+        if value == EXPRESSION:
+            raise ValueError("an own expression cannot race here: pick a named activation")
         return known_name(value, ACTIVATIONS, "activation")
 
     @model_validator(mode="after")

@@ -49,6 +49,8 @@ class Catalog(Message):
 
     datasets: list[CatalogEntry]
     activations: list[CatalogEntry]
+    own_activation: CatalogEntry
+    """Activation "expr": the learner's own, written as HiddenLayer.expression."""
     optimizers: list[CatalogEntry]
     losses: list[LossEntry]
     inits: list[CatalogEntry]

@@ -104,6 +104,10 @@ class Check(Message):
     expected_failure: bool = False
     """A failure shown on purpose (the symmetry that never breaks, a divergence): the page
     marks it "expected to fail: watch this" once seen, never with a green tick."""
+    own_activation: bool = False
+    """Only frames of a network with the learner's own activation (activation "expr", an
+    expression in x) in a hidden layer count: e.g. step ≥ 100 turns green once the learner has
+    written one, applied it and trained it."""
     field: str | None = None
     """For metric `experiment`: the number of the experiment's answer to read (any run of it
     counts, the label-noise one included), e.g. `peak_test_mse`."""

@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
-from models.activations import ACTIVATIONS
+from models.activations import ACTIVATIONS, EXPRESSION
 from models.config import DataSpec, LayerSpec, NetworkSpec, TrainSpec
 from models.datasets import DATASETS
+from models.expression import ExpressionError, parse
 from models.features import FEATURES
 from models.inits import INITS
 from models.losses import LOSSES
@@ -44,13 +45,23 @@ def distinct_known_features(value: list[str]) -> list[str]:
     return value
 
 
+def check_expression(text: str) -> str:
+    """`text` if it parses as an activation expression; else a ValueError naming the position
+    and the reason, e.g. "expression: unknown name 'foo' at 4"."""
+    try:
+        parse(text)
+    except ExpressionError as error:
+        raise ValueError(f"expression: {error}") from None
+    return text
+
+
 def _dataset_name(value: str) -> str:
     return value if value == CUSTOM_DATASET else known_name(value, DATASETS, "dataset")
 
 
 LAYER_FIELDS: dict[str, Any] = {
     "units": bounded(int, 1, limits.MAX_UNITS),
-    "activation": known(ACTIVATIONS, "activation"),
+    "activation": known(dict.fromkeys([*ACTIVATIONS, EXPRESSION]), "activation"),
     "dropout": bounded(float, 0.0, limits.MAX_DROPOUT),
 }
 
@@ -60,6 +71,15 @@ _HiddenLayer = wire_model(LayerSpec, "_HiddenLayer", LAYER_FIELDS, required={"un
 
 class HiddenLayer(_HiddenLayer):  # type: ignore[misc,valid-type]
     """One hidden layer: Linear, [BatchNorm], [LayerNorm], activation, [Dropout]."""
+
+    @model_validator(mode="after")
+    def _readable_expression(self) -> HiddenLayer:
+        """Activation "expr" needs an expression that parses; others carry none."""
+        if self.activation != EXPRESSION:
+            self.expression = ""
+        else:
+            check_expression(self.expression)
+        return self
 
 
 NETWORK_FIELDS: dict[str, Any] = {

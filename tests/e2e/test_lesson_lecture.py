@@ -97,7 +97,7 @@ def test_lesson_5_sigmoid_bumps_beside_relu(page: Page, live_server: str) -> Non
 
 def test_lesson_6_training_then_the_folding_net(page: Page, live_server: str) -> None:
     lesson = open_lesson(page, live_server, 6, "depth-vs-width")
-    expect_none_passed(page, 2)
+    expect_none_passed(page, 3)  # the third, your own activation: tests/e2e/test_expression.py
     page.get_by_test_id("play").click()
     expect_passed(checks(page).nth(0), 90_000)
     page.get_by_test_id("pause").click()

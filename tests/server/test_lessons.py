@@ -105,8 +105,14 @@ def test_each_check_is_reachable_from_the_preset(lesson: Lesson) -> None:
     for check in lesson.checks:
         # Checks on an experiment's answer, and those after a hand-built preset (the folding
         # net, the two-unit XOR, the bumps), are held in test_lecture_api.py; those on a hand
-        # edit (after_edit: dragged unit lines) in test_unit_lines_api.py.
-        if check.metric == "experiment" or _after_preset(lesson, check) or check.after_edit:
+        # edit (after_edit: dragged unit lines) in test_unit_lines_api.py; those on the
+        # learner's own activation in test_expression_lesson.py.
+        if (
+            check.metric == "experiment"
+            or _after_preset(lesson, check)
+            or check.after_edit
+            or check.own_activation
+        ):
             continue
         starts.setdefault(check.after_action, []).append(check)
     for action, checks in starts.items():

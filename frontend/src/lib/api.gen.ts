@@ -146,6 +146,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/expression": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Expression Plot
+         * @description The expression's values and autograd derivative on [-4, 4], whether it is piecewise
+         *     linear; or, for one that does not read, the position and reason (still a 200).
+         */
+        post: operations["expression_plot_api_expression_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -481,6 +502,74 @@ export interface components {
          * @description Counts per depth over the datasets' box, and the time it took.
          */
         ExploreResponse: protocol.ExploreResponse;
+        /**
+         * ExpressionPlot
+         * @description The expression's values and derivative on an even grid, or its problem.
+         */
+        ExpressionPlot: {
+            /**
+             * Df
+             * @description f'(x) by autograd at each grid point; null where it is not finite.
+             */
+            df: (number | null)[];
+            /** Expression */
+            expression: string;
+            /**
+             * F
+             * @description f(x) at each grid point; null where it is not finite (log of a negative, say).
+             */
+            f: (number | null)[];
+            /**
+             * Kinks
+             * @description Where its linear pieces meet, when piecewise linear.
+             */
+            kinks: number[];
+            /**
+             * Piecewise Linear
+             * @description Whether the function has finitely many linear pieces (exact region counts).
+             */
+            piecewise_linear: boolean;
+            /** @description None when the expression reads; then the fields below hold the plot. */
+            problem: components["schemas"]["ExpressionProblem"] | null;
+            /**
+             * X
+             * @description The grid: evenly spaced from -4 to 4 (empty with a problem).
+             */
+            x: number[];
+        };
+        /**
+         * ExpressionProblem
+         * @description Where reading the expression stopped, and why.
+         */
+        ExpressionProblem: {
+            /**
+             * Message
+             * @description The reason with the position, as a configure's error says it: "… at 4".
+             */
+            message: string;
+            /**
+             * Position
+             * @description 0-based index into the expression (its length when the end came too soon).
+             */
+            position: number;
+            /**
+             * Reason
+             * @description E.g. "unknown name 'foo' (use x, pi, e, exp, …)".
+             */
+            reason: string;
+        };
+        /**
+         * ExpressionRequest
+         * @description An expression in x to read and plot.
+         */
+        ExpressionRequest: {
+            /**
+             * Expression
+             * @description E.g. "x * sigmoid(1.5 * x)"; longer than max_expression_length is answered with an
+             *     error at that position, far longer with a 422.
+             */
+            expression: string;
+        };
         /**
          * FeatureCountResult
          * @description The fits with p random features.
@@ -1031,6 +1120,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["XorSeedsResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    expression_plot_api_expression_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpressionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpressionPlot"];
                 };
             };
             /** @description Validation Error */

@@ -27,8 +27,22 @@ import type { HashLocation } from "./urlHash";
 export const SETTINGS: RunSettings = {
   network: {
     hidden: [
-      { units: 4, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
-      { units: 2, activation: "tanh", batch_norm: false, layer_norm: false, dropout: 0 },
+      {
+        units: 4,
+        activation: "tanh",
+        batch_norm: false,
+        layer_norm: false,
+        dropout: 0,
+        expression: "",
+      },
+      {
+        units: 2,
+        activation: "tanh",
+        batch_norm: false,
+        layer_norm: false,
+        dropout: 0,
+        expression: "",
+      },
     ],
     features: ["x1", "x2"],
     init: "default",

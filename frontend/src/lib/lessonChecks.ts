@@ -6,23 +6,31 @@ import type { Check, FrameEvent } from "./protocol.gen";
 
 export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
 
+/** What the page knows about a frame beyond its numbers (see checkMet). */
+export interface FrameContext {
+  edited?: boolean;
+  ownActivation?: boolean;
+}
+
 /**
  * Whether `frame` satisfies `check`; frames before its `after_step`, frames without the metric,
  * and frames of another run than the check reads never do: a check with `after_action` reads
  * the runs that action started, one without it the lesson's own runs (no demonstration's), so
  * that a check measures what it teaches. `action` is the index of the action that started the
- * frame's run, if one did. `edited`: the frame shows weights the learner edited by hand, with
- * no training since (checks with `after_edit` read only such frames). Checks on an
- * experiment's answer are read from it instead.
+ * frame's run, if one did. `context.edited`: the frame shows weights the learner edited by
+ * hand, with no training since (checks with `after_edit` read only such frames);
+ * `context.ownActivation`: the frame's network has the learner's own activation (a check with
+ * `own_activation` reads only those). Checks on an experiment's answer are read from it instead.
  */
 export function checkMet(
   check: Check,
   frame: FrameEvent,
   action: number | null = null,
-  edited = false,
+  context: FrameContext = {},
 ): boolean {
   if (check.metric === "experiment") return false; // read from the experiment's answer instead
-  if (check.after_edit && !edited) return false;
+  if (check.after_edit && !context.edited) return false;
+  if (check.own_activation && !context.ownActivation) return false; // the learner's own "expr" only
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
     return false;
   if ((check.after_action ?? null) !== action) return false;
@@ -48,10 +56,10 @@ export function evaluateChecks(
   frame: FrameEvent,
   passed: readonly boolean[],
   action: number | null = null,
-  edited = false,
+  context: FrameContext = {},
 ): readonly boolean[] {
   const next = checks.map(
-    (check, i) => (passed[i] ?? false) || checkMet(check, frame, action, edited),
+    (check, i) => (passed[i] ?? false) || checkMet(check, frame, action, context),
   );
   return next.every((value, i) => value === (passed[i] ?? false)) ? passed : next;
 }

@@ -16,6 +16,7 @@ const peak: Check = {
   after_action: null,
   expected_failure: false,
   after_edit: false,
+  own_activation: false,
 };
 
 const live: Check = {
@@ -28,6 +29,7 @@ const live: Check = {
   after_action: null,
   expected_failure: false,
   after_edit: false,
+  own_activation: false,
 };
 
 function lesson(): Lesson {

@@ -80,6 +80,7 @@ export function lessonFromSetup(
       after_action: null,
       expected_failure: false,
       after_edit: false,
+      own_activation: false,
     })),
     actions: [],
     experiment: null,

@@ -52,6 +52,8 @@ export class Lessons extends LessonProgress {
   private hashLocation: HashLocation | null = null;
   /** Whether a session has said hello (see `connected`). */
   private greeted = false;
+  /** The confirmed network has the learner's own activation ("expr"): for `own_activation`. */
+  private ownActivation = false;
 
   constructor(
     private readonly send: (command: ClientCommand) => boolean,
@@ -188,6 +190,9 @@ export class Lessons extends LessonProgress {
 
   /** The session's settings changed: a fresh start's own run begins with its seed's settings. */
   onSettings(settings: RunSettings): void {
+    // (tests hand in partial settings: no network is no own activation)
+    const hidden = (settings.network as RunSettings["network"] | undefined)?.hidden ?? [];
+    this.ownActivation = hidden.some((layer) => layer.activation === "expr");
     if (this.awaitedSeed === settings.seed) this.awaitedSeed = null;
     if (this.pressed?.seed === settings.seed) this.pressed = { ...this.pressed, seed: null };
   }
@@ -205,7 +210,8 @@ export class Lessons extends LessonProgress {
     const action =
       this.pressed !== null && frame.run !== this.pressed.run ? this.pressed.index : null;
     const edited = this.edited?.run === frame.run && frame.step <= this.edited.step;
-    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed, action, edited));
+    const context = { edited, ownActivation: this.ownActivation };
+    this.record(lesson, evaluateChecks(lesson.checks, frame, this.passed, action, context));
   }
 
   /** A command went out: a hand edit of the weights (a dragged unit line, a set weight) makes

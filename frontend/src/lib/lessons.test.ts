@@ -30,6 +30,7 @@ function check(overrides: Partial<Check> = {}): Check {
     after_action: null,
     expected_failure: false,
     after_edit: false,
+    own_activation: false,
     ...overrides,
   };
 }

@@ -114,6 +114,7 @@ export interface Catalog {
   limits: Limits;
   losses: LossEntry[];
   optimizers: CatalogEntry[];
+  own_activation: CatalogEntry;
   schedules: CatalogEntry[];
 }
 /**
@@ -213,7 +214,8 @@ export interface NetworkSettings {
  */
 export interface HiddenLayer {
   /**
-   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations).
+   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations);
+   * "expr" is the learner's own, written in `expression`.
    */
   activation: string;
   /**
@@ -224,6 +226,11 @@ export interface HiddenLayer {
    * Probability of zeroing each unit after the activation while training; 0 is off.
    */
   dropout: number;
+  /**
+   * The activation as an expression in x when `activation` is "expr" (models/expression.py),
+   * e.g. "x * sigmoid(1.5 * x)"; empty for every other activation.
+   */
+  expression: string;
   /**
    * LayerNorm after the Linear (and after BatchNorm when both are on), before the activation.
    */
@@ -376,6 +383,10 @@ export interface Limits {
   max_clip_norm: number;
   max_csv_bytes: number;
   max_dropout: number;
+  /**
+   * Characters an activation written as an expression in x may have (activation "expr").
+   */
+  max_expression_length: number;
   max_frames_per_second: number;
   max_hidden_layers: number;
   max_input_noise: number;
@@ -654,6 +665,12 @@ export interface Check {
     | "diverged_at"
     | "experiment";
   op: ">=" | "<=";
+  /**
+   * Only frames of a network with the learner's own activation (activation "expr", an
+   * expression in x) in a hidden layer count: e.g. step ≥ 100 turns green once the learner has
+   * written one, applied it and trained it.
+   */
+  own_activation: boolean;
   value: number;
 }
 /**
@@ -752,7 +769,8 @@ export interface NetworkPatch {
  */
 export interface HiddenLayer1 {
   /**
-   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations).
+   * Applied after the layer: a key of models.network.ACTIVATIONS (the catalog's activations);
+   * "expr" is the learner's own, written in `expression`.
    */
   activation: string;
   /**
@@ -763,6 +781,11 @@ export interface HiddenLayer1 {
    * Probability of zeroing each unit after the activation while training; 0 is off.
    */
   dropout?: number;
+  /**
+   * The activation as an expression in x when `activation` is "expr" (models/expression.py),
+   * e.g. "x * sigmoid(1.5 * x)"; empty for every other activation.
+   */
+  expression?: string;
   /**
    * LayerNorm after the Linear (and after BatchNorm when both are on), before the activation.
    */
@@ -2526,6 +2549,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   max_clip_norm: 100,
   max_csv_bytes: 262144,
   max_dropout: 0.9,
+  max_expression_length: 200,
   max_frames_per_second: 30,
   max_hidden_layers: 6,
   max_input_noise: 2,

@@ -93,7 +93,7 @@ export abstract class SettingsMirror {
     const hidden = this.settings?.network.hidden ?? [];
     const last = hidden.at(-1);
     const activation = last?.activation ?? this.catalog?.activations[0]?.name ?? DEFAULT_ACTIVATION;
-    const plain = { batch_norm: false, layer_norm: false, dropout: 0 };
+    const plain = { batch_norm: false, layer_norm: false, dropout: 0, expression: "" };
     this.setHidden([
       ...hidden,
       { ...plain, ...last, units: last?.units ?? DEFAULT_UNITS, activation },

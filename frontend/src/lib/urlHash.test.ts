@@ -13,7 +13,16 @@ import {
 
 const SETTINGS: RunSettings = {
   network: {
-    hidden: [{ units: 4, activation: "relu", batch_norm: false, layer_norm: true, dropout: 0.1 }],
+    hidden: [
+      {
+        units: 4,
+        activation: "relu",
+        batch_norm: false,
+        layer_norm: true,
+        dropout: 0.1,
+        expression: "",
+      },
+    ],
     features: ["x1", "x2", "x1x2"],
     init: "he",
     outputs: 1,
