@@ -10,6 +10,7 @@ still wakes it at once.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -25,7 +26,7 @@ from models.presets import PresetError, build_preset
 from models.trainer import Trainer
 from server import limits
 from server.frames import dataset_event
-from server.gate import TrainingGate
+from server.gate import GateLeft, Place, TrainingGate
 from server.inbox import queue_command
 from server.lanes import LanesCommand
 from server.latest import ControlEvent, Outbox
@@ -77,6 +78,7 @@ class Worker:
         self._device = device
         self._outbox = outbox
         self._gate = gate
+        self._place = Place()
         self._cond = threading.Condition()
         self._inbox: deque[AnyCommand] = deque()
         self._closed = False
@@ -108,12 +110,14 @@ class Worker:
         """Stop the thread and wait for it; nothing trains after this returns.
 
         Waiting commands are dropped; a command already running finishes first (an overfit
-        check on the largest network takes about two seconds).
+        check on the largest network takes about two seconds). A turn it waits for at the
+        gate is given up at once, so a closing session never waits behind the others.
         """
         with self._cond:
             self._closed = True
             self._inbox.clear()
             self._cond.notify()
+        self._gate.leave(self._place)
         if self._thread.is_alive():
             self._thread.join(timeout)
 
@@ -121,7 +125,13 @@ class Worker:
 
     def _main(self) -> None:
         torch.set_num_threads(1)  # tiny nets: a second thread only adds contention
-        with self._gate.turn():
+        with contextlib.suppress(GateLeft):  # closed while waiting for a turn: done
+            self._run()
+
+    def _run(self) -> None:
+        with self._gate.turn(self._place):
+            if self._closed:
+                return
             self._restart(self._spec)
         while True:
             with self._cond:
@@ -133,7 +143,9 @@ class Worker:
                 if self._closed:
                     return
             asked, steps = time.perf_counter(), 0
-            with self._gate.turn():  # all torch work happens in a turn
+            with self._gate.turn(self._place):  # all torch work happens in a turn
+                if self._closed:
+                    return
                 try:
                     self._apply_some()
                     steps = self._training.chunk() if self._training.state.active else 0
