@@ -5,10 +5,10 @@ Protocol fields validate against these, /api/catalog reports them as a typed `Li
 UI reads them from the catalog, so the page never offers what the server would refuse.
 """
 
-MAX_HIDDEN_LAYERS = 6
-MAX_UNITS = 32
+MAX_HIDDEN_LAYERS = 8
+MAX_UNITS = 128
 MIN_POINTS = 10
-MAX_POINTS = 2000
+MAX_POINTS = 10_000
 MAX_NOISE = 0.5
 MIN_TRAIN_FRACTION = 0.1
 MAX_TRAIN_FRACTION = 0.9
@@ -34,9 +34,9 @@ docs/performance.md, "Training pace")."""
 MIN_STEPS_PER_SECOND = 0.1
 MAX_STEPS_PER_SECOND = 100_000
 """The `speed` command's bounds; null (no pace) trains as fast as the machine goes."""
-MAX_MESSAGE_BYTES = 1024 * 1024
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 """Enough for an import carrying the largest network's weights and max_points custom points as
-JSON (about 250 kB)."""
+JSON (8 × 128 units: 2.4 MB of weights, 10,000 points 0.45 MB)."""
 DESCRIBED_INPUT_BYTES = 64 * 1024
 """Errors about a larger websocket message leave out what was sent ("got …"): copying a
 megabyte into Python objects for each error would hold up the event loop."""
@@ -61,7 +61,8 @@ MAX_SCHEDULE_STEPS = 1_000_000
 MAX_PATIENCE = 1000
 """Early stopping's patience, in epochs."""
 MIN_CUSTOM_POINTS = 2
-MAX_CSV_BYTES = 256 * 1024
+MAX_CSV_BYTES = 1024 * 1024
+"""max_points rows of `x1,x2,label` with full-precision numbers (about 45 bytes a row)."""
 MAX_REQUEST_BYTES = 1024 * 1024
 """Any HTTP request body; larger ones get 413 before they are read (server/security.py)."""
 MAX_REGIONS_REQUEST_BYTES = 4 * 1024 * 1024
@@ -96,8 +97,9 @@ EXPLORE_MAX_DEPTH = 8
 EXPLORE_MAX_SEEDS = 10
 MAX_STATE_TENSORS = 8 * MAX_HIDDEN_LAYERS + 2
 """Tensors in a network's state: per hidden layer weight, bias and up to 6 norm tensors."""
-MAX_SAFETENSORS_BYTES = 1024 * 1024
-"""POST /api/weights/from-safetensors: the largest network's weights are about 25 kB."""
+MAX_SAFETENSORS_BYTES = 2 * 1024 * 1024
+"""POST /api/weights/from-safetensors: the largest network's weights are about 470 kB as
+float32 (8 × 128 units, 117,000 numbers), 940 kB as float64."""
 INSPECTION_RESOLUTION = 24
 """Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data)."""
 FOCUS_RESOLUTION = 96
@@ -135,9 +137,9 @@ DOUBLE_DESCENT_MAX_STEPS = 300
 SUSPICIOUS_MAX_STEPS = 1000
 """POST /api/experiments/suspicious: Adam steps of each of its three small nets."""
 
-PUBLISH_MAX_RUN_BYTES = 2 * 1024 * 1024
+PUBLISH_MAX_RUN_BYTES = 4 * 1024 * 1024
 """POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
-about 110 kB of it, full loss curves about 220 kB) and as stored (compressed)."""
+about 2.4 MB of it, full loss curves about 220 kB) and as stored (compressed)."""
 PUBLISH_RUNS_PER_HOUR = 20
 """Runs one client (IP address) may publish in an hour; more get 429 (NNP_PUBLISH_RUNS_PER_HOUR)."""
 PUBLISH_MAX_TOTAL_BYTES = 256 * 1024 * 1024

@@ -184,7 +184,7 @@ export interface NetworkSettings {
   /**
    * Hidden layers from input to output; may be empty (a linear model).
    *
-   * @maxItems 6
+   * @maxItems 8
    */
   hidden: HiddenLayer[];
   /**
@@ -362,6 +362,9 @@ export interface Limits {
   max_batch_size: number;
   max_classes: number;
   max_clip_norm: number;
+  /**
+   * max_points rows of `x1,x2,label` with full-precision numbers (about 45 bytes a row).
+   */
   max_csv_bytes: number;
   max_dropout: number;
   max_frames_per_second: number;
@@ -376,7 +379,7 @@ export interface Limits {
   max_learning_rate: number;
   /**
    * Enough for an import carrying the largest network's weights and max_points custom points as
-   * JSON (about 250 kB).
+   * JSON (8 × 128 units: 2.4 MB of weights, 10,000 points 0.45 MB).
    */
   max_message_bytes: number;
   max_momentum: number;
@@ -413,7 +416,8 @@ export interface Limits {
    */
   max_request_bytes: number;
   /**
-   * POST /api/weights/from-safetensors: the largest network's weights are about 25 kB.
+   * POST /api/weights/from-safetensors: the largest network's weights are about 470 kB as
+   * float32 (8 × 128 units, 117,000 numbers), 940 kB as float64.
    */
   max_safetensors_bytes: number;
   max_schedule_steps: number;
@@ -462,7 +466,7 @@ export interface Limits {
   publish_max_curve_points: number;
   /**
    * POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
-   * about 110 kB of it, full loss curves about 220 kB) and as stored (compressed).
+   * about 2.4 MB of it, full loss curves about 220 kB) and as stored (compressed).
    */
   publish_max_run_bytes: number;
   /**
@@ -660,13 +664,13 @@ export interface CustomPoints {
   task?: "classification" | "regression";
   /**
    * @minItems 2
-   * @maxItems 2000
+   * @maxItems 10000
    */
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
    *
-   * @maxItems 2000
+   * @maxItems 10000
    */
   y: number[];
 }
@@ -983,7 +987,7 @@ export interface NetworkSettings1 {
   /**
    * Hidden layers from input to output; may be empty (a linear model).
    *
-   * @maxItems 6
+   * @maxItems 8
    */
   hidden: HiddenLayer1[];
   /**
@@ -1004,7 +1008,7 @@ export interface TensorValues {
    */
   shape: number[];
   /**
-   * @maxItems 1024
+   * @maxItems 16384
    */
   values: number[];
 }
@@ -1124,13 +1128,13 @@ export interface CustomPoints1 {
   task: "classification" | "regression";
   /**
    * @minItems 2
-   * @maxItems 2000
+   * @maxItems 10000
    */
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
    *
-   * @maxItems 2000
+   * @maxItems 10000
    */
   y: number[];
 }
@@ -1952,7 +1956,7 @@ export interface OptimizersRequest {
   /**
    * Hidden layer widths, each 1 … max_units.
    *
-   * @maxItems 6
+   * @maxItems 8
    */
   hidden?: number[];
   /**
@@ -2235,7 +2239,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   approximation_max_steps: 1000,
   approximation_max_units: 64,
   approximation_max_widths: 6,
-  bumps_max: 16,
+  bumps_max: 64,
   default_steps_per_second: 200,
   described_input_bytes: 65536,
   double_descent_max_counts: 30,
@@ -2258,38 +2262,38 @@ export const LIMITS_AT_CODEGEN: Limits = {
   history_points_per_frame: 2000,
   inspection_resolution: 24,
   lane_grid_resolution: 40,
-  max_batch_size: 2000,
+  max_batch_size: 10000,
   max_classes: 6,
   max_clip_norm: 100,
-  max_csv_bytes: 262144,
+  max_csv_bytes: 1048576,
   max_dropout: 0.9,
   max_frames_per_second: 30,
-  max_hidden_layers: 6,
+  max_hidden_layers: 8,
   max_input_noise: 2,
   max_inspections_per_second: 10,
   max_label_noise: 0.5,
   max_lanes: 4,
   max_learning_rate: 10,
-  max_message_bytes: 1048576,
+  max_message_bytes: 4194304,
   max_momentum: 0.999,
   max_noise: 0.5,
   max_patience: 1000,
   max_penalty: 1,
-  max_points: 2000,
+  max_points: 10000,
   max_queued_commands: 32,
   max_queued_heavy: 2,
   max_receive_bytes_per_second: 2097152,
   max_regions_request_bytes: 4194304,
   max_request_bytes: 1048576,
-  max_safetensors_bytes: 1048576,
+  max_safetensors_bytes: 2097152,
   max_schedule_steps: 1000000,
   max_seed: 2147483647,
-  max_state_tensors: 50,
+  max_state_tensors: 66,
   max_step: 9007199254740991,
   max_steps_per_command: 100000,
   max_steps_per_second: 100000,
   max_train_fraction: 0.9,
-  max_units: 32,
+  max_units: 128,
   max_weight_decay: 1,
   max_weight_value: 1000,
   min_custom_points: 2,
@@ -2304,7 +2308,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   overfit_max_points: 64,
   overfit_steps: 1000,
   publish_max_curve_points: 5000,
-  publish_max_run_bytes: 2097152,
+  publish_max_run_bytes: 4194304,
   publish_max_total_bytes: 268435456,
   publish_runs_per_hour: 20,
   regions_approx_resolution: 100,
