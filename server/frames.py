@@ -143,6 +143,7 @@ REGION_BUDGET = RegionBudget(
     max_count=limits.REGIONS_MAX_COUNT,
     draw_max=limits.REGIONS_DRAW_MAX,
     approx_resolution=limits.REGIONS_APPROX_RESOLUTION,
+    exact_max_units=limits.LIVE_REGIONS_EXACT_MAX_UNITS,
 )
 
 

@@ -87,6 +87,13 @@ REGIONS_DRAW_MAX = 3_000
 """Frames carry region polygons only up to this many regions (about 100 kB)."""
 REGIONS_APPROX_RESOLUTION = 100
 """Grid for counting activation patterns of smooth networks (an approximation)."""
+LIVE_REGIONS_SYNC_MAX_UNITS = 6 * 32
+"""Networks of at most this many hidden units (the largest before issue 20) count their regions
+in the frame; larger ones in a background thread while frames go on (server/background_regions)."""
+LIVE_REGIONS_EXACT_MAX_UNITS = 256
+"""A session counts its regions exactly up to this many hidden units; a larger network's frames
+carry the approximate count (activation patterns on the grid): an exact count of 8 × 128 ReLU
+units took ~10 s on a busy 2-core VM. POST /api/regions still counts it exactly."""
 FOLDING_MAX_DEPTH = 3
 """The folding preset at depth 3 has 16³ = 4,096 regions."""
 BUMPS_MAX = MAX_UNITS // 2

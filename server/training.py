@@ -12,6 +12,7 @@ import time
 from models.guards import nonfinite_report
 from models.trainer import Trainer
 from server import limits
+from server.background_regions import BackgroundRegions, in_background
 from server.divergence import divergence_message
 from server.frames import LiveRegions, build_frame, live_regions
 from server.inspection import Inspector, probe_problem
@@ -36,6 +37,8 @@ class Training:
         self.history = UndoHistory()
         self.lanes = LaneSet(outbox)
         """Comparing: the lanes, this trainer first, which step together."""
+        self.regions = BackgroundRegions()
+        """Large networks' region counts, done beside training (server/background_regions.py)."""
         self._chunks = Chunks()
         self._clock = FrameClock()
         self._early_stop: tuple[int, int | None] | None = None
@@ -140,7 +143,10 @@ class Training:
         self._clock.frame_sent(started)
 
     def _regions_if_due(self, trainer: Trainer, running: bool) -> LiveRegions | None:
-        """Count regions for every resting frame, and while training when the budget allows."""
+        """Count regions for every resting frame, and while training when the budget allows;
+        a large network's count comes from the background, with the first frame after it."""
+        if in_background(trainer):
+            return self.regions.for_frame(trainer, self.run, running)
         started = time.perf_counter()
         if not self._clock.regions_due(started, running):
             return None

@@ -83,6 +83,7 @@ class Worker:
         self._inbox: deque[AnyCommand] = deque()
         self._closed = False
         self._training = Training(outbox)
+        self._training.regions.wake = self._wake
         self._thread = threading.Thread(target=self._main, name="nnp-worker", daemon=True)
 
     def start(self) -> None:
@@ -135,7 +136,7 @@ class Worker:
             self._restart(self._spec)
         while True:
             with self._cond:
-                while not (self._closed or self._inbox):
+                while not (self._closed or self._inbox or self._regions_arrived()):
                     idle = self._training.state.idle_seconds(time.perf_counter())
                     if idle == 0.0:
                         break
@@ -149,6 +150,8 @@ class Worker:
                 try:
                     self._apply_some()
                     steps = self._training.chunk() if self._training.state.active else 0
+                    if not steps and self._regions_arrived():  # at rest: show the count
+                        self._training.emit_frame()
                 except Exception as exc:  # a bug or a device failure must not kill the session
                     self._training.state.stop()
                     self._outbox.put(
@@ -156,6 +159,14 @@ class Worker:
                     )
             if steps:
                 self._training.turn_ended(steps, time.perf_counter() - asked)
+
+    def _wake(self) -> None:
+        with self._cond:
+            self._cond.notify()
+
+    def _regions_arrived(self) -> bool:
+        """A background region count is done; a resting session sends a frame with it."""
+        return self._training.trainer is not None and self._training.regions.arrived()
 
     def _apply_some(self) -> None:
         """Apply waiting commands in order for at most COMMAND_SECONDS of this turn (one at

@@ -359,6 +359,17 @@ export interface Limits {
    * The side of each lane's output grid in a lanes frame: small multiples need no more.
    */
   lane_grid_resolution: number;
+  /**
+   * A session counts its regions exactly up to this many hidden units; a larger network's frames
+   * carry the approximate count (activation patterns on the grid): an exact count of 8 × 128 ReLU
+   * units took ~10 s on a busy 2-core VM. POST /api/regions still counts it exactly.
+   */
+  live_regions_exact_max_units: number;
+  /**
+   * Networks of at most this many hidden units (the largest before issue 20) count their regions
+   * in the frame; larger ones in a background thread while frames go on (server/background_regions).
+   */
+  live_regions_sync_max_units: number;
   max_batch_size: number;
   max_classes: number;
   max_clip_norm: number;
@@ -2262,6 +2273,8 @@ export const LIMITS_AT_CODEGEN: Limits = {
   history_points_per_frame: 2000,
   inspection_resolution: 24,
   lane_grid_resolution: 40,
+  live_regions_exact_max_units: 256,
+  live_regions_sync_max_units: 192,
   max_batch_size: 10000,
   max_classes: 6,
   max_clip_norm: 100,
