@@ -5,8 +5,9 @@ and an 8 × 128 one 10 s (issue 20). Counted in the frame, that stalled the sess
 and, holding the training gate, every other session's. Networks wider than
 limits.LIVE_REGIONS_SYNC_MAX_UNITS in all are counted here instead, on a copy of the weights,
 by one thread per process: frames go on meanwhile and the next frame after the count carries it.
-While training a count starts at most every REGIONS_INTERVAL and, measured, at most
-REGIONS_MAX_DUTY of the time (server/tempo.py); at rest the weights a frame shows are counted.
+While training a count starts at most every REGIONS_INTERVAL (server/tempo.py) and keeps the
+counting thread busy at most BACKGROUND_DUTY of the time; at rest the weights a frame shows are
+counted.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from models.trainer import Trainer
 from server import limits
 from server.frames import LiveRegions, live_regions
-from server.tempo import REGIONS_INTERVAL, REGIONS_MAX_DUTY
+from server.tempo import REGIONS_INTERVAL
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nnp-regions")
 """One counting thread per process, whatever the sessions: counts queue for it."""
+BACKGROUND_DUTY = 0.5
+"""Counting beside training can take more than the 5% a count inside the frames may
+(tempo.REGIONS_MAX_DUTY): it holds no gate and, niced, yields the CPU to training first."""
 _NICE = 10
 """The counting thread's nice value: training and frames come first on a busy CPU."""
 
@@ -75,7 +79,7 @@ class BackgroundRegions:
         except Exception:  # a failed count shows as no count, as in a frame
             regions, seconds = LiveRegions(None), 0.0
         self.last_seconds = seconds
-        self._next_at = time.perf_counter() + max(REGIONS_INTERVAL, seconds / REGIONS_MAX_DUTY)
+        self._next_at = time.perf_counter() + max(REGIONS_INTERVAL, seconds / BACKGROUND_DUTY)
         if self._run != run or self._stale:  # counted weights the page no longer shows
             self._stale = True
             return None

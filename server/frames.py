@@ -69,10 +69,10 @@ def dataset_event(trainer: Trainer) -> DatasetEvent:
     )
 
 
-def metrics(trainer: Trainer) -> dict[str, Any]:
-    """The trainer's step, losses, accuracies and one history sample, evaluated now, as
-    FrameEvent and LaneFrame (server/lanes.py) both carry them."""
-    ev = trainer.evaluate()
+def metrics(trainer: Trainer, eval_points: int | None = None) -> dict[str, Any]:
+    """The trainer's step, losses, accuracies and one history sample, evaluated now (on at most
+    `eval_points` of each set), as FrameEvent and LaneFrame (server/lanes.py) both carry them."""
+    ev = trainer.evaluate(eval_points)
     return {
         "step": trainer.steps,
         "train_loss": ev.train_loss,
@@ -95,15 +95,17 @@ def build_frame(
     early_stopped_at: int | None = None,
     best_step: int | None = None,
     grid_resolution: int = limits.GRID_RESOLUTION,
+    eval_points: int | None = None,
 ) -> FrameEvent:
     """Evaluate the trainer now and package losses, accuracies, a history sample and the grid
     (for image data: the confusion matrix and the weight images instead). `grid_resolution`
-    is the side of a plane's grid; 1D data always sends its line."""
+    is the side of a plane's grid; 1D data always sends its line. `eval_points` bounds the
+    points the losses take (server/frame_budget.py)."""
     image = trainer.split.image_shape is not None
     return FrameEvent(
         run=run,
         running=running,
-        **metrics(trainer),
+        **metrics(trainer, eval_points),
         grid=None if image else output_grid(trainer, grid_resolution),
         confusion=confusion_matrix(trainer) if image else None,
         weight_images=weight_images(trainer) if image else None,

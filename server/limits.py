@@ -25,6 +25,15 @@ GRID_RESOLUTION_CROWDED = 50
 """The grid side while sessions queue for the training gate (see Worker._crowded): a quarter
 of the points, so a crowded process spends its time on training and on frames, not on
 evaluating detail nobody can watch at a few frames per second."""
+FRAME_GRID_MAX_MACS = 60_000_000
+"""While training, a frame's grid takes at most this many multiply-adds (server/frame_budget.py):
+a 6 × 32 net's 100 × 100 grid (52 M) fits; 8 × 128 units (115,000 a point) get 32 × 32."""
+FRAME_GRID_MIN_SIDE = 32
+FRAME_EVAL_MAX_MACS = 120_000_000
+"""While training, a frame's losses take at most this many multiply-adds: a network past it is
+evaluated on an evenly spread subset of its training and test points (8 × 128 units: 521 of
+each); a resting frame evaluates them all."""
+FRAME_EVAL_MIN_POINTS = 250
 MAX_FRAMES_PER_SECOND = 30
 DEFAULT_STEPS_PER_SECOND = 200
 """The pace a session starts at: 8 epochs a second on the default setup (250 training points,
@@ -109,6 +118,9 @@ MAX_SAFETENSORS_BYTES = 2 * 1024 * 1024
 float32 (8 × 128 units, 117,000 numbers), 940 kB as float64."""
 INSPECTION_RESOLUTION = 24
 """Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data)."""
+INSPECTION_MAX_NEURONS_PER_LAYER = 16
+"""Neuron maps sent per layer (the first ones): the diagram draws at most 11 of a column, and
+all 1,024 of the largest network's were 1.2 MB an inspection."""
 FOCUS_RESOLUTION = 96
 """The large view of one neuron."""
 MAX_INSPECTIONS_PER_SECOND = 10

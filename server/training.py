@@ -11,7 +11,7 @@ import time
 
 from models.guards import nonfinite_report
 from models.trainer import Trainer
-from server import limits
+from server import frame_budget, limits
 from server.background_regions import BackgroundRegions, in_background
 from server.divergence import divergence_message
 from server.frames import LiveRegions, build_frame, live_regions
@@ -132,15 +132,23 @@ class Training:
             diverged_at=diverged_at,
             early_stopped_at=stopped_at,
             best_step=best_step,
-            grid_resolution=limits.GRID_RESOLUTION_CROWDED
-            if running and self._chunks.crowded
-            else limits.GRID_RESOLUTION,
+            grid_resolution=self._grid_side(trainer, running),
+            eval_points=frame_budget.eval_points(trainer) if running else None,
         )
         inspection = self.inspector.for_frame(trainer, self.run, running)
         lanes = self.lanes.frame(trainer, self.run, running)
         self._outbox.put(*events, frame=frame, inspection=inspection, lanes=lanes)
         self._chunks.framed(time.perf_counter() - started)
         self._clock.frame_sent(started)
+
+    def _grid_side(self, trainer: Trainer, running: bool) -> int:
+        """The full grid at rest; while training, a coarser one when sessions queue for the
+        gate or the network is large (server/frame_budget.py)."""
+        if not running:
+            return limits.GRID_RESOLUTION
+        crowded = self._chunks.crowded
+        side = limits.GRID_RESOLUTION_CROWDED if crowded else limits.GRID_RESOLUTION
+        return frame_budget.grid_side(trainer, side)
 
     def _regions_if_due(self, trainer: Trainer, running: bool) -> LiveRegions | None:
         """Count regions for every resting frame, and while training when the budget allows;

@@ -336,6 +336,19 @@ export interface Limits {
    * The folding preset at depth 3 has 16³ = 4,096 regions.
    */
   folding_max_depth: number;
+  /**
+   * While training, a frame's losses take at most this many multiply-adds: a network past it is
+   * evaluated on an evenly spread subset of its training and test points (8 × 128 units: 521 of
+   * each); a resting frame evaluates them all.
+   */
+  frame_eval_max_macs: number;
+  frame_eval_min_points: number;
+  /**
+   * While training, a frame's grid takes at most this many multiply-adds (server/frame_budget.py):
+   * a 6 × 32 net's 100 × 100 grid (52 M) fits; 8 × 128 units (115,000 a point) get 32 × 32.
+   */
+  frame_grid_max_macs: number;
+  frame_grid_min_side: number;
   grid_resolution: number;
   /**
    * Samples of the network's function on 1D data (the sine curve).
@@ -351,6 +364,11 @@ export interface Limits {
    * Unsent loss-history points kept when a slow client lets frames pile up (oldest dropped).
    */
   history_points_per_frame: number;
+  /**
+   * Neuron maps sent per layer (the first ones): the diagram draws at most 11 of a column, and
+   * all 1,024 of the largest network's were 1.2 MB an inspection.
+   */
+  inspection_max_neurons_per_layer: number;
   /**
    * Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data).
    */
@@ -2267,10 +2285,15 @@ export const LIMITS_AT_CODEGEN: Limits = {
   explore_max_seeds: 10,
   focus_resolution: 96,
   folding_max_depth: 3,
+  frame_eval_max_macs: 120000000,
+  frame_eval_min_points: 250,
+  frame_grid_max_macs: 60000000,
+  frame_grid_min_side: 32,
   grid_resolution: 100,
   grid_resolution_1d: 256,
   grid_resolution_crowded: 50,
   history_points_per_frame: 2000,
+  inspection_max_neurons_per_layer: 16,
   inspection_resolution: 24,
   lane_grid_resolution: 40,
   live_regions_exact_max_units: 256,
