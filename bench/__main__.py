@@ -1,4 +1,5 @@
-"""`make bench`: engine vs NumPy, a live streaming session, exact regions; JSON on the last line."""
+"""`make bench`: engine vs NumPy, live sessions (one, 20, 40, the largest network, churn), exact
+regions; JSON on the last line."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
 from bench.browser import browser_fps
+from bench.churn import churn
 from bench.lanes import lanes_vs_alone
+from bench.largest import largest_costs, largest_session
 from bench.numpy_reference import NumpyMLP
 from bench.regioncam_race import regions_vs_regioncam
 from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
@@ -148,6 +151,10 @@ def main() -> None:
         latency = command_latency_ms(socket)
         browser = browser_fps(base)
         crowd = many_sessions(socket)
+        classroom = many_sessions(socket, sessions=40, prefix="sessions_40")
+        largest = largest_session(socket)
+        churned = churn(socket, cycles=2000)
+    largest |= largest_costs()
     regions_2k, count_2k = regions_ms((32, 32))
     regions_18k, count_18k = regions_ms((100, 100), repeats=3)
     sweep = sweep_speedup()
@@ -168,6 +175,9 @@ def main() -> None:
         **regioncam,
         **{key: round(value, 1) for key, value in browser.items()},
         **{key: round(value, 1) for key, value in crowd.items()},
+        **{key: round(value, 1) for key, value in classroom.items()},
+        **{key: round(value, 1) for key, value in largest.items()},
+        **churned,
         "device": pick_device(None).type,
     }
     for key, value in result.items():

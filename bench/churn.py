@@ -6,6 +6,7 @@ session slot with closes waiting their turn, and new sockets got 1013 (docs/reli
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from typing import Any
@@ -29,11 +30,7 @@ def churn(url: str, cycles: int = 2000) -> dict[str, Any]:
         busy.send(json.dumps({"type": "play"}))
         started = time.perf_counter()
         for _ in range(cycles):
-            with connect(url, proxy=None, open_timeout=TIMEOUT) as ws:
-                try:
-                    ws.recv(timeout=TIMEOUT)  # the hello, or a 1013 close
-                except ConnectionClosed:
-                    refused += 1
+            refused += not _hello(url)
         seconds = time.perf_counter() - started
     asked = time.perf_counter()
     with connect(url, proxy=None) as ws:
@@ -50,3 +47,16 @@ def churn(url: str, cycles: int = 2000) -> dict[str, Any]:
         "churn_next_session_trained": trained,
         "churn_next_session_ms": round(1000 * (time.perf_counter() - asked), 1),
     }
+
+
+def _hello(url: str) -> bool:
+    """Connect, read the hello and leave at once; False when the server refused (1013)."""
+    ws = connect(url, proxy=None, open_timeout=TIMEOUT)
+    try:
+        ws.recv(timeout=TIMEOUT)  # the hello, or a 1013 close
+    except ConnectionClosed:
+        return False
+    finally:
+        with contextlib.suppress(ConnectionClosed):  # a close the server did not answer
+            ws.close()
+    return True
