@@ -1,4 +1,5 @@
-"""`make bench`: engine vs NumPy, a live streaming session, exact regions; JSON on the last line."""
+"""`make bench`: engine vs NumPy, live sessions (one, 20, 40, the largest network, churn), exact
+regions; JSON on the last line."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
 from bench.browser import browser_fps, live_boundary_fps
+from bench.churn import churn
 from bench.lanes import lanes_vs_alone
+from bench.largest import largest_costs, largest_session
 from bench.numpy_reference import NumpyMLP
 from bench.regioncam_race import regions_vs_regioncam
 from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
@@ -162,6 +165,10 @@ def main() -> None:
         boundary = live_boundary_fps(base)
         crowd = many_sessions(socket)
         during_sweep = frames_during_sweep(socket, live_session)
+        classroom = many_sessions(socket, sessions=40, prefix="sessions_40")
+        largest = largest_session(socket)
+        churned = churn(socket, cycles=2000)
+    largest |= largest_costs()
     regions_2k, count_2k = regions_ms((32, 32))
     regions_18k, count_18k = regions_ms((100, 100), repeats=3)
     sweep = sweep_speedup()
@@ -191,6 +198,9 @@ def main() -> None:
         "browser_boundary_fps_256": round(page_grid, 1),
         **{key: round(value, 1) for key, value in boundary.items()},
         **{key: round(value, 1) for key, value in crowd.items()},
+        **{key: round(value, 1) for key, value in classroom.items()},
+        **{key: round(value, 1) for key, value in largest.items()},
+        **churned,
         "device": pick_device(None).type,
     }
     for key, value in result.items():

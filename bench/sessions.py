@@ -38,25 +38,29 @@ IDLE_SECONDS = 3.0
 TIMEOUT = 10.0
 
 
-def many_sessions(url: str, sessions: int = 20, seconds: float = 8.0) -> dict[str, float]:
+def many_sessions(
+    url: str, sessions: int = 20, seconds: float = 8.0, prefix: str = "sessions"
+) -> dict[str, float]:
     """Frame and step rates of `sessions` playing spiral sessions, and what idle ones cost.
 
     Rates are per session over the same `seconds`-long window, after a warm-up; the minimum
     shows whether any session starves. Memory is the growth of this process's resident set
     per connected, paused session; idle CPU is this process's CPU time while they sit idle.
+    Keys start with `prefix` (the memory and idle keys take it after their name).
     """
     memory_mb, idle_cpu = _idle_cost(url, sessions)
     rates = _play_in_child(url, sessions, seconds)
     frames = [rate["frames_per_s"] for rate in rates]
     steps = [rate["steps_per_s"] for rate in rates]
+    suffix = prefix.removeprefix("sessions")  # "" for the 20, "_40" for the 40
     return {
-        "sessions": sessions,
-        "sessions_min_frames_per_s": round(min(frames), 1),
-        "sessions_median_frames_per_s": round(statistics.median(frames), 1),
-        "sessions_min_steps_per_s": round(min(steps), 1),
-        "sessions_median_steps_per_s": round(statistics.median(steps), 1),
-        "memory_per_session_mb": round(memory_mb, 2),
-        "idle_cpu_percent": round(idle_cpu, 2),
+        prefix: sessions,
+        f"{prefix}_min_frames_per_s": round(min(frames), 1),
+        f"{prefix}_median_frames_per_s": round(statistics.median(frames), 1),
+        f"{prefix}_min_steps_per_s": round(min(steps), 1),
+        f"{prefix}_median_steps_per_s": round(statistics.median(steps), 1),
+        f"memory_per_session_mb{suffix}": round(memory_mb, 2),
+        f"idle_cpu_percent{suffix}": round(idle_cpu, 2),
     }
 
 

@@ -107,3 +107,23 @@ class StackedMinibatches:
         batch = slice(self._cursor, self._cursor + size)
         self._cursor += size
         return self._epoch_x[:, batch], self._epoch_y[:, batch]
+
+
+def spread_points(
+    train_x: torch.Tensor,
+    train_y: torch.Tensor,
+    test_x: torch.Tensor,
+    test_y: torch.Tensor,
+    most: int | None,
+) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
+    """At most `most` training and `most` test points, every k-th one; all when they fit."""
+    return _spread(train_x, train_y, most), _spread(test_x, test_y, most)
+
+
+def _spread(
+    x: torch.Tensor, y: torch.Tensor, most: int | None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    if most is None or len(x) <= most:
+        return x, y
+    stride = -(-len(x) // max(1, most))
+    return x[::stride], y[::stride]

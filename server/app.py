@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         per_path={
             "/api/regions": limits.MAX_REGIONS_REQUEST_BYTES,
             "/api/runs": limits.PUBLISH_MAX_RUN_BYTES,
+            "/api/weights/safetensors": limits.MAX_MESSAGE_BYTES,  # the largest weights as JSON
+            "/api/weights/from-safetensors": limits.MAX_SAFETENSORS_BYTES,
         },
     )
     if settings.allowed_origins:  # CORS stays closed unless an operator names other sites

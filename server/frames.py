@@ -86,10 +86,10 @@ def dataset_event(trainer: Trainer) -> DatasetEvent:
     )
 
 
-def metrics(trainer: Trainer) -> dict[str, Any]:
-    """The trainer's step, losses, accuracies and one history sample, evaluated now, as
-    FrameEvent and LaneFrame (server/lanes.py) both carry them."""
-    ev = trainer.evaluate()
+def metrics(trainer: Trainer, eval_points: int | None = None) -> dict[str, Any]:
+    """The trainer's step, losses, accuracies and one history sample, evaluated now (on at most
+    `eval_points` of each set), as FrameEvent and LaneFrame (server/lanes.py) both carry them."""
+    ev = trainer.evaluate(eval_points)
     return {
         "step": trainer.steps,
         "train_loss": ev.train_loss,
@@ -113,16 +113,18 @@ def build_frame(
     best_step: int | None = None,
     grid_resolution: int = limits.GRID_RESOLUTION,
     weights: NetWeights | None = None,
+    eval_points: int | None = None,
 ) -> FrameEvent:
     """Evaluate the trainer now and package losses, accuracies, a history sample and the grid
     (for image data: the confusion matrix and the weight images instead; with `weights`, for
     the page to evaluate, no grid). `grid_resolution` is the side of a plane's grid; 1D data
-    always sends its line."""
+    always sends its line. `eval_points` bounds the points the losses take
+    (server/frame_budget.py)."""
     image = trainer.split.image_shape is not None
     return FrameEvent(
         run=run,
         running=running,
-        **metrics(trainer),
+        **metrics(trainer, eval_points),
         grid=None if image or weights else output_grid(trainer, grid_resolution),
         weights=weights,
         confusion=confusion_matrix(trainer) if image else None,
@@ -163,6 +165,7 @@ REGION_BUDGET = RegionBudget(
     max_count=limits.REGIONS_MAX_COUNT,
     draw_max=limits.REGIONS_DRAW_MAX,
     approx_resolution=limits.REGIONS_APPROX_RESOLUTION,
+    exact_max_units=limits.LIVE_REGIONS_EXACT_MAX_UNITS,
 )
 
 

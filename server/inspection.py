@@ -28,6 +28,9 @@ MONITOR_RECORD_INTERVAL = 0.5
 """Seconds between monitor samples recorded while training with nobody watching the monitors:
 a forward and backward pass on the training set twice a second, so opening the Monitors tab
 later shows the run so far."""
+MONITOR_MAX_DUTY = 0.05
+"""...and at most this share of the time: a large network's pass over 5,000 training points
+(8 × 128 units) took ~0.2 s on a quiet core, so it records every few seconds instead."""
 MONITOR_HISTORY_SAMPLES = 400
 """Bound on a run's kept monitor samples: past it every other one is dropped (the newest kept),
 so a long run keeps its whole shape at half the detail."""
@@ -76,6 +79,7 @@ class Inspector:
         self._arrived = 0
         self._stride = 1
         self._recorded_at = -math.inf
+        self._monitor_seconds = 0.0
         self._history_due = False
 
     @property
@@ -120,7 +124,8 @@ class Inspector:
 
     def record(self, trainer: Trainer, running: bool) -> None:
         """Keep a monitor sample of the current step in the run's history, when one is due."""
-        if running and time.perf_counter() - self._recorded_at < MONITOR_RECORD_INTERVAL:
+        interval = max(MONITOR_RECORD_INTERVAL, self._monitor_seconds / MONITOR_MAX_DUTY)
+        if running and time.perf_counter() - self._recorded_at < interval:
             return
         history = self.monitor_history
         if history and history[-1].step == trainer.steps:
@@ -186,7 +191,8 @@ class Inspector:
         if split.dims == 1:
             resolution *= 4  # a line of samples costs what a row does: draw it smoothly
         maps = neuron_maps(trainer.net, split.box, split.dims, resolution, head)
-        planes = [maps.inputs, *maps.hidden, maps.outputs]
+        most = limits.INSPECTION_MAX_NEURONS_PER_LAYER  # the diagram draws fewer of a column
+        planes = [plane[:most] for plane in (maps.inputs, *maps.hidden, maps.outputs)]
         stacked = torch.cat(planes).clamp(-6e4, 6e4)  # float16's range; NaN stays NaN
         return wire.NeuronPlanes(
             width=stacked.shape[2],
@@ -216,7 +222,9 @@ class Inspector:
         """The monitors at the current step, also kept in the run's history."""
         split = trainer.split
         x, y = split.train.x.to(trainer.device), split.train.y.to(trainer.device)
+        started = time.perf_counter()
         observed = self._tracker.observe(trainer.net, trainer.loss_fn, x, y, trainer.steps)
+        self._monitor_seconds = time.perf_counter() - started
         stats = [wire.LayerMonitorStats.model_validate(_json_safe(asdict(m))) for m in observed]
         self._keep(wire.MonitorSample(step=trainer.steps, layers=stats))
         return stats

@@ -7,10 +7,10 @@ UI reads them from the catalog, so the page never offers what the server would r
 
 from models import expression as _expression
 
-MAX_HIDDEN_LAYERS = 6
-MAX_UNITS = 32
+MAX_HIDDEN_LAYERS = 8
+MAX_UNITS = 128
 MIN_POINTS = 10
-MAX_POINTS = 2000
+MAX_POINTS = 10_000
 MAX_NOISE = 0.5
 MIN_TRAIN_FRACTION = 0.1
 MAX_TRAIN_FRACTION = 0.9
@@ -27,6 +27,15 @@ GRID_RESOLUTION_CROWDED = 50
 """The grid side while sessions queue for the training gate (see Worker._crowded): a quarter
 of the points, so a crowded process spends its time on training and on frames, not on
 evaluating detail nobody can watch at a few frames per second."""
+FRAME_GRID_MAX_MACS = 60_000_000
+"""While training, a frame's grid takes at most this many multiply-adds (server/frame_budget.py):
+a 6 × 32 net's 100 × 100 grid (52 M) fits; 8 × 128 units (115,000 a point) get 32 × 32."""
+FRAME_GRID_MIN_SIDE = 32
+FRAME_EVAL_MAX_MACS = 120_000_000
+"""While training, a frame's losses take at most this many multiply-adds: a network past it is
+evaluated on an evenly spread subset of its training and test points (8 × 128 units: 521 of
+each); a resting frame evaluates them all."""
+FRAME_EVAL_MIN_POINTS = 250
 MAX_FRAMES_PER_SECOND = 30
 MAX_PAGE_FRAMES_PER_SECOND = 60
 """Frames that carry weights instead of a grid (server/page_grid.py): the page evaluates them,
@@ -42,9 +51,9 @@ docs/performance.md, "Training pace")."""
 MIN_STEPS_PER_SECOND = 0.1
 MAX_STEPS_PER_SECOND = 100_000
 """The `speed` command's bounds; null (no pace) trains as fast as the machine goes."""
-MAX_MESSAGE_BYTES = 1024 * 1024
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 """Enough for an import carrying the largest network's weights and max_points custom points as
-JSON (about 250 kB)."""
+JSON (8 × 128 units: 2.4 MB of weights, 10,000 points 0.45 MB)."""
 DESCRIBED_INPUT_BYTES = 64 * 1024
 """Errors about a larger websocket message leave out what was sent ("got …"): copying a
 megabyte into Python objects for each error would hold up the event loop."""
@@ -71,7 +80,8 @@ MAX_SCHEDULE_STEPS = 1_000_000
 MAX_PATIENCE = 1000
 """Early stopping's patience, in epochs."""
 MIN_CUSTOM_POINTS = 2
-MAX_CSV_BYTES = 256 * 1024
+MAX_CSV_BYTES = 1024 * 1024
+"""max_points rows of `x1,x2,label` with full-precision numbers (about 45 bytes a row)."""
 MAX_REQUEST_BYTES = 1024 * 1024
 """Any HTTP request body; larger ones get 413 before they are read (server/security.py)."""
 MAX_REGIONS_REQUEST_BYTES = 4 * 1024 * 1024
@@ -96,6 +106,13 @@ REGIONS_DRAW_MAX = 3_000
 """Frames carry region polygons only up to this many regions (about 100 kB)."""
 REGIONS_APPROX_RESOLUTION = 100
 """Grid for counting activation patterns of smooth networks (an approximation)."""
+LIVE_REGIONS_SYNC_MAX_UNITS = 6 * 32
+"""Networks of at most this many hidden units (the largest before issue 20) count their regions
+in the frame; larger ones in a background thread while frames go on (server/background_regions)."""
+LIVE_REGIONS_EXACT_MAX_UNITS = 256
+"""A session counts its regions exactly up to this many hidden units; a larger network's frames
+carry the approximate count (activation patterns on the grid): an exact count of 8 × 128 ReLU
+units took ~10 s on a busy 2-core VM. POST /api/regions still counts it exactly."""
 FOLDING_MAX_DEPTH = 3
 """The folding preset at depth 3 has 16³ = 4,096 regions."""
 BUMPS_MAX = MAX_UNITS // 2
@@ -106,10 +123,14 @@ EXPLORE_MAX_DEPTH = 8
 EXPLORE_MAX_SEEDS = 10
 MAX_STATE_TENSORS = 8 * MAX_HIDDEN_LAYERS + 2
 """Tensors in a network's state: per hidden layer weight, bias and up to 6 norm tensors."""
-MAX_SAFETENSORS_BYTES = 1024 * 1024
-"""POST /api/weights/from-safetensors: the largest network's weights are about 25 kB."""
+MAX_SAFETENSORS_BYTES = 2 * 1024 * 1024
+"""POST /api/weights/from-safetensors: the largest network's weights are about 470 kB as
+float32 (8 × 128 units, 117,000 numbers), 940 kB as float64."""
 INSPECTION_RESOLUTION = 24
 """Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data)."""
+INSPECTION_MAX_NEURONS_PER_LAYER = 16
+"""Neuron maps sent per layer (the first ones): the diagram draws at most 11 of a column, and
+all 1,024 of the largest network's were 1.2 MB an inspection."""
 FOCUS_RESOLUTION = 96
 """The large view of one neuron."""
 MAX_INSPECTIONS_PER_SECOND = 10
@@ -145,9 +166,9 @@ DOUBLE_DESCENT_MAX_STEPS = 300
 SUSPICIOUS_MAX_STEPS = 1000
 """POST /api/experiments/suspicious: Adam steps of each of its three small nets."""
 
-PUBLISH_MAX_RUN_BYTES = 2 * 1024 * 1024
+PUBLISH_MAX_RUN_BYTES = 4 * 1024 * 1024
 """POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
-about 110 kB of it, full loss curves about 220 kB) and as stored (compressed)."""
+about 2.4 MB of it, full loss curves about 220 kB) and as stored (compressed)."""
 PUBLISH_RUNS_PER_HOUR = 20
 """Runs one client (IP address) may publish in an hour; more get 429 (NNP_PUBLISH_RUNS_PER_HOUR)."""
 PUBLISH_MAX_TOTAL_BYTES = 256 * 1024 * 1024

@@ -11,7 +11,8 @@ import time
 
 from models.guards import nonfinite_report
 from models.trainer import Trainer
-from server import limits
+from server import frame_budget, limits
+from server.background_regions import BackgroundRegions, in_background
 from server.divergence import divergence_message
 from server.frames import LiveRegions, build_frame, live_regions
 from server.inspection import Inspector, probe_problem
@@ -37,6 +38,8 @@ class Training:
         self.history = UndoHistory()
         self.lanes = LaneSet(outbox)
         """Comparing: the lanes, this trainer first, which step together."""
+        self.regions = BackgroundRegions()
+        """Large networks' region counts, done beside training (server/background_regions.py)."""
         self._chunks = Chunks()
         self._clock = FrameClock()
         self._early_stop: tuple[int, int | None] | None = None
@@ -132,9 +135,8 @@ class Training:
             diverged_at=diverged_at,
             early_stopped_at=stopped_at,
             best_step=best_step,
-            grid_resolution=limits.GRID_RESOLUTION_CROWDED
-            if running and self._chunks.crowded
-            else limits.GRID_RESOLUTION,
+            grid_resolution=self._grid_side(trainer, running),
+            eval_points=frame_budget.eval_points(trainer) if running else None,
             weights=weights,
         )
         inspection = self.inspector.for_frame(trainer, self.run, running)
@@ -143,8 +145,20 @@ class Training:
         self._chunks.framed(time.perf_counter() - started)
         self._clock.frame_sent(started)
 
+    def _grid_side(self, trainer: Trainer, running: bool) -> int:
+        """The full grid at rest; while training, a coarser one when sessions queue for the
+        gate or the network is large (server/frame_budget.py)."""
+        if not running:
+            return limits.GRID_RESOLUTION
+        crowded = self._chunks.crowded
+        side = limits.GRID_RESOLUTION_CROWDED if crowded else limits.GRID_RESOLUTION
+        return frame_budget.grid_side(trainer, side)
+
     def _regions_if_due(self, trainer: Trainer, running: bool) -> LiveRegions | None:
-        """Count regions for every resting frame, and while training when the budget allows."""
+        """Count regions for every resting frame, and while training when the budget allows;
+        a large network's count comes from the background, with the first frame after it."""
+        if in_background(trainer):
+            return self.regions.for_frame(trainer, self.run, running)
         started = time.perf_counter()
         if not self._clock.regions_due(started, running):
             return None

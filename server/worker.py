@@ -10,6 +10,7 @@ still wakes it at once.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -26,7 +27,7 @@ from models.trainer import Trainer
 from models.unit_lines import set_unit
 from server import limits
 from server.frames import dataset_event
-from server.gate import TrainingGate
+from server.gate import GateLeft, Place, TrainingGate
 from server.inbox import queue_command
 from server.lanes import LanesCommand
 from server.latest import ControlEvent, Outbox
@@ -80,11 +81,13 @@ class Worker:
         self._device = device
         self._outbox = outbox
         self._gate = gate
+        self._place = Place()
         self._cond = threading.Condition()
         self._inbox: deque[AnyCommand] = deque()
         self._closed = False
         self._training = Training(outbox)
         self._sweeps = SweepRunner(outbox, gate)
+        self._training.regions.wake = self._wake
         self._thread = threading.Thread(target=self._main, name="nnp-worker", daemon=True)
 
     def start(self) -> None:
@@ -112,12 +115,14 @@ class Worker:
         """Stop the thread and wait for it; nothing trains after this returns.
 
         Waiting commands are dropped; a command already running finishes first (an overfit
-        check on the largest network takes about two seconds).
+        check on the largest network takes about two seconds). A turn it waits for at the
+        gate is given up at once, so a closing session never waits behind the others.
         """
         with self._cond:
             self._closed = True
             self._inbox.clear()
             self._cond.notify()
+        self._gate.leave(self._place)
         if self._thread.is_alive():
             self._thread.join(timeout)
         self._sweeps.close(timeout)  # a sweep ends with its session
@@ -126,11 +131,17 @@ class Worker:
 
     def _main(self) -> None:
         torch.set_num_threads(1)  # tiny nets: a second thread only adds contention
-        with self._gate.turn():
+        with contextlib.suppress(GateLeft):  # closed while waiting for a turn: done
+            self._run()
+
+    def _run(self) -> None:
+        with self._gate.turn(self._place):
+            if self._closed:
+                return
             self._restart(self._spec)
         while True:
             with self._cond:
-                while not (self._closed or self._inbox):
+                while not (self._closed or self._inbox or self._regions_arrived()):
                     idle = self._training.state.idle_seconds(time.perf_counter())
                     if idle == 0.0:
                         break
@@ -138,10 +149,14 @@ class Worker:
                 if self._closed:
                     return
             asked, steps = time.perf_counter(), 0
-            with self._gate.turn():  # all torch work happens in a turn
+            with self._gate.turn(self._place):  # all torch work happens in a turn
+                if self._closed:
+                    return
                 try:
                     self._apply_some()
                     steps = self._training.chunk() if self._training.state.active else 0
+                    if not steps and self._regions_arrived():  # at rest: show the count
+                        self._training.emit_frame()
                 except Exception as exc:  # a bug or a device failure must not kill the session
                     self._training.state.stop()
                     self._outbox.put(
@@ -149,6 +164,14 @@ class Worker:
                     )
             if steps:
                 self._training.turn_ended(steps, time.perf_counter() - asked)
+
+    def _wake(self) -> None:
+        with self._cond:
+            self._cond.notify()
+
+    def _regions_arrived(self) -> bool:
+        """A background region count is done; a resting session sends a frame with it."""
+        return self._training.trainer is not None and self._training.regions.arrived()
 
     def _apply_some(self) -> None:
         """Apply waiting commands in order for at most COMMAND_SECONDS of this turn (one at

@@ -25,11 +25,14 @@ from models.features import PLANE_FEATURES
 @dataclass(frozen=True)
 class RegionBudget:
     """How far a live count may go: past `max_count` it gives up, past `draw_max` it sends no
-    polygons, and an approximate count samples a grid of `approx_resolution` a side."""
+    polygons, and an approximate count samples a grid of `approx_resolution` a side. A
+    network of more than `exact_max_units` hidden units gets the approximate count: an exact
+    one takes seconds there (8 × 128 ReLU: ~10 s on a busy 2-core VM, issue 20)."""
 
     max_count: int
     draw_max: int
     approx_resolution: int
+    exact_max_units: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,10 @@ def live_regions(
     one for all layers; an expression counts by its pieces, models/expression_pwl.py) and the
     map from the plane to the first layer is affine: the inputs are x1, x2 and no layer norm
     divides by a per-point spread (batch norm in eval mode is affine and folds into its Linear).
-    Polygons come along when there are few enough to draw. Other networks get the number of
-    activation patterns on a grid, flagged as inexact. On 1D data the regions are intervals of
-    the x range, counted exactly (no polygons) for the same kind of network. Runs in eval mode
-    and gives `net` its own mode back.
+    Polygons come along when there are few enough to draw. Other networks, and those over the
+    budget's exact_max_units, get the number of activation patterns on a grid, flagged as
+    inexact. On 1D data the regions are intervals of the x range, counted exactly (no polygons)
+    for the same kind of network. Runs in eval mode and gives `net` its own mode back.
     """
     pieces = {layer_pieces(layer) for layer in network.hidden} or {ACTIVATIONS["linear"].pieces}
     act = pieces.pop() if len(pieces) == 1 else None  # relu and max(0, x) are one activation
@@ -73,7 +76,9 @@ def live_regions(
             affine_inputs = network.features == PLANE_FEATURES and not any(
                 layer.layer_norm for layer in network.hidden
             )
-            if act is None or not affine_inputs:
+            units = sum(layer.units for layer in network.hidden)
+            too_large = budget.exact_max_units is not None and units > budget.exact_max_units
+            if act is None or not affine_inputs or too_large:
                 count = pattern_count_on_grid(net, "relu", box, budget.approx_resolution)
                 return LiveRegions(count, exact=False)
             return _plane_regions(net, act, box, budget)

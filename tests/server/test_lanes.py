@@ -63,8 +63,8 @@ def test_each_lane_changes_the_one_setting_in_every_hidden_layer() -> None:
     ("setting", "values", "words"),
     [
         ("activation", ["tanh", "swish"], "lane 2 (activation swish): "),
-        ("width", [4, 500], "must be at most 32"),
-        ("depth", [2, 7], "lane 2"),
+        ("width", [4, 500], f"must be at most {limits.MAX_UNITS}"),
+        ("depth", [2, limits.MAX_HIDDEN_LAYERS + 1], "lane 2"),
         ("width", [4, 2.5], "whole number"),
         ("learning_rate", [0.1, "fast"], "takes a number"),
         ("optimizer", ["adam", 3], "takes a name"),

@@ -217,7 +217,8 @@ def test_an_odd_host_header_stays_out_of_the_policy() -> None:
 LIMITS = [
     ("/api/pytorch", limits.MAX_REQUEST_BYTES),
     ("/api/datasets/csv", limits.MAX_REQUEST_BYTES),
-    ("/api/weights/from-safetensors", limits.MAX_REQUEST_BYTES),
+    ("/api/weights/from-safetensors", limits.MAX_SAFETENSORS_BYTES),
+    ("/api/weights/safetensors", limits.MAX_MESSAGE_BYTES),  # the largest weights as JSON
     ("/api/regions", limits.MAX_REGIONS_REQUEST_BYTES),  # the largest network it takes is 2-3 MB
 ]
 

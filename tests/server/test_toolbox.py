@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
 from models.datasets import DATASETS
+from server import limits
 from server.catalog import build_catalog
 from server.protocol import CUSTOM_DATASET
 from tests.conftest import Event, is_type, wait_for
@@ -267,7 +268,8 @@ def test_csv_upload_parses_good_files_and_explains_bad_ones(client: TestClient) 
     assert bad.status_code == 422 and "abc" in bad.json()["detail"]
     binary = client.post("/api/datasets/csv", content=b"\xff\xfe\x00garbage")
     assert binary.status_code == 422
-    huge = client.post("/api/datasets/csv", content="x1,x2,label\n" + "1,1,0\n" * 60_000)
+    rows = limits.MAX_CSV_BYTES // len("1,1,0\n") + 1
+    huge = client.post("/api/datasets/csv", content="x1,x2,label\n" + "1,1,0\n" * rows)
     assert huge.status_code == 413 and "limit" in huge.json()["detail"]
 
 

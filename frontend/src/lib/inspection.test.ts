@@ -43,6 +43,20 @@ describe("decodeInspection", () => {
     expect(Array.from(maps.columns[2]![0]!)).toEqual([5, -5]);
   });
 
+  it("takes the first units' planes of a wide layer, as the server caps them", () => {
+    // 2 features, the first 2 of 3 hidden units, 1 output = 5 planes, plane k holds [k].
+    const neurons = {
+      width: 1,
+      height: 1,
+      counts: [2, 2, 1],
+      data: encodeFloat16([0, 1, 2, 3, 4]),
+    };
+    const maps = decodeInspection(event({ neurons })).neurons!;
+    expect(maps.columns.map((column) => column.length)).toEqual([2, 2, 1]);
+    expect(Array.from(maps.columns[1]![1]!)).toEqual([3]);
+    expect(maps.columns[1]![2]).toBeUndefined(); // not sent: drawn without its map
+  });
+
   it("refuses neuron counts that disagree with the layers, or short plane data", () => {
     const wrongCounts = {
       width: 1,

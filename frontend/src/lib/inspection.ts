@@ -136,13 +136,15 @@ function checkChain(layers: LayerWeights[]): void {
 function decodeNeurons(wire: NeuronPlanes, layers: LayerWeights[]): NeuronMaps {
   checkCount(wire.width, "neuron maps: width");
   checkCount(wire.height, "neuron maps: height");
-  const expected = layers.length ? [layers[0]!.inputs, ...layers.map((l) => l.units)] : [];
-  if (wire.counts.length !== expected.length || wire.counts.some((c, i) => c !== expected[i])) {
+  // A wide layer sends its first units' maps only (inspection_max_neurons_per_layer).
+  const units = layers.length ? [layers[0]!.inputs, ...layers.map((l) => l.units)] : [];
+  if (wire.counts.length !== units.length || wire.counts.some((c, i) => c > units[i]!)) {
     throw new Error(
       `neuron maps: counts [${wire.counts.join(", ")}] do not match the layers ` +
-        `[${expected.join(", ")}]`,
+        `[${units.join(", ")}]`,
     );
   }
+  const expected = wire.counts;
   const cells = wire.width * wire.height;
   const total = expected.reduce((sum, c) => sum + c, 0);
   if (wire.data.byteLength !== total * cells * 2) {

@@ -197,7 +197,7 @@ export interface NetworkSettings {
   /**
    * Hidden layers from input to output; may be empty (a linear model).
    *
-   * @maxItems 6
+   * @maxItems 8
    */
   hidden: HiddenLayer[];
   /**
@@ -355,6 +355,19 @@ export interface Limits {
    * The folding preset at depth 3 has 16³ = 4,096 regions.
    */
   folding_max_depth: number;
+  /**
+   * While training, a frame's losses take at most this many multiply-adds: a network past it is
+   * evaluated on an evenly spread subset of its training and test points (8 × 128 units: 521 of
+   * each); a resting frame evaluates them all.
+   */
+  frame_eval_max_macs: number;
+  frame_eval_min_points: number;
+  /**
+   * While training, a frame's grid takes at most this many multiply-adds (server/frame_budget.py):
+   * a 6 × 32 net's 100 × 100 grid (52 M) fits; 8 × 128 units (115,000 a point) get 32 × 32.
+   */
+  frame_grid_max_macs: number;
+  frame_grid_min_side: number;
   grid_resolution: number;
   /**
    * Samples of the network's function on 1D data (the sine curve).
@@ -371,6 +384,11 @@ export interface Limits {
    */
   history_points_per_frame: number;
   /**
+   * Neuron maps sent per layer (the first ones): the diagram draws at most 11 of a column, and
+   * all 1,024 of the largest network's were 1.2 MB an inspection.
+   */
+  inspection_max_neurons_per_layer: number;
+  /**
    * Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data).
    */
   inspection_resolution: number;
@@ -378,9 +396,23 @@ export interface Limits {
    * The side of each lane's output grid in a lanes frame: small multiples need no more.
    */
   lane_grid_resolution: number;
+  /**
+   * A session counts its regions exactly up to this many hidden units; a larger network's frames
+   * carry the approximate count (activation patterns on the grid): an exact count of 8 × 128 ReLU
+   * units took ~10 s on a busy 2-core VM. POST /api/regions still counts it exactly.
+   */
+  live_regions_exact_max_units: number;
+  /**
+   * Networks of at most this many hidden units (the largest before issue 20) count their regions
+   * in the frame; larger ones in a background thread while frames go on (server/background_regions).
+   */
+  live_regions_sync_max_units: number;
   max_batch_size: number;
   max_classes: number;
   max_clip_norm: number;
+  /**
+   * max_points rows of `x1,x2,label` with full-precision numbers (about 45 bytes a row).
+   */
   max_csv_bytes: number;
   max_dropout: number;
   /**
@@ -399,7 +431,7 @@ export interface Limits {
   max_learning_rate: number;
   /**
    * Enough for an import carrying the largest network's weights and max_points custom points as
-   * JSON (about 250 kB).
+   * JSON (8 × 128 units: 2.4 MB of weights, 10,000 points 0.45 MB).
    */
   max_message_bytes: number;
   max_momentum: number;
@@ -441,7 +473,8 @@ export interface Limits {
    */
   max_request_bytes: number;
   /**
-   * POST /api/weights/from-safetensors: the largest network's weights are about 25 kB.
+   * POST /api/weights/from-safetensors: the largest network's weights are about 470 kB as
+   * float32 (8 × 128 units, 117,000 numbers), 940 kB as float64.
    */
   max_safetensors_bytes: number;
   max_schedule_steps: number;
@@ -511,7 +544,7 @@ export interface Limits {
   publish_max_curve_points: number;
   /**
    * POST /api/runs: the largest published run, as sent (JSON: the largest network's weights are
-   * about 110 kB of it, full loss curves about 220 kB) and as stored (compressed).
+   * about 2.4 MB of it, full loss curves about 220 kB) and as stored (compressed).
    */
   publish_max_run_bytes: number;
   /**
@@ -731,13 +764,13 @@ export interface CustomPoints {
   task?: "classification" | "regression";
   /**
    * @minItems 2
-   * @maxItems 2000
+   * @maxItems 10000
    */
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
    *
-   * @maxItems 2000
+   * @maxItems 10000
    */
   y: number[];
 }
@@ -1083,7 +1116,7 @@ export interface NetworkSettings1 {
   /**
    * Hidden layers from input to output; may be empty (a linear model).
    *
-   * @maxItems 6
+   * @maxItems 8
    */
   hidden: HiddenLayer1[];
   /**
@@ -1104,7 +1137,7 @@ export interface TensorValues {
    */
   shape: number[];
   /**
-   * @maxItems 1024
+   * @maxItems 16384
    */
   values: number[];
 }
@@ -1294,13 +1327,13 @@ export interface CustomPoints1 {
   task: "classification" | "regression";
   /**
    * @minItems 2
-   * @maxItems 2000
+   * @maxItems 10000
    */
   x: [[number, number], [number, number], ...[number, number][]];
   /**
    * Class indices 0 … max_classes−1 for classification, any finite value for regression.
    *
-   * @maxItems 2000
+   * @maxItems 10000
    */
   y: number[];
 }
@@ -2156,7 +2189,7 @@ export interface OptimizersRequest {
   /**
    * Hidden layer widths, each 1 … max_units.
    *
-   * @maxItems 6
+   * @maxItems 8
    */
   hidden?: number[];
   /**
@@ -2521,7 +2554,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   approximation_max_steps: 1000,
   approximation_max_units: 64,
   approximation_max_widths: 6,
-  bumps_max: 16,
+  bumps_max: 64,
   default_steps_per_second: 200,
   described_input_bytes: 65536,
   double_descent_max_counts: 30,
@@ -2538,41 +2571,48 @@ export const LIMITS_AT_CODEGEN: Limits = {
   explore_max_seeds: 10,
   focus_resolution: 96,
   folding_max_depth: 3,
+  frame_eval_max_macs: 120000000,
+  frame_eval_min_points: 250,
+  frame_grid_max_macs: 60000000,
+  frame_grid_min_side: 32,
   grid_resolution: 100,
   grid_resolution_1d: 256,
   grid_resolution_crowded: 50,
   history_points_per_frame: 2000,
+  inspection_max_neurons_per_layer: 16,
   inspection_resolution: 24,
   lane_grid_resolution: 40,
-  max_batch_size: 2000,
+  live_regions_exact_max_units: 256,
+  live_regions_sync_max_units: 192,
+  max_batch_size: 10000,
   max_classes: 6,
   max_clip_norm: 100,
-  max_csv_bytes: 262144,
+  max_csv_bytes: 1048576,
   max_dropout: 0.9,
   max_expression_length: 200,
   max_frames_per_second: 30,
-  max_hidden_layers: 6,
+  max_hidden_layers: 8,
   max_input_noise: 2,
   max_inspections_per_second: 10,
   max_label_noise: 0.5,
   max_lanes: 4,
   max_learning_rate: 10,
-  max_message_bytes: 1048576,
+  max_message_bytes: 4194304,
   max_momentum: 0.999,
   max_noise: 0.5,
   max_page_frames_per_second: 60,
   max_patience: 1000,
   max_penalty: 1,
-  max_points: 2000,
+  max_points: 10000,
   max_queued_commands: 32,
   max_queued_heavy: 2,
   max_receive_bytes_per_second: 2097152,
   max_regions_request_bytes: 4194304,
   max_request_bytes: 1048576,
-  max_safetensors_bytes: 1048576,
+  max_safetensors_bytes: 2097152,
   max_schedule_steps: 1000000,
   max_seed: 2147483647,
-  max_state_tensors: 50,
+  max_state_tensors: 66,
   max_step: 9007199254740991,
   max_steps_per_command: 100000,
   max_steps_per_second: 100000,
@@ -2581,7 +2621,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   max_sweep_seeds: 100,
   max_sweep_steps: 20000,
   max_train_fraction: 0.9,
-  max_units: 32,
+  max_units: 128,
   max_weight_decay: 1,
   max_weight_value: 1000,
   min_custom_points: 2,
@@ -2597,7 +2637,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   overfit_steps: 1000,
   page_grid_max_parameters: 500,
   publish_max_curve_points: 5000,
-  publish_max_run_bytes: 2097152,
+  publish_max_run_bytes: 4194304,
   publish_max_total_bytes: 268435456,
   publish_runs_per_hour: 20,
   regions_approx_resolution: 100,
