@@ -1,0 +1,86 @@
+"""A sweep in a real browser against the real engine: define a 2-axis sweep (width × learning
+rate, 2 seeds, 200 steps), watch its progress, see the heatmap painted, load one cell, and find
+its width, learning rate and seed in the settings of the main run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+
+def heatmap_cells(page: Page) -> list[tuple[int, ...]]:
+    """The heatmap canvas' pixels as (r, g, b, a): one pixel per grid point."""
+    data: list[int] = page.get_by_test_id("sweep-heatmap").evaluate(
+        "c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)"
+    )
+    return [tuple(data[i : i + 4]) for i in range(0, len(data), 4)]
+
+
+def test_two_axis_sweep_heatmap_and_loading_a_point(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    page.goto(live_server)
+    expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
+
+    # Opens from the keyboard.
+    page.get_by_test_id("sweep-open").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_test_id("sweep-dialog")
+    expect(dialog).to_be_visible()
+
+    # Axis 1: width of every hidden layer, the list 2, 4.
+    page.get_by_test_id("sweep-axis-0-setting").select_option("width")
+    page.get_by_test_id("sweep-axis-0-mode-list").check()
+    page.get_by_test_id("sweep-axis-0-list").fill("2, 4")
+    # Axis 2: learning rate, a log range 0.03 … 0.3 of 2 values.
+    page.get_by_test_id("sweep-add-axis").click()
+    page.get_by_test_id("sweep-axis-1-setting").select_option("learning_rate")
+    page.get_by_test_id("sweep-axis-1-from").fill("0.03")
+    page.get_by_test_id("sweep-axis-1-to").fill("0.3")
+    page.get_by_test_id("sweep-axis-1-count").fill("2")
+    expect(page.get_by_test_id("sweep-axis-1-values")).to_have_text("2 values: 0.03, 0.3")
+    # Escape closes the panel; it opens again with the form as it was.
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page.get_by_test_id("sweep-open").click()
+    expect(page.get_by_test_id("sweep-axis-0-list")).to_have_value("2, 4")
+    page.get_by_test_id("sweep-seeds").fill("2")
+    page.get_by_test_id("sweep-steps").fill("200")
+    expect(page.get_by_test_id("sweep-grid-size")).to_have_text("8 runs")
+    expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
+
+    # Over a limit: the server's refusal shows inline and Start waits.
+    page.get_by_test_id("sweep-steps").fill("20001")
+    expect(page.get_by_test_id("sweep-start")).to_be_disabled()
+    page.get_by_test_id("sweep-steps").fill("200")
+    expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
+
+    page.get_by_test_id("sweep-start").click()
+    expect(page.get_by_test_id("sweep-progress-bar")).to_be_visible()
+    expect(page.get_by_test_id("sweep-status")).to_contain_text("Done", timeout=120_000)
+    expect(page.get_by_test_id("sweep-runs-done")).to_have_text("8")
+
+    heatmap = page.get_by_test_id("sweep-heatmap")
+    expect(heatmap).to_be_visible()
+    cells = heatmap_cells(page)
+    assert len(cells) == 4 and all(cell[3] == 255 for cell in cells)
+    assert len(set(cells)) >= 2, "four cells of one colour: the metric did not vary"
+    expect(page.get_by_test_id("sweep-table").locator("tbody tr")).to_have_count(4)
+    page.screenshot(path=str(artifacts / "sweep-heatmap.png"))
+
+    # Top row = the largest width (4); column 1 = learning rate 0.3.
+    cell = page.get_by_test_id("sweep-cell-0-1")
+    label = re.compile(r"^width \(every layer\) 4, learning rate 0\.3: ")
+    expect(cell).to_have_attribute("aria-label", label)
+    cell.focus()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+
+    expect(page.get_by_test_id("layer-units-0")).to_have_value("4")
+    expect(page.get_by_test_id("layer-units-1")).to_have_value("4")
+    expect(page.get_by_test_id("learning-rate")).to_have_value("0.3")
