@@ -54,11 +54,15 @@ def test_two_axis_sweep_heatmap_and_loading_a_point(
     expect(page.get_by_test_id("sweep-grid-size")).to_have_text("8 runs")
     expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
 
-    # Over a limit: the server's refusal shows inline and Start waits.
-    page.get_by_test_id("sweep-steps").fill("20001")
+    # Over the server's run limit (2 × 50 points × 100 seeds): its refusal shows, Start waits.
+    page.get_by_test_id("sweep-axis-1-count").fill("50")
+    page.get_by_test_id("sweep-seeds").fill("100")
+    expect(page.get_by_test_id("sweep-plan-error")).to_contain_text("run", timeout=15_000)
     expect(page.get_by_test_id("sweep-start")).to_be_disabled()
-    page.get_by_test_id("sweep-steps").fill("200")
+    page.get_by_test_id("sweep-axis-1-count").fill("2")
+    page.get_by_test_id("sweep-seeds").fill("2")
     expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("sweep-plan-error")).to_be_hidden()
 
     page.get_by_test_id("sweep-start").click()
     expect(page.get_by_test_id("sweep-progress-bar")).to_be_visible()
