@@ -22,6 +22,7 @@ from bench.numpy_reference import NumpyMLP
 from bench.regioncam_race import regions_vs_regioncam
 from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
 from bench.sweep import sweep_speedup
+from bench.user_sweep import frames_during_sweep, sweep_speed
 from models.analysis.regions import count_regions, layers_from_module
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.datasets import BOX
@@ -148,9 +149,11 @@ def main() -> None:
         latency = command_latency_ms(socket)
         browser = browser_fps(base)
         crowd = many_sessions(socket)
+        during_sweep = frames_during_sweep(socket, live_session)
     regions_2k, count_2k = regions_ms((32, 32))
     regions_18k, count_18k = regions_ms((100, 100), repeats=3)
     sweep = sweep_speedup()
+    user_sweep = sweep_speed()
     regioncam = regions_vs_regioncam()
     result = {
         "engine_steps_per_s": round(engine, 1),
@@ -164,6 +167,8 @@ def main() -> None:
         "regions_18k_ms": round(regions_18k, 1),
         "regions_18k_count": count_18k,
         **{key: round(value, 2) for key, value in sweep.items()},
+        **user_sweep,
+        "frames_per_s_during_sweep": round(during_sweep, 1),
         **lanes,
         **regioncam,
         **{key: round(value, 1) for key, value in browser.items()},

@@ -238,9 +238,12 @@ def _bce(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def _make_optimizer(params: list[torch.Tensor], training: TrainSpec) -> FusedOptimizer:
-    """Return the fused optimizer Trainer would use, or torch.optim's where there is none."""
+    """Return the fused optimizer Trainer would use, or torch.optim's where there is none or
+    where Trainer trains through torch.optim too (weight decay: the fused kernels know none)."""
     fused = OPTIMIZERS[training.optimizer].fused
-    return fused(params, training) if fused is not None else _TorchOptimizer(params, training)
+    if fused is None or training.weight_decay:
+        return _TorchOptimizer(params, training)
+    return fused(params, training)
 
 
 class _TorchOptimizer:

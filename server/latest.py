@@ -27,6 +27,7 @@ from server.protocol import (
     SetupFileEvent,
     SpeedEvent,
 )
+from server.protocol.sweeps import SweepPlanEvent, SweepProgressEvent
 
 ControlEvent = (
     SettingsEvent
@@ -36,6 +37,8 @@ ControlEvent = (
     | SetupFileEvent
     | SpeedEvent
     | LanesEvent
+    | SweepPlanEvent
+    | SweepProgressEvent
 )
 OutgoingEvent = ControlEvent | FrameEvent | InspectionEvent | LanesFrameEvent
 

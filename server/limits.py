@@ -149,3 +149,17 @@ MAX_LANES = 4
 """The most lanes a comparison forks the run into (`compare`), lane 1 included."""
 LANE_GRID_RESOLUTION = 40
 """The side of each lane's output grid in a lanes frame: small multiples need no more."""
+MAX_SWEEP_RUNS = 2000
+"""The most runs one sweep trains: grid points × seeds per point (`plan_sweep`, `start_sweep`)."""
+MAX_SWEEP_STEPS = 20_000
+"""The most optimizer steps each run of a sweep takes."""
+MAX_SWEEP_AXIS_VALUES = 50
+"""The most values one sweep axis lists."""
+MAX_SWEEP_SEEDS = 100
+"""The most seeds per grid point."""
+SWEEP_CPU_SHARE = 0.5
+"""The share of the training gate's time the sweeps of a process may take together: after a
+chunk that held the gate t seconds, a sweep waits t·(1 − share)/share outside it, so live
+sessions always get the rest."""
+SWEEP_PROGRESS_PER_SECOND = 5
+"""At most this many `sweep_progress` events a second per sweep (the last one always comes)."""

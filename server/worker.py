@@ -61,6 +61,7 @@ from server.specs import (
     restarts_training,
     settings_from_spec,
 )
+from server.sweeps import SWEEP_COMMANDS, SweepRunner
 from server.training import Training
 
 COMMAND_SECONDS = 0.01
@@ -81,6 +82,7 @@ class Worker:
         self._inbox: deque[AnyCommand] = deque()
         self._closed = False
         self._training = Training(outbox)
+        self._sweeps = SweepRunner(outbox, gate)
         self._thread = threading.Thread(target=self._main, name="nnp-worker", daemon=True)
 
     def start(self) -> None:
@@ -116,6 +118,7 @@ class Worker:
             self._cond.notify()
         if self._thread.is_alive():
             self._thread.join(timeout)
+        self._sweeps.close(timeout)  # a sweep ends with its session
 
     # ---------------------------------------------------------------- the thread
 
@@ -200,6 +203,8 @@ class Worker:
                 self._import(setup, request_id)
             case CompareCommand() | PromoteLaneCommand() | EndCompareCommand():
                 self._compare(command)
+            case _ if isinstance(command, SWEEP_COMMANDS):
+                self._sweeps.handle(command, self._spec)
         self._training.lanes.check(self._training.trainer_or_fail())  # a configure, import or
         # undo that changed the main run ends the lanes
 

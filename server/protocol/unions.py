@@ -6,7 +6,7 @@ from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter
 
-from server.protocol import commands, events, inspection, lanes, setup
+from server.protocol import commands, events, inspection, lanes, setup, sweeps
 
 AnyCommand = (
     commands.ConfigureCommand
@@ -25,6 +25,9 @@ AnyCommand = (
     | lanes.CompareCommand
     | lanes.PromoteLaneCommand
     | lanes.EndCompareCommand
+    | sweeps.PlanSweepCommand
+    | sweeps.StartSweepCommand
+    | sweeps.CancelSweepCommand
 )
 """Every validated command, as the session hands it to its worker."""
 ClientCommand = Annotated[AnyCommand, Field(discriminator="type")]
@@ -43,6 +46,8 @@ ServerEvent = Annotated[
     | setup.SetupFileEvent
     | events.SpeedEvent
     | lanes.LanesEvent
-    | lanes.LanesFrameEvent,
+    | lanes.LanesFrameEvent
+    | sweeps.SweepPlanEvent
+    | sweeps.SweepProgressEvent,
     Field(discriminator="type"),
 ]

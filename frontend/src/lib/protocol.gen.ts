@@ -16,7 +16,10 @@ export type ClientCommand =
   | SpeedCommand
   | CompareCommand
   | PromoteLaneCommand
-  | EndCompareCommand;
+  | EndCompareCommand
+  | PlanSweepCommand
+  | StartSweepCommand
+  | CancelSweepCommand;
 export type ServerEvent =
   | HelloEvent
   | SettingsEvent
@@ -28,7 +31,9 @@ export type ServerEvent =
   | SetupFileEvent
   | SpeedEvent
   | LanesEvent
-  | LanesFrameEvent;
+  | LanesFrameEvent
+  | SweepPlanEvent
+  | SweepProgressEvent;
 
 /**
  * POST /api/experiments/approximation: fit sin 2πx on [0, 1] with one ReLU layer of N units.
@@ -89,6 +94,12 @@ export interface ApproximationResult {
    */
   max_errors: number[];
   units: number;
+}
+/**
+ * Stop the running sweep; a last `sweep_progress` with state "cancelled" follows.
+ */
+export interface CancelSweepCommand {
+  type: "cancel_sweep";
 }
 /**
  * GET /api/catalog: every name the UI and the websocket accept, and every limit.
@@ -432,6 +443,22 @@ export interface Limits {
    * The `speed` command's bounds; null (no pace) trains as fast as the machine goes.
    */
   max_steps_per_second: number;
+  /**
+   * The most values one sweep axis lists.
+   */
+  max_sweep_axis_values: number;
+  /**
+   * The most runs one sweep trains: grid points × seeds per point (`plan_sweep`, `start_sweep`).
+   */
+  max_sweep_runs: number;
+  /**
+   * The most seeds per grid point.
+   */
+  max_sweep_seeds: number;
+  /**
+   * The most optimizer steps each run of a sweep takes.
+   */
+  max_sweep_steps: number;
   max_train_fraction: number;
   max_units: number;
   max_weight_decay: number;
@@ -505,6 +532,16 @@ export interface Limits {
    * POST /api/experiments/suspicious: Adam steps of each of its three small nets.
    */
   suspicious_max_steps: number;
+  /**
+   * The share of the training gate's time the sweeps of a process may take together: after a
+   * chunk that held the gate t seconds, a sweep waits t·(1 − share)/share outside it, so live
+   * sessions always get the rest.
+   */
+  sweep_cpu_share: number;
+  /**
+   * At most this many `sweep_progress` events a second per sweep (the last one always comes).
+   */
+  sweep_progress_per_second: number;
   xor_seeds_max_seeds: number;
   /**
    * POST /api/experiments/xor_seeds: widths × seeds runs trained together, each up to this long.
@@ -1065,6 +1102,76 @@ export interface PromoteLaneCommand {
  */
 export interface EndCompareCommand {
   type: "end_compare";
+}
+/**
+ * Ask what a sweep would cost (answered by `sweep_plan`, or an `error` naming the limit).
+ */
+export interface PlanSweepCommand {
+  /**
+   * Echoed in the reply (`setup_file`, `settings` or `error`), so the client knows which
+   * of its requests was answered; null when the client does not care.
+   */
+  request_id?: number | null;
+  sweep: SweepRequest;
+  type: "plan_sweep";
+}
+/**
+ * A grid of runs around the session's current setup: axis 0 outer, axis 1 inner, seeds
+ * innermost.
+ */
+export interface SweepRequest {
+  /**
+   * One or two axes, of different settings (at least one: checked, not minItems).
+   *
+   * @maxItems 2
+   */
+  axes: SweepAxis[];
+  /**
+   * Runs per grid point, seeds current seed + 0 … k−1; 1 when "seed" is an axis.
+   */
+  seeds_per_point?: number;
+  /**
+   * Optimizer steps of every run.
+   */
+  steps: number;
+}
+/**
+ * One axis of the grid: a setting and the explicit values it takes (the page expands
+ * linear and log ranges into lists).
+ */
+export interface SweepAxis {
+  /**
+   * Width only: which hidden layer (0-based); null = every hidden layer.
+   */
+  layer?: number | null;
+  setting:
+    | "seed"
+    | "width"
+    | "depth"
+    | "learning_rate"
+    | "batch_size"
+    | "weight_decay"
+    | "dropout"
+    | "label_noise"
+    | "points";
+  /**
+   * At least one (checked here, not as minItems, which TypeScript would read as a tuple).
+   *
+   * @maxItems 50
+   */
+  values: number[];
+}
+/**
+ * Start a sweep (answered by `sweep_progress` events); refused while one runs.
+ */
+export interface StartSweepCommand {
+  /**
+   * Echoed in the reply (`setup_file`, `settings` or `error`), so the client knows which
+   * of its requests was answered; null when the client does not care.
+   */
+  request_id?: number | null;
+  sweep: SweepRequest;
+  type: "start_sweep";
 }
 /**
  * Change the setup. Network, dataset or seed changes restart training from step 0.
@@ -2111,6 +2218,82 @@ export interface SpeedEvent {
   type: "speed";
 }
 /**
+ * What a sweep would cost, before it starts.
+ */
+export interface SweepPlanEvent {
+  engine: "local" | "ray";
+  /**
+   * Expected wall time at this process's sweep share (docs/protocol.md, "Sweeps").
+   */
+  estimate_seconds: number;
+  /**
+   * Each grid point's parameter count, in grid order.
+   */
+  parameters: number[];
+  /**
+   * Grid points: the product of the axes' lengths.
+   */
+  points: number;
+  request_id: number | null;
+  runs: number;
+  /**
+   * Runs that cannot train batched (dropout, normalisation, several classes, …) and train
+   * one at a time instead; the estimate counts them as such.
+   */
+  sequential_runs: number;
+  type: "sweep_plan";
+}
+/**
+ * The running sweep's progress, at most limits.SWEEP_PROGRESS_PER_SECOND a second, with
+ * the runs finished since the previous one; the last has state done, cancelled or failed.
+ */
+export interface SweepProgressEvent {
+  elapsed_seconds: number;
+  engine: "local" | "ray";
+  /**
+   * Why the sweep failed or was cancelled, for a person to read.
+   */
+  message: string | null;
+  /**
+   * The `start_sweep`'s request_id.
+   */
+  request_id: number | null;
+  results: SweepRunResult[];
+  runs_done: number;
+  runs_total: number;
+  state: "running" | "done" | "cancelled" | "failed";
+  type: "sweep_progress";
+}
+/**
+ * One finished run of a sweep.
+ */
+export interface SweepRunResult {
+  /**
+   * The minibatch loss went NaN or infinite at some step.
+   */
+  diverged: boolean;
+  /**
+   * The run's place in grid order (point × seeds_per_point + seed offset).
+   */
+  index: number;
+  parameters: number;
+  seed: number;
+  test_accuracy: number | null;
+  test_loss: number | null;
+  /**
+   * Null for regression, which has no classes.
+   */
+  train_accuracy: number | null;
+  /**
+   * Null when the loss is NaN or infinite.
+   */
+  train_loss: number | null;
+  /**
+   * The run's value of each axis, in axis order.
+   */
+  values: number[];
+}
+/**
  * POST /api/experiments/suspicious: a leaking test set and a broadcasting loss, together.
  */
 export interface SuspiciousRequest {
@@ -2288,6 +2471,10 @@ export const LIMITS_AT_CODEGEN: Limits = {
   max_step: 9007199254740991,
   max_steps_per_command: 100000,
   max_steps_per_second: 100000,
+  max_sweep_axis_values: 50,
+  max_sweep_runs: 2000,
+  max_sweep_seeds: 100,
+  max_sweep_steps: 20000,
   max_train_fraction: 0.9,
   max_units: 32,
   max_weight_decay: 1,
@@ -2316,6 +2503,8 @@ export const LIMITS_AT_CODEGEN: Limits = {
   regions_max_units: 128,
   slot_wait_seconds: 5,
   suspicious_max_steps: 1000,
+  sweep_cpu_share: 0.5,
+  sweep_progress_per_second: 5,
   xor_seeds_max_seeds: 100,
   xor_seeds_max_steps: 1000,
   xor_seeds_max_widths: 6,

@@ -1,0 +1,193 @@
+"""One running sweep: its thread, its cancel flag, its throttled progress events, its estimate.
+
+The local engine trains chunk after chunk in this thread, a slice of steps per turn at the
+training gate (server/gate.py), so the live sessions' workers keep taking their turns; after
+each turn it rests outside the gate long enough that the sweeps of the process take at most
+limits.SWEEP_CPU_SHARE of the gate's time (one process-wide lock makes it "together").
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Literal
+
+from models.user_sweep import Chunk, PlannedRun, UserSweep, parameter_count, plan_chunks
+from models.user_sweep_chunk import ChunkRun, RunOutcome, finite_or_none, step_cost
+from server import limits
+from server.gate import TrainingGate
+from server.latest import Outbox
+from server.protocol.sweeps import SweepProgressEvent, SweepRunResult
+
+Engine = Literal["local", "ray"]
+State = Literal["running", "done", "cancelled", "failed"]
+
+LOCAL_CHUNK_RUNS = 200
+"""Runs a local chunk stacks: enough that a step's matmuls outweigh its Python overhead."""
+RAY_CHUNK_RUNS = 50
+"""Runs a Ray task stacks: smaller chunks spread a sweep over more of the cluster's CPUs."""
+SEQUENTIAL_CHUNK_RUNS = 8
+"""Runs of a one-Trainer-at-a-time chunk (their turns are long already)."""
+TURN_SECONDS = 0.02
+"""A sweep's turn at the gate trains about this long: a live session waits at most this."""
+SECONDS_PER_BATCHED_STEP = 4e-4
+SECONDS_PER_MULTIPLY_ADD = 2.5e-10
+SECONDS_PER_TRAINER_STEP = 1.5e-4
+"""The estimate's model (bench/sweep.py measures it): a batched chunk's step costs a fixed
+overhead plus its multiply-adds, a Trainer step a fixed overhead plus its own."""
+
+_SHARE_LOCK = threading.Lock()
+"""Held by a sweep for a turn and the rest after it: all sweeps of the process share one
+SWEEP_CPU_SHARE, not one each."""
+
+
+def estimate_seconds(runs: list[PlannedRun], steps: int, engine: Engine) -> float:
+    """Expected wall time: the cost model above, summed over the chunks, at the sweep share
+    (the local engine) or spread over the Ray cluster's CPUs (as many as Ray reports, else 1)."""
+    seconds = 0.0
+    for chunk in chunks_for(runs, engine):
+        madds = sum(step_cost(run.spec) for run in chunk.runs) * SECONDS_PER_MULTIPLY_ADD
+        trainers = SECONDS_PER_TRAINER_STEP * len(chunk.runs)
+        overhead = SECONDS_PER_BATCHED_STEP if chunk.batched else trainers
+        seconds += steps * (overhead + madds)
+    if engine == "ray":
+        from server.sweeps_ray import cluster_cpus
+
+        return seconds / max(1, cluster_cpus())
+    return seconds / limits.SWEEP_CPU_SHARE
+
+
+def chunks_for(runs: list[PlannedRun], engine: Engine) -> list[Chunk]:
+    """The sweep's chunks: Ray gets smaller batched ones, to spread them over its CPUs."""
+    batched = LOCAL_CHUNK_RUNS if engine == "local" else RAY_CHUNK_RUNS
+    return plan_chunks(runs, batched, SEQUENTIAL_CHUNK_RUNS)
+
+
+class SweepJob:
+    """A sweep in its own thread; `cancel` stops it between slices, `join` waits for it."""
+
+    def __init__(
+        self,
+        runs: list[PlannedRun],
+        sweep: UserSweep,
+        engine: Engine,
+        outbox: Outbox,
+        gate: TrainingGate,
+        request_id: int | None,
+    ) -> None:
+        self.runs, self.sweep, self.engine = runs, sweep, engine
+        self._by_index = {run.index: run for run in runs}
+        self._outbox, self._gate, self._request_id = outbox, gate, request_id
+        self._cancelled = threading.Event()
+        self._over = threading.Event()
+        self._reason: str | None = None
+        self._pending: list[SweepRunResult] = []
+        self._done = 0
+        self._started = time.perf_counter()
+        self._last_sent = 0.0
+        self.ray_refs: list[Any] = []
+        """The Ray engine's task refs, once submitted (tests check that a cancel stops them)."""
+        self._thread = threading.Thread(target=self._main, name="nnp-sweep", daemon=True)
+
+    @property
+    def alive(self) -> bool:
+        """Until its last event is on its way (the thread may live a moment longer)."""
+        return self._thread.is_alive() and not self._over.is_set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self, reason: str) -> None:
+        if not self._cancelled.is_set():
+            self._reason = reason
+            self._cancelled.set()
+
+    def join(self, timeout: float) -> None:
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def rest(self, seconds: float) -> None:
+        """Wait outside the gate; a cancel ends the wait at once."""
+        self._cancelled.wait(seconds)
+
+    def finished(self, outcomes: list[RunOutcome]) -> None:
+        """Record finished runs; sends a progress event when the throttle allows."""
+        self._pending.extend(self._result(outcome) for outcome in outcomes)
+        self._done += len(outcomes)
+        if time.perf_counter() - self._last_sent >= 1 / limits.SWEEP_PROGRESS_PER_SECOND:
+            self._send("running")
+
+    def _main(self) -> None:
+        try:
+            if self.engine == "ray":
+                from server.sweeps_ray import run_on_ray
+
+                run_on_ray(self)
+            else:
+                self._run_local()
+        except Exception as exc:  # a bug, Ray gone: the sweep fails, the session lives on
+            self._over.set()
+            self._send("failed", f"the sweep failed: {type(exc).__name__}: {exc}")
+            return
+        self._over.set()
+        if self.cancelled:
+            self._send("cancelled", self._reason)
+        else:
+            self._send("done")
+
+    def _run_local(self) -> None:
+        slice_steps = 10
+        for chunk in chunks_for(self.runs, "local"):
+            run: ChunkRun | None = None
+            while run is None or not run.done:
+                if self.cancelled:
+                    return
+                with _SHARE_LOCK:
+                    with self._gate.turn():
+                        began = time.perf_counter()
+                        if run is None:
+                            run = ChunkRun(chunk, self.sweep.steps)
+                        else:
+                            run.advance(slice_steps)
+                        outcomes = run.outcomes() if run.done else None
+                        took = time.perf_counter() - began
+                    share = limits.SWEEP_CPU_SHARE
+                    self.rest(took * (1 - share) / share)
+                if run.steps and took > 0:  # aim the next slice at TURN_SECONDS
+                    per_step = took / slice_steps
+                    slice_steps = max(1, min(1000, int(TURN_SECONDS / per_step)))
+                if outcomes is not None:
+                    self.finished(outcomes)
+
+    def _result(self, outcome: RunOutcome) -> SweepRunResult:
+        run = self._by_index[outcome.index]
+        return SweepRunResult(
+            index=run.index,
+            values=list(run.values),
+            seed=run.spec.seed,
+            parameters=parameter_count(run.spec.network),
+            train_loss=finite_or_none(outcome.train_loss),
+            test_loss=finite_or_none(outcome.test_loss),
+            train_accuracy=outcome.train_accuracy,
+            test_accuracy=outcome.test_accuracy,
+            diverged=outcome.diverged,
+        )
+
+    def _send(self, state: State, message: str | None = None) -> None:
+        results, self._pending = self._pending, []
+        self._last_sent = time.perf_counter()
+        event = SweepProgressEvent(
+            request_id=self._request_id,
+            state=state,
+            runs_done=self._done,
+            runs_total=len(self.runs),
+            engine=self.engine,
+            elapsed_seconds=round(self._last_sent - self._started, 3),
+            message=message,
+            results=results,
+        )
+        self._outbox.put(event)
