@@ -52,6 +52,8 @@ const EVENT_TYPES: Record<ServerEvent["type"], true> = {
   speed: true,
   lanes: true,
   lanes_frame: true,
+  sweep_plan: true,
+  sweep_progress: true,
 };
 
 /** The websocket URL on the page's own host, ws: or wss: to match the page. */

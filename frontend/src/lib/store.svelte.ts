@@ -64,7 +64,7 @@ export class Playground extends RunView {
   });
   /** Sweeps of the current setup: the panel's form, plan, progress, results, loading a point. */
   readonly sweep = new Sweeps({
-    send: (command) => this.send(command as unknown as ClientCommand),
+    send: (command) => this.send(command),
     settings: () => this.settings,
     load: (settings) => this.restore(settings),
   });
@@ -152,6 +152,10 @@ export class Playground extends RunView {
         return this.lanes.onLanes(event);
       case "lanes_frame":
         return this.lanes.onFrame(event);
+      case "sweep_plan":
+        return this.sweep.onPlan(event);
+      case "sweep_progress":
+        return this.sweep.onProgress(event);
       default:
         return assertNever(event);
     }

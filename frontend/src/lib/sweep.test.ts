@@ -2,7 +2,7 @@
 // matched to their request ids, a dropped connection, presets, and loading a grid point.
 
 import { describe, expect, it } from "vitest";
-import { SETTINGS } from "./fixtures";
+import { errorEvent, openStore, overTheWire, SETTINGS } from "./fixtures";
 import type { ErrorEvent, RunSettings } from "./protocol.gen";
 import { Sweeps } from "./sweep.svelte";
 import { SWEEP_PRESETS } from "./sweepForm";
@@ -91,6 +91,7 @@ describe("sweep sub-store", () => {
       engine: "local" as const,
       estimate_seconds: 3,
       parameters: [25, 25, 25, 25],
+      sequential_runs: 0,
     };
     sweep.onPlan({ ...plan, request_id: 1 });
     expect([sweep.plan, sweep.planning]).toEqual([null, true]);
@@ -188,5 +189,46 @@ describe("sweep sub-store", () => {
     expect(sweep.threshold).toEqual({ metric: "test_accuracy", value: 0.95 });
     sweep.formEdited();
     expect(sweep.preset).toBeNull();
+  });
+});
+
+describe("sweeps through the store", () => {
+  it("routes plan, progress (msgpack or JSON) and errors, and a dropped socket ends the sweep", () => {
+    const { store, sent } = openStore();
+    store.sweep.dialogOpen = true;
+    store.sweep.requestPlan(REQUEST);
+    store.sweep.start(REQUEST);
+    expect(sent.map((c) => c.type)).toEqual(["plan_sweep", "start_sweep"]);
+    store.apply(progress({ runs_done: 1, results: [result([2, 0.03], 0)] }));
+    store.apply(overTheWire(progress({ runs_done: 2, results: [result([2, 0.03], 1)] })));
+    expect(store.sweep.results.map((r) => r.seed)).toEqual([0, 1]);
+    // With the panel open, a sweep's refusal shows there, not in the banner.
+    store.apply(errorEvent("steps: at most 20000", { command: "plan_sweep", request_id: 1 }));
+    expect(store.sweep.planError).toBe("steps: at most 20000");
+    expect(store.banner.notices).toHaveLength(0);
+    store.setConnection("closed");
+    expect(store.sweep.phase).toBe("failed");
+    expect(store.sweep.message).toMatch(/dropped after 2 of 8 runs/);
+  });
+
+  it("shows a sweep error in the banner while the panel is closed", () => {
+    const { store } = openStore();
+    store.apply(errorEvent("no sweep is running", { command: "cancel_sweep" }));
+    expect(store.sweep.message).toBe("no sweep is running");
+    expect(store.banner.notices.map((n) => n.text)).toEqual(["no sweep is running"]);
+  });
+
+  it("loads a point as one configure of the whole settings, width and seed changed", () => {
+    const { store, sent } = openStore();
+    store.sweep.start(REQUEST);
+    sent.length = 0;
+    store.sweep.loadPoint([4, 0.3], 1);
+    expect(sent).toHaveLength(1);
+    const configure = sent[0]!;
+    if (configure.type !== "configure") throw new Error(configure.type);
+    expect(configure.network?.hidden?.map((l) => l.units)).toEqual([4, 4]);
+    expect(configure.training?.learning_rate).toBe(0.3);
+    expect(configure.seed).toBe(1);
+    expect(store.settings?.network.hidden.map((l) => l.units)).toEqual([4, 4]); // shown at once
   });
 });

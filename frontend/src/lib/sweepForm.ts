@@ -93,6 +93,8 @@ export function formRequest(
 export interface SweepPreset {
   id: string;
   label: string;
+  /** What `setup` changes, for the panel to say. */
+  changes: string;
   /** The current settings changed to the preset's setup. */
   setup: (settings: RunSettings) => RunSettings;
   form: SweepForm;
@@ -116,6 +118,7 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
   {
     id: "xor-seeds",
     label: "XOR: how many of 100 seeds solve it with 2, 3, 4, 8 units",
+    changes: "dataset xor (200 points), one tanh hidden layer, Adam 0.03, batch 10",
     setup: (s) => ({
       ...s,
       network: { ...s.network, features: ["x1", "x2"], hidden: [layer(2, "tanh")] },
@@ -138,6 +141,7 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
   {
     id: "double-descent",
     label: "Double descent on my network",
+    changes: "60 points (30 to train), label noise 0.2, one hidden layer, full-batch Adam 0.01",
     setup: (s) => ({
       ...s,
       network: { ...s.network, hidden: [layer(8, s.network.hidden[0]?.activation ?? "relu")] },

@@ -34,7 +34,8 @@ export function sweepSettingInfo(setting: SweepSetting): SweepSettingInfo {
 export function axisLabel(axis: Pick<SweepAxis, "setting" | "layer">): string {
   const name = sweepSettingInfo(axis.setting).label.split(" (")[0]!.toLowerCase();
   if (axis.setting !== "width") return name;
-  return axis.layer === null ? "width (every layer)" : `width (layer ${axis.layer + 1})`;
+  const layer = axis.layer ?? null;
+  return layer === null ? "width (every layer)" : `width (layer ${layer + 1})`;
 }
 
 export type Values = { values: number[]; error: null } | { values: null; error: string };
@@ -226,7 +227,7 @@ export function pointSettings(
   const width = value("width");
   if (widthAxis && width !== undefined) {
     hidden = hidden.map((layer, i) =>
-      widthAxis.layer === null || widthAxis.layer === i ? { ...layer, units: width } : layer,
+      (widthAxis.layer ?? null) === null || widthAxis.layer === i ? { ...layer, units: width } : layer,
     );
   }
   const dropout = value("dropout");

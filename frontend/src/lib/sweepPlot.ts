@@ -63,10 +63,14 @@ export function nearestIndex(xs: readonly number[], value: number, log: boolean)
   return best;
 }
 
-/** Whether a log x scale fits: every x positive and spanning a factor of 10 or more. */
+/**
+ * Whether a log x scale fits: every x positive, spanning a factor of 10 for a setting that
+ * lives on a log scale (`hint`), else of 100 (a log axis widens to whole decades, which wastes
+ * most of the width on a narrower span).
+ */
 export function wantsLog(xs: readonly number[], hint: boolean): boolean {
   if (xs.length === 0 || xs.some((x) => x <= 0)) return false;
-  return hint || Math.max(...xs) / Math.min(...xs) >= 10;
+  return Math.max(...xs) / Math.min(...xs) >= (hint ? 10 : 100);
 }
 
 /** Viridis, 5 stops: dark purple (low) … yellow (high). */
