@@ -2,14 +2,7 @@
 // SweepRequest, and the presets that set up a classic question and its form.
 
 import type { RunSettings } from "./protocol.gen";
-import {
-  expandRange,
-  parseList,
-  sweepSettingInfo,
-  type Metric,
-  type Threshold,
-  type Values,
-} from "./sweepMath";
+import { expandRange, parseList, sweepSettingInfo, type Threshold, type Values } from "./sweepMath";
 import type { SweepLimits, SweepRequest, SweepSetting } from "./sweepWire";
 
 export interface AxisForm {
@@ -134,37 +127,37 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
     threshold: { metric: "test_accuracy", value: 0.95 },
     interpolation: false,
     caption:
-      "Success = test accuracy ≥ 95% after the last step. Two tanh units can solve XOR, but " +
-      "from many starting weights they get stuck; every extra unit gives gradient descent more " +
-      "ways to find a solution, so the success rate climbs with width.",
+      "Success = test accuracy ≥ 95% after the last step. This XOR's boundary is both axes; " +
+      "two tanh units can draw the two lines but one output neuron on top cannot combine them " +
+      "into quadrants, so 2 units top out below 95%. Each extra unit gives gradient descent " +
+      "more ways to find a solution: watch the success rate climb with width.",
   },
   {
     id: "double-descent",
     label: "Double descent on my network",
-    changes: "60 points (30 to train), label noise 0.2, one hidden layer, full-batch Adam 0.01",
+    changes:
+      "200 points (30 to train, 170 to test), label noise 0.2, one hidden layer, full-batch Adam 0.01",
     setup: (s) => ({
       ...s,
       network: { ...s.network, hidden: [layer(8, s.network.hidden[0]?.activation ?? "relu")] },
-      dataset: { ...s.dataset, points: 60, train_fraction: 0.5, label_noise: 0.2 },
+      dataset: { ...s.dataset, points: 200, train_fraction: 0.15, label_noise: 0.2 },
       training: { ...s.training, optimizer: "adam", learning_rate: 0.01, batch_size: 30 },
     }),
     form: {
       axes: [{ ...axisForm("width"), from: 1, to: 32, count: 10, layer: null }],
-      seeds: 3,
+      seeds: 10,
       steps: 3000,
     },
     metric: "loss",
     threshold: { metric: "test_loss", value: 0.5 },
     interpolation: true,
     caption:
-      "Label noise 0.2 on 30 training points, full-batch Adam. The dashed line marks where " +
-      "the parameters equal the training points: there the net can just fit every noisy label, " +
-      "and test loss peaks; wider nets fit them too but more smoothly, and test loss falls " +
-      "again — the second descent. Training loss keeps falling throughout.",
+      "Label noise 0.2 on 30 training points, full-batch Adam. The dashed line marks the " +
+      "interpolation threshold, where the parameters equal the training points: roughly the " +
+      "smallest net that can fit every noisy label. Double descent is test error rising to it, " +
+      "peaking near it, and falling again as the net grows far past it; training loss falls " +
+      "throughout. Whether your network shows the second descent is the experiment: within 32 " +
+      "units (about 4× the threshold here) and a few thousand steps it is often weak or " +
+      "missing, so compare loss and accuracy, and try more steps or another dataset.",
   },
 ];
-
-/** The y metric of the plot: the test (or train) loss or accuracy. */
-export function metricOf(kind: "loss" | "accuracy", split: "test" | "train"): Metric {
-  return `${split}_${kind}`;
-}
