@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.test_axe import AXE, AXE_RUN
 
 pytestmark = pytest.mark.e2e
 
@@ -88,3 +90,54 @@ def test_two_axis_sweep_heatmap_and_loading_a_point(
     expect(page.get_by_test_id("layer-units-0")).to_have_value("4")
     expect(page.get_by_test_id("layer-units-1")).to_have_value("4")
     expect(page.get_by_test_id("learning-rate")).to_have_value("0.3")
+
+
+def tab_to(page: Page, test_id: str, most: int = 30) -> None:
+    """Presses Tab until `test_id` has the focus (the keyboard alone reaches it)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement?.dataset.testid") == test_id:
+            return
+    raise AssertionError(f"{most} Tabs did not reach {test_id}")
+
+
+def test_one_axis_sweep_from_the_keyboard_cancel_and_axe(
+    browser: Browser, live_server: str
+) -> None:
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(live_server)
+    expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
+    page.add_script_tag(path=str(AXE))
+    page.get_by_test_id("sweep-open").focus()
+    page.keyboard.press("Enter")
+    page.get_by_test_id("sweep-axis-0-setting").select_option("width")
+    page.get_by_test_id("sweep-axis-0-mode-list").check()
+    page.get_by_test_id("sweep-axis-0-list").fill("2, 4")
+
+    # A long sweep, cancelled: what finished stays, the status says it was cancelled.
+    page.get_by_test_id("sweep-seeds").fill("50")
+    page.get_by_test_id("sweep-steps").fill("20000")
+    expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
+    tab_to(page, "sweep-start")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("sweep-status")).to_contain_text("Running")
+    tab_to(page, "sweep-cancel")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("sweep-status")).to_contain_text("Cancelled", timeout=30_000)
+
+    page.get_by_test_id("sweep-seeds").fill("2")
+    page.get_by_test_id("sweep-steps").fill("100")
+    expect(page.get_by_test_id("sweep-grid-size")).to_have_text("4 runs")
+    expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
+    page.get_by_test_id("sweep-start").click()
+    expect(page.get_by_test_id("sweep-status")).to_contain_text("Done", timeout=60_000)
+    expect(page.get_by_test_id("sweep-chart").locator("canvas")).to_be_visible()
+    assert page.evaluate(AXE_RUN) == []
+
+    # The table's Load is the keyboard's way to a point of the plot.
+    tab_to(page, "sweep-load-1", most=60)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("sweep-dialog")).to_be_hidden()
+    expect(page.get_by_test_id("layer-units-0")).to_have_value("4")
+    context.close()
