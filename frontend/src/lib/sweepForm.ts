@@ -93,8 +93,6 @@ export interface SweepPreset {
   form: SweepForm;
   metric: "loss" | "accuracy";
   threshold: Threshold;
-  /** Mark the interpolation threshold (parameters ≈ training points) on the plot. */
-  interpolation: boolean;
   /** What the learner should look for, shown with the results. */
   caption: string;
 }
@@ -125,7 +123,6 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
     },
     metric: "accuracy",
     threshold: { metric: "test_accuracy", value: 0.95 },
-    interpolation: false,
     caption:
       "Success = test accuracy ≥ 95% after the last step. This XOR's boundary is both axes; " +
       "two tanh units can draw the two lines but one output neuron on top cannot combine them " +
@@ -150,7 +147,6 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
     },
     metric: "loss",
     threshold: { metric: "test_loss", value: 0.5 },
-    interpolation: true,
     caption:
       "Label noise 0.2 on 30 training points, full-batch Adam. The dashed line marks the " +
       "interpolation threshold, where the parameters equal the training points: roughly the " +

@@ -1,6 +1,7 @@
 // What the sweep's plots draw, as plain data: the columns of the one-axis chart (mean, ± sd
 // band, min–max whiskers, success rate) and the cells and colour scale of the two-axis heatmap.
 
+import type uPlot from "uplot";
 import type { Rgb } from "./draw/colors";
 import type { Metric, PointSummary } from "./sweepMath";
 
@@ -134,4 +135,42 @@ export function heatCells(
 export function unit(value: number | null, min: number, max: number): number {
   if (value === null) return NaN;
   return max > min ? (value - min) / (max - min) : 0.5;
+}
+
+/** Draws a min–max whisker with caps at each x of `band` on the chart's canvas. */
+export function drawWhiskers(u: uPlot, xs: readonly number[], band: Band, colour: string): void {
+  const ctx = u.ctx;
+  const cap = 3 * devicePixelRatio;
+  ctx.save();
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = devicePixelRatio;
+  ctx.beginPath();
+  xs.forEach((x, i) => {
+    const [lo, hi] = [band.min[i], band.max[i]];
+    if (lo === null || hi === null || lo === undefined || hi === undefined) return;
+    const cx = u.valToPos(x, "x", true);
+    for (const y of [u.valToPos(lo, "y", true), u.valToPos(hi, "y", true)]) {
+      ctx.moveTo(cx - cap, y);
+      ctx.lineTo(cx + cap, y);
+    }
+    ctx.moveTo(cx, u.valToPos(lo, "y", true));
+    ctx.lineTo(cx, u.valToPos(hi, "y", true));
+  });
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** Draws a dashed vertical line at x = `at` across the plot (the interpolation threshold). */
+export function drawMarker(u: uPlot, at: number, colour: string): void {
+  const ctx = u.ctx;
+  const x = u.valToPos(at, "x", true);
+  ctx.save();
+  ctx.strokeStyle = colour;
+  ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.lineWidth = devicePixelRatio;
+  ctx.beginPath();
+  ctx.moveTo(x, u.bbox.top);
+  ctx.lineTo(x, u.bbox.top + u.bbox.height);
+  ctx.stroke();
+  ctx.restore();
 }
