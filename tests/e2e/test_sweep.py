@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from tests.e2e.test_axe import AXE, AXE_RUN
 
@@ -141,3 +141,31 @@ def test_one_axis_sweep_from_the_keyboard_cancel_and_axe(
     expect(page.get_by_test_id("sweep-dialog")).to_be_hidden()
     expect(page.get_by_test_id("layer-units-0")).to_have_value("4")
     context.close()
+
+
+def test_a_dropped_connection_mid_sweep_says_the_sweep_ended(page: Page, live_server: str) -> None:
+    sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+
+    def relay(ws: WebSocketRoute) -> None:
+        # Messages pass through both ways; the test can cut both ends.
+        sockets.append((ws, ws.connect_to_server()))
+
+    page.route_web_socket("**/ws", relay)
+    page.goto(live_server)
+    expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
+    page.get_by_test_id("sweep-open").click()
+    page.get_by_test_id("sweep-seeds").fill("50")
+    page.get_by_test_id("sweep-steps").fill("20000")
+    expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
+    page.get_by_test_id("sweep-start").click()
+    expect(page.get_by_test_id("sweep-status")).to_contain_text("Running")
+
+    page_end, server_end = sockets[-1]
+    server_end.close()  # the server sees its client leave, and cancels the sweep
+    page_end.close(code=1011, reason="test: connection lost")
+    expect(page.get_by_test_id("sweep-status")).to_contain_text("Ended early")
+    expect(page.get_by_test_id("sweep-message")).to_contain_text("connection to the server dropped")
+    expect(page.get_by_test_id("sweep-cancel")).to_be_hidden()
+    # The page reconnects; the panel still says how the sweep ended, and a new one can start.
+    expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
+    expect(page.get_by_test_id("sweep-start")).to_be_enabled(timeout=15_000)
