@@ -227,7 +227,9 @@ export function pointSettings(
   const width = value("width");
   if (widthAxis && width !== undefined) {
     hidden = hidden.map((layer, i) =>
-      (widthAxis.layer ?? null) === null || widthAxis.layer === i ? { ...layer, units: width } : layer,
+      (widthAxis.layer ?? null) === null || widthAxis.layer === i
+        ? { ...layer, units: width }
+        : layer,
     );
   }
   const dropout = value("dropout");
