@@ -18,17 +18,9 @@ from models.activations import ACTIVATIONS, activation_of
 from models.config import LayerSpec, NetworkSpec, RunSpec
 from models.sweep import batch_key
 
-SETTINGS = (
-    "seed",
-    "width",
-    "depth",
-    "learning_rate",
-    "batch_size",
-    "weight_decay",
-    "dropout",
-    "label_noise",
-    "points",
-)
+_NAMES = "seed width depth learning_rate batch_size weight_decay dropout label_noise points"
+SETTINGS = tuple(_NAMES.split())
+"""What an axis may vary (the wire's SweepSetting, in its order)."""
 BATCHED_OPTIMIZERS = frozenset({"sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad"})
 """Optimizers whose update is elementwise, so stacking runs cannot mix them."""
 

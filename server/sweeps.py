@@ -8,6 +8,7 @@ Closing the session (the socket went away) cancels the sweep.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 from typing import Literal
@@ -102,6 +103,10 @@ class SweepRunner:
             self._error(str(exc), command.type, command.request_id)
             return
         engine = sweep_engine()
+        if engine == "ray" and importlib.util.find_spec("ray") is None:
+            message = "NNP_SWEEP_BACKEND=ray, but Ray is not installed: pip install -e '.[ray]'"
+            self._error(message, command.type, command.request_id)
+            return
         if isinstance(command, PlanSweepCommand):
             runs = expand(spec, sweep)
             self._outbox.put(

@@ -8,9 +8,12 @@ limits.SWEEP_CPU_SHARE of the gate's time (one process-wide lock makes it "toget
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from typing import Any, Literal
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Literal, TypeVar
 
 from models.user_sweep import Chunk, PlannedRun, UserSweep, parameter_count, plan_chunks
 from models.user_sweep_chunk import ChunkRun, RunOutcome, finite_or_none, step_cost
@@ -20,6 +23,7 @@ from server.latest import Outbox
 from server.protocol.sweeps import SweepProgressEvent, SweepRunResult
 
 Engine = Literal["local", "ray"]
+T = TypeVar("T")
 State = Literal["running", "done", "cancelled", "failed"]
 
 LOCAL_CHUNK_RUNS = 200
@@ -30,31 +34,48 @@ SEQUENTIAL_CHUNK_RUNS = 8
 """Runs of a one-Trainer-at-a-time chunk (their turns are long already)."""
 TURN_SECONDS = 0.02
 """A sweep's turn at the gate trains about this long: a live session waits at most this."""
-SECONDS_PER_BATCHED_STEP = 4e-4
-SECONDS_PER_MULTIPLY_ADD = 2.5e-10
-SECONDS_PER_TRAINER_STEP = 1.5e-4
-"""The estimate's model (bench/sweep.py measures it): a batched chunk's step costs a fixed
-overhead plus its multiply-adds, a Trainer step a fixed overhead plus its own."""
+SECONDS_PER_BATCHED_STEP = 3e-4
+SECONDS_PER_BATCHED_RUN_STEP = 1.5e-6
+SECONDS_PER_MULTIPLY_ADD = 3.5e-10
+SECONDS_PER_TRAINER_STEP = 2e-4
+SECONDS_PER_RUN_SETUP = 2.5e-3
+"""The estimate's model, fitted to CPU times of chunk steps on the 2-vCPU dev VM (spiral, widths
+2-32, 2-200 runs a chunk, within 10%): a batched chunk's step costs a fixed overhead, a little
+per run and its multiply-adds; a Trainer step a fixed overhead plus its own multiply-adds."""
 
+_slowness: dict[Engine, float] = {"local": 1.0, "ray": 1.0}
+"""Finished sweeps' wall time over their estimate, smoothed (the model knows no load)."""
 _SHARE_LOCK = threading.Lock()
 """Held by a sweep for a turn and the rest after it: all sweeps of the process share one
 SWEEP_CPU_SHARE, not one each."""
 
 
-def estimate_seconds(runs: list[PlannedRun], steps: int, engine: Engine) -> float:
+def estimate_seconds(planned: list[PlannedRun], steps: int, engine: Engine) -> float:
     """Expected wall time: the cost model above, summed over the chunks, at the sweep share
-    (the local engine) or spread over the Ray cluster's CPUs (as many as Ray reports, else 1)."""
+    (the local engine) or spread over the Ray cluster's CPUs (as many as Ray reports, else 1),
+    times how far this process's finished sweeps of that engine were off the model."""
     seconds = 0.0
-    for chunk in chunks_for(runs, engine):
+    for chunk in chunks_for(planned, engine):
         madds = sum(step_cost(run.spec) for run in chunk.runs) * SECONDS_PER_MULTIPLY_ADD
-        trainers = SECONDS_PER_TRAINER_STEP * len(chunk.runs)
-        overhead = SECONDS_PER_BATCHED_STEP if chunk.batched else trainers
-        seconds += steps * (overhead + madds)
+        runs = len(chunk.runs)
+        batched = SECONDS_PER_BATCHED_STEP + SECONDS_PER_BATCHED_RUN_STEP * runs
+        overhead = batched if chunk.batched else SECONDS_PER_TRAINER_STEP * runs
+        seconds += steps * (overhead + madds) + SECONDS_PER_RUN_SETUP * runs
     if engine == "ray":
         from server.sweeps_ray import cluster_cpus
 
-        return seconds / max(1, cluster_cpus())
-    return seconds / limits.SWEEP_CPU_SHARE
+        seconds /= max(1, cluster_cpus())
+    else:
+        seconds /= limits.SWEEP_CPU_SHARE
+    return seconds * _slowness[engine]
+
+
+def _learn_slowness(engine: Engine, estimated: float, took: float) -> None:
+    """Move the engine's correction a third of the way to took / estimated (within 0.2–20):
+    a busy machine or a slow cluster makes later estimates longer."""
+    if estimated > 0.5:  # short sweeps measure mostly noise
+        ratio = min(20.0, max(0.2, took / estimated))
+        _slowness[engine] += (ratio - _slowness[engine]) / 3
 
 
 def chunks_for(runs: list[PlannedRun], engine: Engine) -> list[Chunk]:
@@ -84,7 +105,12 @@ class SweepJob:
         self._pending: list[SweepRunResult] = []
         self._done = 0
         self._started = time.perf_counter()
-        self._last_sent = 0.0
+        self._estimate = estimate_seconds(runs, sweep.steps, engine)
+        self._last_sent = time.perf_counter()
+        self._run_steps = 0
+        """Training steps of the finished runs, for the progress fraction."""
+        self._partial_steps = 0
+        """Steps of the chunk in training (the local engine's), dropped once it finishes."""
         self.ray_refs: list[Any] = []
         """The Ray engine's task refs, once submitted (tests check that a cancel stops them)."""
         self._thread = threading.Thread(target=self._main, name="nnp-sweep", daemon=True)
@@ -118,7 +144,19 @@ class SweepJob:
         """Record finished runs; sends a progress event when the throttle allows."""
         self._pending.extend(self._result(outcome) for outcome in outcomes)
         self._done += len(outcomes)
-        if time.perf_counter() - self._last_sent >= 1 / limits.SWEEP_PROGRESS_PER_SECOND:
+        self._run_steps += len(outcomes) * self.sweep.steps
+        self.tick()
+
+    def trained(self, run_steps: int) -> None:
+        """Count steps of runs still training (the progress fraction moves within a chunk)."""
+        self._partial_steps += run_steps
+        self.tick()
+
+    def tick(self) -> None:
+        """Send progress: new results at most SWEEP_PROGRESS_PER_SECOND a second, and at
+        least once a second while the sweep trains, so the page's progress bar moves."""
+        since = time.perf_counter() - self._last_sent
+        if since >= 1.0 or (self._pending and since >= 1 / limits.SWEEP_PROGRESS_PER_SECOND):
             self._send("running")
 
     def _main(self) -> None:
@@ -137,31 +175,40 @@ class SweepJob:
         if self.cancelled:
             self._send("cancelled", self._reason)
         else:
+            if self.engine == "local":  # Ray's estimate at the start may predate its CPU count
+                _learn_slowness(self.engine, self._estimate, time.perf_counter() - self._started)
             self._send("done")
 
     def _run_local(self) -> None:
         slice_steps = 10
         for chunk in chunks_for(self.runs, "local"):
-            run: ChunkRun | None = None
-            while run is None or not run.done:
+            if self.cancelled:
+                return
+            # Built outside the gate: 200 runs' data and weights take a few hundred ms, too
+            # long a turn for the live sessions waiting behind it; the share still counts it.
+            run, _ = self._in_share(partial(ChunkRun, chunk, self.sweep.steps), gate=False)
+            while not run.done:
                 if self.cancelled:
                     return
-                with _SHARE_LOCK:
-                    with self._gate.turn():
-                        began = time.perf_counter()
-                        if run is None:
-                            run = ChunkRun(chunk, self.sweep.steps)
-                        else:
-                            run.advance(slice_steps)
-                        outcomes = run.outcomes() if run.done else None
-                        took = time.perf_counter() - began
-                    share = limits.SWEEP_CPU_SHARE
-                    self.rest(took * (1 - share) / share)
-                if run.steps and took > 0:  # aim the next slice at TURN_SECONDS
-                    per_step = took / slice_steps
-                    slice_steps = max(1, min(1000, int(TURN_SECONDS / per_step)))
-                if outcomes is not None:
-                    self.finished(outcomes)
+                before = run.steps
+                _, took = self._in_share(partial(run.advance, slice_steps), gate=True)
+                self.trained((run.steps - before) * len(chunk.runs))
+                if took > 0:  # aim the next slice at TURN_SECONDS
+                    slice_steps = max(1, min(1000, int(TURN_SECONDS * slice_steps / took)))
+            self._partial_steps = 0
+            self.finished(self._in_share(run.outcomes, gate=True)[0])
+
+    def _in_share(self, work: Callable[[], T], gate: bool) -> tuple[T, float]:
+        """Do `work` (in a turn at the gate, or beside it), then rest so that sweeps take at
+        most SWEEP_CPU_SHARE; returns what it returned and how long it took."""
+        with _SHARE_LOCK:
+            with self._gate.turn() if gate else contextlib.nullcontext():
+                began = time.perf_counter()
+                result = work()
+                took = time.perf_counter() - began
+            share = limits.SWEEP_CPU_SHARE
+            self.rest(took * (1 - share) / share)
+        return result, took
 
     def _result(self, outcome: RunOutcome) -> SweepRunResult:
         run = self._by_index[outcome.index]
@@ -179,11 +226,13 @@ class SweepJob:
 
     def _send(self, state: State, message: str | None = None) -> None:
         results, self._pending = self._pending, []
+        total_steps = max(1, len(self.runs) * self.sweep.steps)
         self._last_sent = time.perf_counter()
         event = SweepProgressEvent(
             request_id=self._request_id,
             state=state,
             runs_done=self._done,
+            fraction=min(1.0, (self._run_steps + self._partial_steps) / total_steps),
             runs_total=len(self.runs),
             engine=self.engine,
             elapsed_seconds=round(self._last_sent - self._started, 3),

@@ -71,3 +71,4 @@ def run_on_ray(job: SweepJob) -> None:
         for ref in done:
             outcomes: list[RunOutcome] | None = ray.get(ref)
             job.finished(outcomes or [])
+        job.tick()

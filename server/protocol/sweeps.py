@@ -158,8 +158,9 @@ class SweepRunResult(Message):
 
 
 class SweepProgressEvent(Message):
-    """The running sweep's progress, at most limits.SWEEP_PROGRESS_PER_SECOND a second, with
-    the runs finished since the previous one; the last has state done, cancelled or failed."""
+    """The running sweep's progress, at most limits.SWEEP_PROGRESS_PER_SECOND a second and at
+    least once a second, with the runs finished since the previous one (often none); the last
+    has state done, cancelled or failed."""
 
     type: Literal["sweep_progress"] = "sweep_progress"
     request_id: int | None = None
@@ -167,6 +168,9 @@ class SweepProgressEvent(Message):
     state: Literal["running", "done", "cancelled", "failed"]
     runs_done: int
     runs_total: int
+    fraction: float = 0.0
+    """The share of the sweep's training steps done, 0 to 1, counting the steps of runs still
+    training (the local engine's chunk), so a progress bar moves before a chunk's runs end."""
     engine: SweepEngine
     elapsed_seconds: float
     message: str | None = None

@@ -3,6 +3,7 @@ local engine for the same seeds, and a cancel stops the tasks."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any, cast
@@ -16,7 +17,8 @@ from models.user_sweep import Axis, UserSweep, expand
 from server.gate import TrainingGate
 from server.latest import Outbox
 from server.sweeps_job import SweepJob
-from tests.server.test_sweeps_ws import progress_until_end, sweep_command
+from tests.conftest import is_type, wait_for
+from tests.server.test_sweeps_ws import LONG, progress_until_end, sweep_command
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +85,17 @@ def test_cancel_cancels_the_ray_tasks(local_ray: None) -> None:
     for ref in job.ray_refs:
         with pytest.raises((ray.exceptions.TaskCancelledError, ray.exceptions.RayTaskError)):
             ray.get(ref, timeout=20)
+
+
+def test_closing_the_socket_cancels_the_ray_sweep(
+    local_ray: None, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NNP_SWEEP_BACKEND", "ray")
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json(sweep_command("start_sweep", LONG, steps=20_000))
+        ws.send_json(sweep_command("plan_sweep", LONG))  # answered once the start is
+        wait_for(ws, is_type("sweep_plan"))
+    deadline = time.monotonic() + 30
+    while any(t.name == "nnp-sweep" for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the Ray sweep outlived its session"
+        time.sleep(0.05)

@@ -3,10 +3,11 @@ refusals that name the limit; the numbers are Trainer's for the same spec and se
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +15,10 @@ from starlette.testclient import WebSocketTestSession
 
 from models.config import RunSpec
 from models.trainer import Trainer
-from models.user_sweep import apply_value, parameter_count
+from models.user_sweep import SETTINGS, Axis, UserSweep, apply_value, expand, parameter_count
+from server import sweeps_job
+from server.protocol.sweeps import SweepSetting
+from server.sweeps_job import estimate_seconds
 from tests.conftest import Event, is_type, wait_for
 
 SMALL = {"axes": [{"setting": "width", "values": [2, 5], "layer": 0}], "seeds_per_point": 3}
@@ -38,6 +42,10 @@ def first_error(ws: WebSocketTestSession) -> Event:
     return wait_for(ws, is_type("error"))
 
 
+def test_the_wire_settings_are_the_engines() -> None:
+    assert get_args(SweepSetting) == SETTINGS
+
+
 def test_plan_counts_runs_points_and_parameters(client: TestClient) -> None:
     with client.websocket_connect("/ws") as ws:
         ws.send_json(sweep_command("plan_sweep", SMALL))
@@ -57,7 +65,9 @@ def test_a_sweep_streams_every_run_with_trainers_numbers(client: TestClient) -> 
     assert all(e["request_id"] == 7 and e["runs_total"] == 6 for e in events)
     results = [r for e in events for r in e["results"]]
     assert sorted(r["index"] for r in results) == list(range(6))
-    assert events[-1]["runs_done"] == 6
+    assert events[-1]["runs_done"] == 6 and events[-1]["fraction"] == 1.0
+    fractions = [e["fraction"] for e in events]
+    assert fractions == sorted(fractions) and all(0 <= f <= 1 for f in fractions)
     last = next(r for r in results if r["index"] == 5)  # width 5, seed 0 + 2
     assert (last["values"], last["seed"]) == ([5.0], 2)
     trainer = Trainer(replace(apply_value(RunSpec(), "width", 5, 0), seed=2))
@@ -85,6 +95,9 @@ def test_a_second_start_is_refused_while_one_runs(client: TestClient) -> None:
         error = first_error(ws)
         assert error["message"] == "a sweep is already running; cancel it first"
         assert (error["command"], error["request_id"]) == ("start_sweep", 8)
+        beat = wait_for(ws, is_type("sweep_progress"))  # within a second, no run finished yet
+        assert (beat["state"], beat["runs_done"], beat["results"]) == ("running", 0, [])
+        assert 0 < beat["fraction"] < 0.5
         ws.send_json({"type": "cancel_sweep"})
         assert progress_until_end(ws)[-1]["state"] == "cancelled"
 
@@ -144,3 +157,57 @@ def test_bad_axes_are_refused_with_the_request_id(
         assert error["request_id"] == 11
         ws.send_json(sweep_command("plan_sweep", SMALL))  # the session goes on
         assert wait_for(ws, is_type("sweep_plan"))["runs"] == 6
+
+
+@pytest.mark.parametrize(
+    ("configure", "axis", "message"),
+    [
+        (
+            {"dataset": {"name": "plane"}, "training": {"loss": "mse"}},
+            {"setting": "label_noise", "values": [0.1]},
+            "label_noise: regression data has no labels to flip",
+        ),
+        (
+            {"dataset": {"name": "digits"}},
+            {"setting": "points", "values": [100]},
+            "points: the digits dataset's number of points is fixed",
+        ),
+    ],
+)
+def test_a_setting_the_setup_cannot_vary_is_refused(
+    client: TestClient, configure: dict[str, Any], axis: dict[str, Any], message: str
+) -> None:
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json({"type": "configure", **configure})
+        wait_for(ws, is_type("settings"))
+        ws.send_json(sweep_command("plan_sweep", {"axes": [axis]}, request_id=12))
+        error = first_error(ws)
+    assert (error["message"], error["request_id"]) == (message, 12)
+
+
+def test_the_estimate_grows_with_the_work_and_learns_from_finished_sweeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sweeps_job, "_slowness", {"local": 1.0, "ray": 1.0})
+    sweep = UserSweep((Axis("width", (2.0, 16.0)),), 10, 500)
+    runs = expand(RunSpec(), sweep)
+    first = estimate_seconds(runs, 500, "local")
+    assert estimate_seconds(runs, 1000, "local") > 1.5 * first  # setup does not double
+    more_seeds = expand(RunSpec(), replace(sweep, seeds_per_point=40))
+    assert estimate_seconds(more_seeds, 500, "local") > first
+    sweeps_job._learn_slowness("local", 1.0, 4.0)  # took 4 s where 1 s was expected
+    assert estimate_seconds(runs, 500, "local") == pytest.approx(2 * first)
+
+
+def test_the_ray_engine_without_ray_is_refused_clearly(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NNP_SWEEP_BACKEND", "ray")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json(sweep_command("start_sweep", SMALL, request_id=13))
+        error = first_error(ws)
+    assert error["request_id"] == 13
+    assert error["message"] == (
+        "NNP_SWEEP_BACKEND=ray, but Ray is not installed: pip install -e '.[ray]'"
+    )

@@ -2244,12 +2244,18 @@ export interface SweepPlanEvent {
   type: "sweep_plan";
 }
 /**
- * The running sweep's progress, at most limits.SWEEP_PROGRESS_PER_SECOND a second, with
- * the runs finished since the previous one; the last has state done, cancelled or failed.
+ * The running sweep's progress, at most limits.SWEEP_PROGRESS_PER_SECOND a second and at
+ * least once a second, with the runs finished since the previous one (often none); the last
+ * has state done, cancelled or failed.
  */
 export interface SweepProgressEvent {
   elapsed_seconds: number;
   engine: "local" | "ray";
+  /**
+   * The share of the sweep's training steps done, 0 to 1, counting the steps of runs still
+   * training (the local engine's chunk), so a progress bar moves before a chunk's runs end.
+   */
+  fraction: number;
   /**
    * Why the sweep failed or was cancelled, for a person to read.
    */

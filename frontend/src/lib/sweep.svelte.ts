@@ -50,6 +50,8 @@ export class Sweeps {
   phase = $state<SweepPhase>("idle");
   runsDone = $state(0);
   runsTotal = $state(0);
+  /** The share of the sweep's training steps done (0..1): moves before a chunk's runs end. */
+  fraction = $state(0);
   elapsed = $state(0);
   engine = $state<"local" | "ray" | null>(null);
   /** The server's word on how it ended, a refusal, or the connection dropping. */
@@ -89,6 +91,7 @@ export class Sweeps {
     this.phase = "running";
     this.runsDone = 0;
     this.runsTotal = this.plan?.runs ?? 0;
+    this.fraction = 0;
     this.elapsed = 0;
     this.message = null;
     return true;
@@ -126,6 +129,7 @@ export class Sweeps {
     this.phase = event.state;
     this.runsDone = event.runs_done;
     this.runsTotal = event.runs_total;
+    this.fraction = event.fraction;
     this.elapsed = event.elapsed_seconds;
     this.engine = event.engine;
     this.message = event.message;

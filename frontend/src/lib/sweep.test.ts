@@ -56,6 +56,7 @@ function progress(overrides: Partial<SweepProgressEvent>): SweepProgressEvent {
     state: "running",
     runs_done: 0,
     runs_total: 8,
+    fraction: 0,
     engine: "local",
     elapsed_seconds: 0,
     message: null,
@@ -123,8 +124,14 @@ describe("sweep sub-store", () => {
     );
     sweep.onProgress(progress({ request_id: 7, runs_done: 5 })); // not this page's sweep
     sweep.onProgress(
-      progress({ runs_done: 3, elapsed_seconds: 1.5, results: [result([2, 0.3], 0)] }),
+      progress({
+        runs_done: 3,
+        fraction: 0.4,
+        elapsed_seconds: 1.5,
+        results: [result([2, 0.3], 0)],
+      }),
     );
+    expect(sweep.fraction).toBe(0.4);
     expect([sweep.runsDone, sweep.runsTotal, sweep.elapsed, sweep.engine]).toEqual([
       3,
       8,
