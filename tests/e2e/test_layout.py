@@ -130,7 +130,8 @@ def test_the_top_bar_controls_never_overlap(page: Page, live_server: str, width:
         "data-state", "open", timeout=15_000
     )
     compare = "compare-open-brand" if width <= 520 else "compare-open"
-    ids = (*TOP_BAR_CONTROLS, compare, "connection-status")
+    sweep = "sweep-open-brand" if width <= 520 else "sweep-open"
+    ids = (*TOP_BAR_CONTROLS, compare, sweep, "connection-status")
     boxes = {test_id: box(page, test_id) for test_id in ids}
     for test_id, b in boxes.items():
         assert b["width"] > 0, f"{test_id} is not shown at {width} px"

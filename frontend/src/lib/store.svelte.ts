@@ -25,8 +25,10 @@ import { OverfitCheck } from "./overfit.svelte";
 import { Publishing } from "./publish.svelte";
 import { Runs } from "./runs.svelte";
 import { SetupFiles } from "./setupFiles.svelte";
+import { Sweeps } from "./sweep.svelte";
 import { RunView } from "./runView.svelte";
 import type { Send } from "./settingsMirror.svelte";
+import type { ConnectionState, Drop } from "./socket";
 import type { HashLocation } from "./urlHash";
 import { UnitLines } from "./unitLines.svelte";
 
@@ -62,6 +64,12 @@ export class Playground extends RunView {
       this.files.exportTo({ setup: (setup) => this.runs.takeWeights(setup), refused: () => {} }),
     importSetup: (setup) => void this.files.importSetup(setup),
     notify: (text) => this.banner.error(text),
+  });
+  /** Sweeps of the current setup: the panel's form, plan, progress, results, loading a point. */
+  readonly sweep = new Sweeps({
+    send: (command) => this.send(command),
+    settings: () => this.settings,
+    load: (settings) => this.restore(settings),
   });
   /** The address bar, once the page follows it. */
   private hashLocation: HashLocation | null = null;
@@ -124,6 +132,7 @@ export class Playground extends RunView {
         this.pace.onHello(event);
         this.lessons.connected(); // after onHello: a linked setup goes before the lesson's reset
         this.publish.connected();
+        this.sweep.disconnected(); // a new session runs no sweep
         // A new socket is a new session: it inspects nothing until told again.
         return this.inside.reconnected();
       case "inspection":
@@ -149,8 +158,9 @@ export class Playground extends RunView {
       case "lanes_frame":
         return this.lanes.onFrame(event);
       case "sweep_plan":
+        return this.sweep.onPlan(event);
       case "sweep_progress":
-        return; // the Sweep panel (branch sweep-ui) takes these
+        return this.sweep.onProgress(event);
       default:
         return assertNever(event);
     }
@@ -272,8 +282,15 @@ export class Playground extends RunView {
     this.lessons.onFrame(frame);
   }
 
+  override setConnection(state: ConnectionState, drop?: Drop): void {
+    super.setConnection(state, drop);
+    if (state === "closed") this.sweep.disconnected();
+  }
+
   private onError(event: ErrorEvent): void {
     const { message, command } = event;
+    // A sweep's refusal shows in its panel (and in the banner while the panel is closed).
+    if (this.sweep.onError(event) && this.sweep.dialogOpen) return;
     const undoStep = event.undo_step ?? undefined;
     if (command === "configure") this.configureRefused();
     this.overfit.onError(command);
