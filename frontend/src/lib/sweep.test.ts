@@ -189,7 +189,7 @@ describe("sweep sub-store", () => {
     const { sweep, loaded } = setup();
     const xor = SWEEP_PRESETS.find((preset) => preset.id === "xor-seeds")!;
     sweep.usePreset(xor);
-    expect(loaded[0]!.dataset.name).toBe("xor");
+    expect(loaded[0]!.dataset.name).toBe("xor4");
     expect(loaded[0]!.network.hidden).toHaveLength(1);
     expect(sweep.form.seeds).toBe(100);
     expect(sweep.form.axes[0]!.list).toBe("2, 3, 4, 8");

@@ -103,31 +103,32 @@ const layer = (units: number, activation: string) => ({
   batch_norm: false,
   layer_norm: false,
   dropout: 0,
+  expression: "",
 });
 
 export const SWEEP_PRESETS: readonly SweepPreset[] = [
   {
     id: "xor-seeds",
     label: "XOR: how many of 100 seeds solve it with 2, 3, 4, 8 units",
-    changes: "dataset xor (200 points), one tanh hidden layer, Adam 0.03, batch 10",
+    changes: "the classic XOR (xor4: four clusters, noise 0.25, 100 points), one tanh hidden layer, Adam 0.03, batch 10",
     setup: (s) => ({
       ...s,
       network: { ...s.network, features: ["x1", "x2"], hidden: [layer(2, "tanh")] },
-      dataset: { ...s.dataset, name: "xor", points: 200, noise: 0, label_noise: 0 },
+      dataset: { ...s.dataset, name: "xor4", points: 100, noise: 0.25, label_noise: 0 },
       training: { ...s.training, optimizer: "adam", learning_rate: 0.03, batch_size: 10 },
     }),
     form: {
       axes: [{ ...axisForm("width"), mode: "list", list: "2, 3, 4, 8", layer: 0 }],
       seeds: 100,
-      steps: 1000,
+      steps: 300,
     },
     metric: "accuracy",
     threshold: { metric: "test_accuracy", value: 0.95 },
     caption:
-      "Success = test accuracy ≥ 95% after the last step. This XOR's boundary is both axes; " +
-      "two tanh units can draw the two lines but one output neuron on top cannot combine them " +
-      "into quadrants, so 2 units top out below 95%. Each extra unit gives gradient descent " +
-      "more ways to find a solution: watch the success rate climb with width.",
+      "Success = test accuracy ≥ 95% after 300 steps. Two tanh units are enough for XOR (a band " +
+      "between two parallel lines holds one class), but from a random start gradient descent " +
+      "often settles in a local minimum: watch the success rate climb as extra units give it " +
+      "more ways down (lesson 4's experiment: about 3 in 10 starts with two units).",
   },
   {
     id: "double-descent",
@@ -141,7 +142,7 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
       training: { ...s.training, optimizer: "adam", learning_rate: 0.01, batch_size: 30 },
     }),
     form: {
-      axes: [{ ...axisForm("width"), from: 1, to: 32, count: 10, layer: null }],
+      axes: [{ ...axisForm("width"), from: 1, to: 128, count: 12, layer: null }],
       seeds: 10,
       steps: 3000,
     },
@@ -152,8 +153,8 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
       "interpolation threshold, where the parameters equal the training points: roughly the " +
       "smallest net that can fit every noisy label. Double descent is test error rising to it, " +
       "peaking near it, and falling again as the net grows far past it; training loss falls " +
-      "throughout. Whether your network shows the second descent is the experiment: within 32 " +
-      "units (about 4× the threshold here) and a few thousand steps it is often weak or " +
-      "missing, so compare loss and accuracy, and try more steps or another dataset.",
+      "throughout. Whether your network shows the second descent is the experiment: with 128 " +
+      "units (about 25× the threshold here) and a few thousand steps it is often weak or " +
+      "noisy, so compare loss and accuracy, and try more seeds, more steps or another dataset.",
   },
 ];

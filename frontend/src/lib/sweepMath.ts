@@ -198,6 +198,7 @@ const DEFAULT_LAYER: HiddenLayer = {
   batch_norm: false,
   layer_norm: false,
   dropout: 0,
+  expression: "",
 };
 
 /** `hidden` with `depth` layers: cut, or grown by copies of the last one (as the engine does). */
