@@ -110,7 +110,8 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
   {
     id: "xor-seeds",
     label: "XOR: how many of 100 seeds solve it with 2, 3, 4, 8 units",
-    changes: "the classic XOR (xor4: four clusters, noise 0.25, 100 points), one tanh hidden layer, Adam 0.03, batch 10",
+    changes:
+      "the classic XOR (xor4: four clusters, noise 0.25, 100 points), one tanh hidden layer, Adam 0.03, batch 10",
     setup: (s) => ({
       ...s,
       network: { ...s.network, features: ["x1", "x2"], hidden: [layer(2, "tanh")] },
