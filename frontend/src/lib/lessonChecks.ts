@@ -14,7 +14,8 @@ export const LESSONS_STORAGE_KEY = "nn-playground:lessons";
  * frame's run, if one did. Checks on an experiment's answer are read from it instead.
  */
 export function checkMet(check: Check, frame: FrameEvent, action: number | null = null): boolean {
-  if (check.metric === "experiment") return false; // read from the experiment's answer instead
+  // Read from the experiment's answer, or from the Graph view (graphCheckMet), instead.
+  if (check.metric === "experiment" || check.metric === "graph_overflow") return false;
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
     return false;
   if ((check.after_action ?? null) !== action) return false;
@@ -28,6 +29,14 @@ export function experimentCheckMet(check: Check, response: object): boolean {
   if (check.metric !== "experiment" || !check.field) return false;
   const value: unknown = (response as Record<string, unknown>)[check.field];
   if (typeof value !== "number" || !Number.isFinite(value)) return false;
+  return check.op === ">=" ? value >= check.value : value <= check.value;
+}
+
+/** Whether a Backward pass on a graph meets `check` (metric `graph_overflow`: 1 when a node
+ * overflowed, else 0). */
+export function graphCheckMet(check: Check, overflowed: boolean): boolean {
+  if (check.metric !== "graph_overflow") return false;
+  const value = overflowed ? 1 : 0;
   return check.op === ">=" ? value >= check.value : value <= check.value;
 }
 
