@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.test_lesson_flows import WAIT, action, check, open_lesson
 from tests.e2e.test_toolbox import save_screenshot
@@ -34,6 +34,11 @@ def _table_row(page: Page, layer: int, unit: int) -> list[str]:
     return stage.locator("tbody tr").nth(unit).locator("td").all_inner_texts()
 
 
+def _unit(page: Page, shown: str, node: str, unit: int) -> Locator:
+    """What one unit's box shows: its `value` or its `grad`."""
+    return page.get_by_test_id(f"graph-{shown}-{node}-{unit}")
+
+
 def _finish(page: Page, direction: str) -> None:
     page.get_by_test_id(f"graph-{direction}").click()
     state = page.get_by_test_id("graph-state")
@@ -57,9 +62,8 @@ def test_forward_and_backward_show_the_tables_numbers(
 
     _finish(page, "forward")
     for (layer, unit), cells in rows.items():
-        value = lambda node: page.get_by_test_id(f"graph-value-l{layer}.{node}-{unit}")  # noqa: E731
-        expect(value("bias")).to_have_text(cells[1])  # z
-        expect(value("0")).to_have_text(cells[2])  # a, after the activation
+        expect(_unit(page, "value", f"l{layer}.bias", unit)).to_have_text(cells[1])  # z
+        expect(_unit(page, "value", f"l{layer}.0", unit)).to_have_text(cells[2])  # a
     expect(page.get_by_test_id("graph-value-l2.bias-0")).to_have_text(output[1])  # the logit
     expect(page.get_by_test_id("graph-value-loss-0")).to_have_text(loss)
     expect(page.get_by_test_id("graph-grad-loss-0")).to_have_count(0)  # no gradients yet
@@ -72,9 +76,8 @@ def test_forward_and_backward_show_the_tables_numbers(
     _finish(page, "backward")
     expect(page.get_by_test_id("graph-grad-loss-0")).to_have_text("∂ 1")
     for (layer, unit), cells in rows.items():
-        grad = lambda node: page.get_by_test_id(f"graph-grad-l{layer}.{node}-{unit}")  # noqa: E731
-        expect(grad("bias")).to_have_text(f"∂ {cells[3]}")  # dL/dz
-        expect(grad("0")).to_have_text(f"∂ {cells[4]}")  # dL/da
+        expect(_unit(page, "grad", f"l{layer}.bias", unit)).to_have_text(f"∂ {cells[3]}")  # dL/dz
+        expect(_unit(page, "grad", f"l{layer}.0", unit)).to_have_text(f"∂ {cells[4]}")  # dL/da
         expect(page.get_by_test_id(f"graph-local-l{layer}.0-{unit}")).to_contain_text("×")
     expect(page.get_by_test_id("graph-grad-l2.bias-0")).to_have_text(f"∂ {output[3]}")
     for width, height in VIEWPORTS:
