@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.test_axe import _serious, axe_page  # noqa: F401 (a fixture)
 from tests.e2e.test_lesson_flows import WAIT, action, check, open_lesson
 from tests.e2e.test_toolbox import save_screenshot
 
@@ -127,3 +128,13 @@ def test_lesson_10_the_naive_loss_lights_the_log_node(
     expect(graph_check).to_have_attribute("data-state", "passed", timeout=WAIT)
     log.scroll_into_view_if_needed()
     save_screenshot(page, artifacts, "graph-overflow-1440.png")
+
+
+def test_axe_finds_nothing_serious_in_the_graph_after_backward(axe_page: Page) -> None:  # noqa: F811
+    page = axe_page
+    _probe(page, 60, 60)
+    page.get_by_test_id("probe-view-graph").click()
+    expect(page.get_by_test_id("graph-view")).to_be_visible()
+    _finish(page, "backward")
+    page.get_by_test_id("graph-node-input-0").focus()
+    assert _serious(page) == []
