@@ -168,7 +168,7 @@ class Inspector:
             if wanted.graph:
                 graph = computation_graph(
                     trainer.net, trainer.spec.training.loss, wanted.probe.point,
-                    wanted.probe.target,
+                    wanted.probe.target, limits.GRAPH_MATRIX_ENTRIES,
                 )  # fmt: skip
                 event.graph = GraphView.model_validate(asdict(graph))
         return event

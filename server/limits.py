@@ -102,6 +102,9 @@ INSPECTION_RESOLUTION = 24
 """Each neuron's heatmap in the diagram: resolution² samples (one row of 4× that on 1D data)."""
 FOCUS_RESOLUTION = 96
 """The large view of one neuron."""
+GRAPH_MATRIX_ENTRIES = 16 * 16
+"""Largest local Jacobian a graph node carries (a matmul's W, LayerNorm's, softmax's); wider
+layers, which the Graph view draws collapsed, send none (a 128-wide net would send megabytes)."""
 MAX_INSPECTIONS_PER_SECOND = 10
 MAX_WEIGHT_VALUE = 1000.0
 """Largest magnitude a weight edited by hand may take."""

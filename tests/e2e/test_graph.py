@@ -138,3 +138,21 @@ def test_axe_finds_nothing_serious_in_the_graph_after_backward(axe_page: Page) -
     _finish(page, "backward")
     page.get_by_test_id("graph-node-input-0").focus()
     assert _serious(page) == []
+
+
+def test_a_wide_layer_collapses_into_one_summary_box(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    _open(page, live_server)
+    page.get_by_test_id("layer-units-0").fill("24")
+    page.get_by_test_id("layer-units-0").press("Enter")
+    _probe(page, 60, 60)
+    page.get_by_test_id("probe-view-graph").click()
+    _finish(page, "backward")
+    wide = page.get_by_test_id("graph-node-l0.0")  # tanh of 24 units: one box, no unit boxes
+    expect(wide).to_contain_text("max")
+    expect(page.get_by_test_id("graph-node-l0.0-0")).to_have_count(0)
+    expect(page.get_by_test_id("graph-node-l1.0-1")).to_be_visible()  # 2 units: one box each
+    wide.focus()
+    expect(page.get_by_test_id("graph-readout")).to_contain_text("24 values")
+    save_screenshot(page, artifacts, "graph-collapsed-1440.png")

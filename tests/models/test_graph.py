@@ -216,3 +216,16 @@ def test_a_point_that_does_not_fit_is_refused() -> None:
         computation_graph(net, "bce", [0.1, 0.2, 0.3], 1.0)
     with pytest.raises(ValueError, match="unknown loss"):
         computation_graph(net, "hinge", POINT, 1.0)
+
+
+def test_a_matrix_limit_leaves_wide_jacobians_out_and_the_gradients_as_they_were() -> None:
+    net = _net("tanh", "cross_entropy")
+    full = computation_graph(net, "cross_entropy", POINT, 2.0)
+    slim = computation_graph(net, "cross_entropy", POINT, 2.0, matrix_limit=9)
+    for big, small in zip(full.nodes, slim.nodes, strict=True):
+        assert small.grad == big.grad and small.local_diagonal == big.local_diagonal
+        kept = (
+            big.local_matrix is not None and len(big.local_matrix) * len(big.local_matrix[0]) <= 9
+        )
+        assert (small.local_matrix is not None) == kept, big.id
+    assert slim.nodes[-1].local_matrix is not None  # the loss's (1, 3) row stays

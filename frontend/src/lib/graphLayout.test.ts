@@ -1,7 +1,14 @@
 // The graph view's layout (unit boxes, collapse of wide layers, edges) and its pass order.
 
 import { describe, expect, it } from "vitest";
-import { chainText, COLLAPSE_ABOVE, layoutGraph, localAt, summarise } from "./graphLayout";
+import {
+  chainText,
+  COLLAPSE_ABOVE,
+  extremes,
+  layoutGraph,
+  localAt,
+  summarise,
+} from "./graphLayout";
 import {
   endPlay,
   initialPlay,
@@ -84,6 +91,8 @@ describe("layoutGraph", () => {
     expect(layout.edges.filter((e) => e.column === 2)).toHaveLength(1);
     expect(layout.edges.every((e) => e.column === 1 || !e.labelled)).toBe(true);
     expect(summarise(wide)).toBe("9 values -4 … 4");
+    expect(extremes(wide)).toEqual(["max 4", "min -4"]);
+    expect(extremes([1, NaN, -Infinity])).toEqual(["has NaN", "1 of 3"]);
   });
 
   it("fits 8 narrow units into the panel and grows past it rather than overlap", () => {
@@ -103,6 +112,8 @@ describe("the chain rule in words", () => {
     expect(chainText(SMALL, 1, 1)).toBe("∂L/∂wx = 0.02 × 0.8 = 0.02");
     expect(chainText(SMALL, 0, 0)).toBe("∂L/∂x = 0.01·1 + 0.02·3 + 0.03·5 = 0.1");
     expect(chainText(SMALL, 3, null)).toContain("starts here");
+    // A collapsed layer reads as a summary of the product, its matrix left on the server.
+    expect(chainText(SMALL, 1, null)).toBe("∂L/∂wx = ∂L/∂h × ∂h/∂wx: 3 values 0.01 … 0.03");
   });
 });
 

@@ -112,6 +112,13 @@ export function summarise(values: readonly number[]): string {
   return `${values.length} values ${range}${odd ? `, ${odd} not finite` : ""}`.trim();
 }
 
+/** A collapsed vector's two lines: its largest and smallest entry. */
+export function extremes(values: readonly number[]): [string, string] {
+  if (values.some(Number.isNaN))
+    return ["has NaN", `${values.filter(Number.isNaN).length} of ${values.length}`];
+  return [`max ${formatCompact(Math.max(...values))}`, `min ${formatCompact(Math.min(...values))}`];
+}
+
 /** What a matrix edge multiplies by, in words: "× W₁ (4×2)", "× J (3×3)". */
 export function edgeCaption(node: GraphNodeView, inputs: number): string {
   if (node.local_diagonal) return node.op === "add_bias" ? "× 1" : "× slope";
@@ -129,7 +136,11 @@ export function chainText(
   const node = nodes[index]!;
   const next = nodes[index + 1];
   if (!next) return "∂L/∂L = 1: the backward pass starts here";
-  const at = unit ?? 0;
+  if (unit === null || (!next.local_diagonal && !next.local_matrix)) {
+    // A collapsed (wide) layer: its Jacobian stays on the server, the product is summarised.
+    return `∂L/∂${node.symbol} = ∂L/∂${next.symbol} × ∂${next.symbol}/∂${node.symbol}: ${summarise(node.grad)}`;
+  }
+  const at = unit;
   const grad = formatCompact(node.grad[at]);
   if (next.local_diagonal) {
     const up = formatCompact(next.grad[at]);
