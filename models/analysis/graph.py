@@ -285,21 +285,15 @@ def _overflow_reason(nodes: list[GraphNode], index: int, loss: str, target: floa
             "hold inf or NaN (the run diverged)."
         )
     z = nodes[index - 2].value  # the logits, before the head
-    twin = "bce" if head_of(loss) == "sigmoid" else "cross_entropy"
     if head_of(loss) == "sigmoid":
-        rounded = "1" if z[0] > 0 else "0"
-        log_term = "log(1 − p)" if z[0] > 0 else "log p"
-        sentence = (
-            f"At logit z = {z[0]:.4g}, p = σ(z) rounds to exactly {rounded}, so "
-            f"{log_term} = log 0 = −∞."
-        )
-        wrong = (target == 1) == (z[0] < 0)
-        if not wrong:
+        term, rounded = ("log(1 − p)", "1") if z[0] > 0 else ("log p", "0")
+        sentence = f"At logit z = {z[0]:.4g}, p = σ(z) rounds to {rounded}: {term} = log 0 = −∞."
+        if (target == 1) == (z[0] > 0):  # right and sure: the −∞ meets a zero weight
             sentence += " The loss multiplies it by a zero weight, and 0 · ∞ is NaN."
     else:
-        gap = max(z) - z[int(target)]
         sentence = (
-            f"The target class's logit trails the largest by {gap:.4g}, so softmax rounds its "
-            "probability to exactly 0 and log 0 = −∞."
+            f"The target class's logit trails the largest by {max(z) - z[int(target)]:.4g}, so "
+            "softmax rounds its probability to exactly 0 and log 0 = −∞."
         )
+    twin = LOSSES[loss].twin
     return sentence + f" The fused loss ({twin}) works on the logits and stays finite."
