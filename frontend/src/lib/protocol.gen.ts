@@ -336,6 +336,11 @@ export interface Limits {
    * The folding preset at depth 3 has 16³ = 4,096 regions.
    */
   folding_max_depth: number;
+  /**
+   * Largest local Jacobian a graph node carries (a matmul's W, LayerNorm's, softmax's); wider
+   * layers, which the Graph view draws collapsed, send none (a 128-wide net would send megabytes).
+   */
+  graph_matrix_entries: number;
   grid_resolution: number;
   /**
    * Samples of the network's function on 1D data (the sine curve).
@@ -1558,7 +1563,8 @@ export interface GraphNodeView {
   local_diagonal: number[] | null;
   /**
    * ∂value/∂(previous node's value) otherwise, (len(value), len(previous value)); both are
-   * None for the input, which has no edge coming in.
+   * None for the input, which has no edge coming in, and this one for a matrix larger than the
+   * caller's `matrix_limit` (a wide layer, which the view draws collapsed).
    */
   local_matrix: number[][] | null;
   /**
@@ -2324,6 +2330,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   explore_max_seeds: 10,
   focus_resolution: 96,
   folding_max_depth: 3,
+  graph_matrix_entries: 256,
   grid_resolution: 100,
   grid_resolution_1d: 256,
   grid_resolution_crowded: 50,
