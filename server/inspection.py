@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from models.analysis.backprop import probe_point
+from models.analysis.graph import computation_graph
 from models.analysis.inspect import hidden_space, neuron_map, neuron_maps
 from models.analysis.layers import layer_name, linear_layers
 from models.analysis.monitors import MonitorTracker
@@ -22,6 +23,7 @@ from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
 from server.protocol import inspection as wire
+from server.protocol.graph import GraphView
 
 INSPECTION_INTERVAL = 1.0 / limits.MAX_INSPECTIONS_PER_SECOND
 MONITOR_RECORD_INTERVAL = 0.5
@@ -168,6 +170,12 @@ class Inspector:
             event.monitors = self._monitors(trainer)
         if wanted.probe is not None and probe_problem(trainer, wanted.probe) is None:
             event.probe = self._probe(trainer, wanted.probe.point, wanted.probe.target)
+            if wanted.graph:
+                graph = computation_graph(
+                    trainer.net, trainer.spec.training.loss, wanted.probe.point,
+                    wanted.probe.target, limits.GRAPH_MATRIX_ENTRIES,
+                )  # fmt: skip
+                event.graph = GraphView.model_validate(asdict(graph))
         return event
 
     def _layers(self, trainer: Trainer) -> list[wire.InspectedLayer]:

@@ -133,6 +133,9 @@ INSPECTION_MAX_NEURONS_PER_LAYER = 16
 all 1,024 of the largest network's were 1.2 MB an inspection."""
 FOCUS_RESOLUTION = 96
 """The large view of one neuron."""
+GRAPH_MATRIX_ENTRIES = 16 * 16
+"""Largest local Jacobian a graph node carries (a matmul's W, LayerNorm's, softmax's); wider
+layers, which the Graph view draws collapsed, send none (a 128-wide net would send megabytes)."""
 MAX_INSPECTIONS_PER_SECOND = 10
 MAX_WEIGHT_VALUE = 1000.0
 """Largest magnitude a weight edited by hand may take."""

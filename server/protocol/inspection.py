@@ -15,6 +15,7 @@ from models.analysis.backprop import ProbeLayer
 from server import limits
 from server.protocol.base import Message
 from server.protocol.derive import wire_model
+from server.protocol.graph import GraphView
 
 BYTES: JsonDict = {"tsType": "Uint8Array"}
 """Binary fields: msgpack bytes, a Uint8Array in the generated TypeScript."""
@@ -51,6 +52,8 @@ class InspectCommand(Message):
     """Per-layer norms, gradient norms, update ratios, activation statistics, dead units."""
     probe: ProbeRequest | None = None
     """Forward and backward pass for one point."""
+    graph: bool = False
+    """With `probe`: also the point's computational graph, one node per operation."""
 
 
 class InspectedLayer(Message):
@@ -172,3 +175,5 @@ class InspectionEvent(Message):
     of samples; recorded from the run's start whether or not anyone watched. Sent with the
     first inspection after monitors are subscribed; the client replaces what it held."""
     probe: ProbeResult | None = None
+    graph: GraphView | None = None
+    """The probed point's computational graph, when `graph` and `probe` are subscribed."""

@@ -22,6 +22,7 @@ Metric = Literal[
     "step",
     "diverged_at",
     "experiment",
+    "graph_overflow",
 ]
 
 
@@ -87,7 +88,9 @@ class Check(Message):
     metric: Metric
     """A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions, step, or
     diverged_at (the step at which the loss went non-finite; e.g. `>= 0`: it diverged); or
-    experiment: a number of the lesson's experiment answer, named by `field`."""
+    experiment: a number of the lesson's experiment answer, named by `field`; or
+    graph_overflow: 1 once the learner ran Backward on a Graph view with an overflowed node
+    (a naive loss's log 0), else 0; read by the page, not from frames."""
     op: Literal[">=", "<="]
     value: float
     after_step: int | None = Field(None, ge=0)

@@ -106,9 +106,10 @@ def test_each_check_is_reachable_from_the_preset(lesson: Lesson) -> None:
         # Checks on an experiment's answer, and those after a hand-built preset (the folding
         # net, the two-unit XOR, the bumps), are held in test_lecture_api.py; those on a hand
         # edit (after_edit: dragged unit lines) in test_unit_lines_api.py; those on the
-        # learner's own activation in test_expression_lesson.py.
+        # learner's own activation in test_expression_lesson.py; checks on the Graph view
+        # (graph_overflow) in tests/e2e/test_graph.py.
         if (
-            check.metric == "experiment"
+            check.metric in ("experiment", "graph_overflow")
             or _after_preset(lesson, check)
             or check.after_edit
             or check.own_activation

@@ -213,6 +213,7 @@ export function inspectionEvent(
     monitors: null,
     monitor_history: null,
     probe: null,
+    graph: null,
     ...overrides,
   };
 }

@@ -13,6 +13,8 @@ import type {
 } from "./protocol.gen";
 
 export type InsideTab = "network" | "hidden" | "backprop" | "monitors";
+/** How the Forward/backward view shows the clicked point: per-layer tables or its graph. */
+export type ProbeView = "tables" | "graph";
 
 export class InsideNetwork {
   /** Which view the card shows; it decides what the server is asked for. */
@@ -25,6 +27,8 @@ export class InsideNetwork {
   hiddenLayer = $state(0);
   /** The point followed forward and backward (Forward/backward view), or null. */
   probePoint = $state.raw<ProbeRequest | null>(null);
+  /** Tables or the computational graph, in the Forward/backward view. */
+  probeView = $state<ProbeView>("tables");
   /** Bumped whenever `monitors` changes; the monitor charts redraw on it. */
   monitorRevision = $state(0);
   /** Per-layer monitors of this run over steps (the server's history of the run, then live). */
@@ -50,6 +54,7 @@ export class InsideNetwork {
       hidden_layer: tab === "hidden" ? this.hiddenLayer : null,
       monitors: tab === "monitors",
       probe: tab === "backprop" ? this.probePoint : null,
+      graph: tab === "backprop" && this.probeView === "graph",
     };
   }
 
@@ -89,6 +94,11 @@ export class InsideNetwork {
 
   setHiddenLayer(layer: number): void {
     this.hiddenLayer = layer;
+    this.subscribe();
+  }
+
+  setProbeView(view: ProbeView): void {
+    this.probeView = view;
     this.subscribe();
   }
 

@@ -89,6 +89,7 @@ describe("the inside card's subscription", () => {
         hidden_layer: null,
         monitors: false,
         probe: null,
+        graph: false,
       },
     ]);
   });
@@ -121,6 +122,18 @@ describe("the inside card's subscription", () => {
       focus: null,
       probe: { point: [0.5, -1], target: 1 },
     });
+  });
+
+  it("asks for the probe's graph only while the Graph view of Forward/backward is open", () => {
+    store.inside.show();
+    store.apply(hello(SETTINGS));
+    store.inside.probe([0.5, -1], 1);
+    store.inside.setProbeView("graph");
+    expect(inspects().at(-1)?.graph).toBe(false); // the Network tab is open
+    store.inside.setTab("backprop");
+    expect(inspects().at(-1)).toMatchObject({ probe: { point: [0.5, -1] }, graph: true });
+    store.inside.setProbeView("tables");
+    expect(inspects().at(-1)?.graph).toBe(false);
   });
 
   it("sends the subscription again after a reconnect's hello, unchanged as it is", () => {

@@ -5,6 +5,7 @@
 import { decodeFloat16 } from "./float16";
 import type {
   FocusPlane,
+  GraphView,
   HiddenSpaceView,
   InspectedLayer,
   InspectionEvent,
@@ -68,6 +69,8 @@ export interface Inspection {
   /** The run's monitors before this one, when the server sends them (a newly opened view). */
   monitorHistory: MonitorSample[] | null;
   probe: ProbeResult | null;
+  /** The probed point's computational graph, when the Graph view asked for it. */
+  graph: GraphView | null;
 }
 
 /** Decodes an inspection event; throws an Error naming the field whose size is wrong. */
@@ -84,6 +87,7 @@ export function decodeInspection(event: InspectionEvent): Inspection {
     monitors: event.monitors ?? null,
     monitorHistory: event.monitor_history ?? null,
     probe: event.probe ?? null,
+    graph: event.graph ?? null,
   };
 }
 

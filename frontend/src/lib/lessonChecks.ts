@@ -28,7 +28,8 @@ export function checkMet(
   action: number | null = null,
   context: FrameContext = {},
 ): boolean {
-  if (check.metric === "experiment") return false; // read from the experiment's answer instead
+  // Read from the experiment's answer, or from the Graph view (graphCheckMet), instead.
+  if (check.metric === "experiment" || check.metric === "graph_overflow") return false;
   if (check.after_edit && !context.edited) return false;
   if (check.own_activation && !context.ownActivation) return false; // the learner's own "expr" only
   if (check.after_step !== null && check.after_step !== undefined && frame.step < check.after_step)
@@ -44,6 +45,14 @@ export function experimentCheckMet(check: Check, response: object): boolean {
   if (check.metric !== "experiment" || !check.field) return false;
   const value: unknown = (response as Record<string, unknown>)[check.field];
   if (typeof value !== "number" || !Number.isFinite(value)) return false;
+  return check.op === ">=" ? value >= check.value : value <= check.value;
+}
+
+/** Whether a Backward pass on a graph meets `check` (metric `graph_overflow`: 1 when a node
+ * overflowed, else 0). */
+export function graphCheckMet(check: Check, overflowed: boolean): boolean {
+  if (check.metric !== "graph_overflow") return false;
+  const value = overflowed ? 1 : 0;
   return check.op === ">=" ? value >= check.value : value <= check.value;
 }
 

@@ -32,6 +32,7 @@ const METRIC_WORDS: Record<Check["metric"], string> = {
   step: "step",
   diverged_at: "diverged at step",
   experiment: "the experiment's answer",
+  graph_overflow: "a node overflowed in the Graph view (1 = yes)",
 };
 
 /** "test accuracy ≥ 0.9" */

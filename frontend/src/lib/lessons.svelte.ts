@@ -4,13 +4,19 @@
 
 import { answer, createApi } from "./api";
 import { applyHiddenControls, unknownControls } from "./hideControls";
-import { browserProgress, evaluateChecks, type ProgressStorage } from "./lessonChecks";
+import {
+  browserProgress,
+  evaluateChecks,
+  graphCheckMet,
+  type ProgressStorage,
+} from "./lessonChecks";
 import { LessonProgress } from "./lessonProgress.svelte";
 import { readHashKeys, withHashKey, type HashLocation } from "./urlHash";
 import type {
   ClientCommand,
   ConfigureCommand,
   FrameEvent,
+  GraphView,
   Lesson,
   LessonAction,
   RunSettings,
@@ -219,6 +225,18 @@ export class Lessons extends LessonProgress {
   sent(command: ClientCommand): void {
     if (command.type !== "set_unit" && command.type !== "set_weight") return;
     if (this.lastRun !== null) this.edited = { run: this.lastRun, step: this.lastStep };
+  }
+
+  /** The learner ran Backward on a point's graph: marks the checks on it (graph_overflow), met
+   * by a naive loss's log 0 (not by weights that already diverged). */
+  sawGraph(graph: GraphView): void {
+    const lesson = this.current;
+    if (!lesson?.available) return;
+    const overflowed = graph.nodes.some((node) => node.overflow && node.op === "log");
+    const next = lesson.checks.map(
+      (c, i) => (this.passed[i] ?? false) || graphCheckMet(c, overflowed),
+    );
+    if (next.some((value, i) => value !== (this.passed[i] ?? false))) this.record(lesson, next);
   }
 
   /** The lesson after (+1) or before (−1) the current one, if there is one. */

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import {
   checkMet,
   evaluateChecks,
+  graphCheckMet,
   LESSONS_STORAGE_KEY,
   parseProgress,
   storedProgress,
@@ -78,6 +79,16 @@ function setup(storage = memoryStorage()) {
   ];
   return { lessons, sent, storage };
 }
+
+describe("graphCheckMet", () => {
+  it("reads a Backward on the Graph view, never a frame", () => {
+    const seen = check({ metric: "graph_overflow", op: ">=", value: 1 });
+    expect(graphCheckMet(seen, true)).toBe(true);
+    expect(graphCheckMet(seen, false)).toBe(false);
+    expect(graphCheckMet(check(), true)).toBe(false); // a frame metric
+    expect(checkMet(seen, frame({ step: 10 }))).toBe(false);
+  });
+});
 
 describe("checkMet", () => {
   it("compares the frame's metric with >= and <=", () => {

@@ -368,6 +368,11 @@ export interface Limits {
    */
   frame_grid_max_macs: number;
   frame_grid_min_side: number;
+  /**
+   * Largest local Jacobian a graph node carries (a matmul's W, LayerNorm's, softmax's); wider
+   * layers, which the Graph view draws collapsed, send none (a 128-wide net would send megabytes).
+   */
+  graph_matrix_entries: number;
   grid_resolution: number;
   /**
    * Samples of the network's function on 1D data (the sine curve).
@@ -686,7 +691,9 @@ export interface Check {
   /**
    * A frame field: train_loss, test_loss, train_accuracy, test_accuracy, regions, step, or
    * diverged_at (the step at which the loss went non-finite; e.g. `>= 0`: it diverged); or
-   * experiment: a number of the lesson's experiment answer, named by `field`.
+   * experiment: a number of the lesson's experiment answer, named by `field`; or
+   * graph_overflow: 1 once the learner ran Backward on a Graph view with an overflowed node
+   * (a naive loss's log 0), else 0; read by the page, not from frames.
    */
   metric:
     | "train_loss"
@@ -696,7 +703,8 @@ export interface Check {
     | "regions"
     | "step"
     | "diverged_at"
-    | "experiment";
+    | "experiment"
+    | "graph_overflow";
   op: ">=" | "<=";
   /**
    * Only frames of a network with the learner's own activation (activation "expr", an
@@ -945,6 +953,10 @@ export interface InspectCommand {
    * One neuron at a higher resolution (the large view).
    */
   focus?: NeuronRef | null;
+  /**
+   * With `probe`: also the point's computational graph, one node per operation.
+   */
+  graph?: boolean;
   /**
    * Where this hidden layer maps the training points and a grid of the input box.
    */
@@ -1762,6 +1774,68 @@ export interface NetWeights {
   ops: string[];
 }
 /**
+ * One operation of the forward pass with its value, the gradient arriving at it and its
+ * edge's local derivative (the fields of models.analysis.graph.GraphNode).
+ */
+export interface GraphNodeView {
+  /**
+   * Backward: dL/d(value), the gradient arriving at the node.
+   */
+  grad: number[];
+  /**
+   * Unique in the graph, e.g. "l1.matmul", "head", "loss".
+   */
+  id: string;
+  /**
+   * What the node computes, for people: "W₁·x", "+ b₁", "tanh", "log", "BCE with logits".
+   */
+  label: string;
+  /**
+   * The Linear layer (0-based) the node belongs to; None for input, head, log and loss.
+   */
+  layer: number | null;
+  /**
+   * ∂value/∂(previous node's value) of an elementwise op: the Jacobian's diagonal.
+   */
+  local_diagonal: number[] | null;
+  /**
+   * ∂value/∂(previous node's value) otherwise, (len(value), len(previous value)); both are
+   * None for the input, which has no edge coming in, and this one for a matrix larger than the
+   * caller's `matrix_limit` (a wide layer, which the view draws collapsed).
+   */
+  local_matrix: number[][] | null;
+  /**
+   * input, features, matmul, add_bias, batch_norm, layer_norm, dropout, activation, sigmoid,
+   * softmax, log or loss.
+   */
+  op: string;
+  /**
+   * The first node whose value is not finite although everything before it was.
+   */
+  overflow: boolean;
+  /**
+   * The name of its value: "x", "z₁", "h₁", "p", "L".
+   */
+  symbol: string;
+  /**
+   * Forward: the node's output for the point (±inf and NaN kept).
+   */
+  value: number[];
+}
+/**
+ * One point's computational graph, forward and backward: nodes[i]'s edge comes from
+ * nodes[i − 1], and nodes[i − 1].grad = nodes[i].grad × nodes[i]'s local derivative.
+ */
+export interface GraphView {
+  loss: string;
+  nodes: GraphNodeView[];
+  /**
+   * Why the flagged node is not finite, in a sentence; None when every value is finite.
+   */
+  overflow_reason: string | null;
+  target: number;
+}
+/**
  * First message on every connection.
  */
 export interface HelloEvent {
@@ -1836,6 +1910,10 @@ export interface InspectedLayer {
  */
 export interface InspectionEvent {
   focus: FocusPlane | null;
+  /**
+   * The probed point's computational graph, when `graph` and `probe` are subscribed.
+   */
+  graph: GraphView | null;
   hidden_space: HiddenSpaceView | null;
   layers: InspectedLayer[];
   /**
@@ -2575,6 +2653,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   frame_eval_min_points: 250,
   frame_grid_max_macs: 60000000,
   frame_grid_min_side: 32,
+  graph_matrix_entries: 256,
   grid_resolution: 100,
   grid_resolution_1d: 256,
   grid_resolution_crowded: 50,
