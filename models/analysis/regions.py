@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 from torch import nn
 
 from models.activations import ACTIVATIONS, PiecewiseLinear
+from models.analysis.arrange import arrange_layer
 from models.analysis.cells import cell_count
 from models.analysis.tiling import Box, Tiling, cut_layer, make_lines, within
 from models.features import FeatureMap
@@ -154,7 +155,8 @@ def _tile(
             count = cell_count(tiling, lines, reach)
             if count is not None:
                 return tiling, within(count, limit)
-        cut_layer(tiling, lines, kinks * sum(units[:i]), limit)
+        if not arrange_layer(tiling, lines, kinks * sum(units[:i]), reach, limit):
+            cut_layer(tiling, lines, kinks * sum(units[:i]), limit)
         piece = _pieces(tiling, units[: i + 1], kinks)[:, -units[i] :]
     return tiling, within(tiling.size, limit)
 
