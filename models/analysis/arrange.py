@@ -120,10 +120,17 @@ def _rebuild(
     limit: float,
 ) -> None:
     """Make the cells, the vertices grouped by (owner, sides), the tiling's polygons."""
-    packed = np.packbits(bits, axis=1)
-    key = np.concatenate([owner.astype(">i8")[:, None].view(np.uint8), packed], axis=1)
-    key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).ravel()
-    _, first, cell = np.unique(key, return_index=True, return_inverse=True)
+    packed = np.packbits(bits, axis=1)  # (N, bytes), padded to whole uint64 words
+    words = np.zeros((len(bits), -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
+    words[:, : packed.shape[1]] = packed
+    keys = words.view(np.uint64).T  # (words, N)
+    by_key = np.lexsort((*keys[::-1], owner))
+    step = (owner[by_key][1:] != owner[by_key][:-1]) | (
+        keys[:, by_key][:, 1:] != keys[:, by_key][:, :-1]
+    ).any(axis=0)
+    first = by_key[np.r_[True, step]]
+    cell = np.empty(len(by_key), dtype=np.intp)
+    cell[by_key] = np.cumsum(np.r_[0, step])
     cells = within(len(first), limit)
     count = np.bincount(cell, minlength=cells)
     center = (
