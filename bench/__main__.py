@@ -21,6 +21,7 @@ from bench.lanes import lanes_vs_alone
 from bench.numpy_reference import NumpyMLP
 from bench.regioncam_race import regions_vs_regioncam
 from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
+from bench.spiral import spiral_seconds_to_0_1
 from bench.sweep import sweep_speedup
 from models.analysis.regions import count_regions, layers_from_module
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
@@ -146,6 +147,7 @@ def main() -> None:
         examples, frames = live_session(socket)
         lanes = lanes_vs_alone(socket, examples)
         latency = command_latency_ms(socket)
+        spiral = spiral_seconds_to_0_1(socket)
         browser = browser_fps(base)
         crowd = many_sessions(socket)
     regions_2k, count_2k = regions_ms((32, 32))
@@ -165,6 +167,7 @@ def main() -> None:
         "regions_18k_count": count_18k,
         **{key: round(value, 2) for key, value in sweep.items()},
         **lanes,
+        **spiral,
         **regioncam,
         **{key: round(value, 1) for key, value in browser.items()},
         **{key: round(value, 1) for key, value in crowd.items()},
