@@ -200,14 +200,14 @@ class _NumpySGD:
                 np.tanh(z) if kind == "tanh" else np.maximum(z, 0) if kind == "relu" else z
             )
         logits = inputs[-1]
-        # d(mean BCE)/d logit = (sigmoid(logit) - y) / B; sigmoid as tanh, which cannot overflow
+        # d(mean BCE)/d logit = (sigmoid(logit) - y) / B; sigmoid as tanh, which cannot overflow.
+        # Scaled by the learning rate from the start, every gradient below is its SGD update.
         delta = np.tanh(0.5 * logits)
         delta *= 0.5
         delta += 0.5 - y[:, None]
-        delta *= np.float32(1.0 / len(y))
-        rate = np.float32(lr)
+        delta *= np.float32(lr / len(y))
         for i in range(len(self.weights) - 1, -1, -1):
-            grad_w, grad_b = delta.T @ inputs[i], delta.sum(0)
+            update_w, update_b = delta.T @ inputs[i], np.add.reduce(delta, axis=0)
             if i:
                 delta = delta @ self.weights[i]  # before this layer's update, as torch has it
                 kind = self.kinds[i - 1]
@@ -215,8 +215,8 @@ class _NumpySGD:
                     delta -= delta * (inputs[i] * inputs[i])
                 elif kind == "relu":
                     delta *= pre[i - 1] > 0
-            self.weights[i] -= rate * grad_w
-            self.biases[i] -= rate * grad_b
+            self.weights[i] -= update_w
+            self.biases[i] -= update_b
         return logits
 
 
