@@ -57,7 +57,7 @@ def crossings_inside(
         budget = (pairs[first - 1] if first else 0) + PAIRS_PER_CHUNK
         last = max(first + 1, int(np.searchsorted(pairs, budget, side="right")))
         rows = slice(ends[first] - per[first], ends[last - 1])
-        chunk = _crossings_inside(tiling, lines, reach, polygon[rows], line[rows])
+        chunk = _crossings_in_chunk(tiling, lines, reach, (polygon[rows], line[rows]))
         if chunk is None:
             return None
         found.append(chunk)
@@ -68,14 +68,11 @@ def crossings_inside(
     return np.concatenate(p), np.concatenate(i), np.concatenate(j), np.concatenate(q)
 
 
-def _crossings_inside(
-    tiling: Tiling,
-    lines: Lines,
-    reach: float,
-    polygon: NDArray[np.intp],
-    line: NDArray[np.intp],
+def _crossings_in_chunk(
+    tiling: Tiling, lines: Lines, reach: float, pairs: tuple[NDArray[np.intp], NDArray[np.intp]]
 ) -> Crossings | None:
-    """crossings_inside for one chunk of the pairs."""
+    """crossings_inside for one chunk of its (polygon, line) pairs."""
+    polygon, line = pairs
     if not len(line):
         none = np.zeros(0, dtype=np.intp)
         return none, none, none, np.zeros(0, dtype=np.complex128)

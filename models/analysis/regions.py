@@ -14,7 +14,9 @@ the table is rebuilt when the polygons have grown fourfold and some still face m
 thus takes about as many rounds as the most lines one polygon meets, not one per unit. At the end
 of a layer each polygon's pattern fixes the slopes of the activation, hence the next layer's map.
 `count_regions` only counts the last layer's cells, by Euler's formula, and cuts instead only
-where lines meet degenerately (see cell_count); `compute_regions` always cuts.
+where lines meet degenerately (see cell_count); `compute_regions` always cuts. The first layer,
+where the box faces every line, is not cut round by round but built at once from the vertices
+of its cells (arrange.py), unless its lines meet degenerately.
 
 Tolerance policy (float64): a vertex lies on a line when |A_j x + c_j - kink| <= 1e-9 * scale,
 where scale = (|A_j0| + |A_j1|) * max|box| + |c_j - kink| bounds the terms summed; a polygon is
