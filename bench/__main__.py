@@ -24,6 +24,7 @@ from bench.largest import largest_costs, largest_session
 from bench.numpy_reference import NumpyMLP
 from bench.regioncam_race import regions_vs_regioncam
 from bench.sessions import AT_MAX_SPEED, SPIRAL_SETTING, many_sessions
+from bench.spiral import spiral_seconds_to_0_1
 from bench.sweep import sweep_speedup
 from bench.user_sweep import frames_during_sweep, sweep_speed
 from models.analysis.regions import count_regions, layers_from_module
@@ -160,6 +161,7 @@ def main() -> None:
         grid_examples, grid_frames, grid_bytes = live_session(socket)
         lanes = lanes_vs_alone(socket, examples)
         latency = command_latency_ms(socket)
+        spiral = spiral_seconds_to_0_1(socket)
         browser = browser_fps(base)
         page_grid = browser_fps(base, weights=True)["browser_fps"]
         boundary = live_boundary_fps(base)
@@ -193,6 +195,7 @@ def main() -> None:
         **user_sweep,
         "frames_per_s_during_sweep": round(during_sweep, 1),
         **lanes,
+        **spiral,
         **regioncam,
         **{key: round(value, 1) for key, value in browser.items()},
         "browser_boundary_fps_256": round(page_grid, 1),

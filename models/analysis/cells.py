@@ -30,32 +30,52 @@ def cell_count(tiling: Tiling, lines: Lines, reach: float) -> int | None:
     million pairs, which held at once took a gigabyte.
     """
     polygon, line = np.nonzero(crossings(tiling, lines)[1])  # grouped by polygon
-    per = np.bincount(polygon, minlength=tiling.size)
-    ends = np.cumsum(per)  # polygon p's lines are line[ends[p] - per[p] : ends[p]]
-    pairs = np.cumsum(per * (per - 1) // 2)
-    inside, first = 0, 0
-    while first < tiling.size:
-        budget = (pairs[first - 1] if first else 0) + PAIRS_PER_CHUNK
-        last = max(first + 1, int(np.searchsorted(pairs, budget, side="right")))
-        rows = slice(ends[first] - per[first], ends[last - 1])
-        found = _crossings_inside(tiling, lines, reach, polygon[rows], line[rows])
-        if found is None:
-            return None
-        inside, first = inside + found, last
-    return tiling.size + len(line) + inside
+    found = crossings_inside(tiling, lines, reach, polygon, line)
+    return None if found is None else tiling.size + len(line) + len(found[0])
 
 
-def _crossings_inside(
+Crossings = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.complex128]]
+"""(polygon, line i, line j, point) of each crossing of two lines inside a polygon."""
+
+
+def crossings_inside(
     tiling: Tiling,
     lines: Lines,
     reach: float,
     polygon: NDArray[np.intp],
     line: NDArray[np.intp],
-) -> int | None:
-    """How many crossings of two lines lie inside the polygons they both cross, for the
-    (polygon, line) pairs given (grouped by polygon); None where lines meet degenerately."""
+) -> Crossings | None:
+    """Return the crossings of two lines inside the polygons they both cross, for the (polygon,
+    line) pairs given (grouped by polygon); None where lines meet degenerately (see cell_count).
+    """
+    per = np.bincount(polygon, minlength=tiling.size)
+    ends = np.cumsum(per)  # polygon p's lines are line[ends[p] - per[p] : ends[p]]
+    pairs = np.cumsum(per * (per - 1) // 2)
+    found: list[Crossings] = []
+    first = 0
+    while first < tiling.size:
+        budget = (pairs[first - 1] if first else 0) + PAIRS_PER_CHUNK
+        last = max(first + 1, int(np.searchsorted(pairs, budget, side="right")))
+        rows = slice(ends[first] - per[first], ends[last - 1])
+        chunk = _crossings_in_chunk(tiling, lines, reach, (polygon[rows], line[rows]))
+        if chunk is None:
+            return None
+        found.append(chunk)
+        first = last
+    if len(found) == 1:
+        return found[0]
+    p, i, j, q = zip(*found, strict=True)
+    return np.concatenate(p), np.concatenate(i), np.concatenate(j), np.concatenate(q)
+
+
+def _crossings_in_chunk(
+    tiling: Tiling, lines: Lines, reach: float, pairs: tuple[NDArray[np.intp], NDArray[np.intp]]
+) -> Crossings | None:
+    """crossings_inside for one chunk of its (polygon, line) pairs."""
+    polygon, line = pairs
     if not len(line):
-        return 0
+        none = np.zeros(0, dtype=np.intp)
+        return none, none, none, np.zeros(0, dtype=np.complex128)
     near = 1e-8 * reach
     new = np.r_[True, polygon[1:] != polygon[:-1]]
     group, start = np.cumsum(new) - 1, np.flatnonzero(new)  # each entry's polygon run
@@ -85,7 +105,8 @@ def _crossings_inside(
         return None  # nearly parallel lines meeting near the polygon, or lines meeting on an edge
     if close_pairs(p[crossing], q, depth, near):
         return None
-    return int((depth > 0).sum())
+    inside = depth > 0
+    return p[crossing][inside], i[crossing][inside], j[crossing][inside], q[inside]
 
 
 def close_pairs(

