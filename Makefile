@@ -44,7 +44,7 @@ install: $(RUNTIME_STAMP) $(FRONTEND_BUILT)  ## create .venv, install the packag
 frontend: $(FRONTEND_BUILT)  ## build the UI into server/static
 
 run: install  ## install what is missing, build the UI, serve on http://$(HOST):$(PORT)
-	exec $(VENV)/bin/uvicorn server.app:create_app --factory --host $(HOST) --port $(PORT) --ws-max-size 1052672
+	exec $(VENV)/bin/uvicorn server.app:create_app --factory --host $(HOST) --port $(PORT) --ws-max-size 4198400
 
 dev: $(DEV_STAMP) $(NODE_STAMP)  ## uvicorn --reload on :8000 and Vite on :5173 (proxying /ws, /api)
 	trap 'kill 0' EXIT; \

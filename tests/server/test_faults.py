@@ -71,8 +71,8 @@ def live_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[Outbox
     """The app under a real uvicorn on a free port; yields its /ws URL and every Outbox made."""
     outboxes: list[Outbox] = []
 
-    def recording_outbox(loop: asyncio.AbstractEventLoop) -> Outbox:
-        outbox = Outbox(loop)
+    def recording_outbox(loop: asyncio.AbstractEventLoop, *, page_grid: bool = False) -> Outbox:
+        outbox = Outbox(loop, page_grid=page_grid)
         outboxes.append(outbox)
         return outbox
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from server import limits
 from server.lesson_routes import LESSONS_DIR, LessonFileError, load_lessons
 from tests.conftest import receive_event, wait_for
 
@@ -50,7 +51,7 @@ def test_the_bump_preset_loads_the_sine_and_fits_it_paused(client: TestClient) -
     "command",
     [
         {"type": "preset", "name": "sine_bumps", "bumps": 0},
-        {"type": "preset", "name": "sine_bumps", "bumps": 17},
+        {"type": "preset", "name": "sine_bumps", "bumps": limits.BUMPS_MAX + 1},
         {"type": "preset", "name": "bumps"},
     ],
 )

@@ -16,6 +16,7 @@ from models.analysis.grid import eval_grid
 from models.config import DataSpec, RunSpec
 from models.datasets import BOX
 from models.trainer import Trainer
+from server import limits
 from server.app import create_app
 from server.protocol import SetupFile
 from server.runs_store import runs
@@ -75,7 +76,7 @@ def test_the_status_says_what_publishing_needs(make_client) -> None:
     assert make_client().get("/api/publishing").json() == {
         "enabled": True,
         "token_required": False,
-        "max_run_bytes": 2 * 1024 * 1024,
+        "max_run_bytes": limits.PUBLISH_MAX_RUN_BYTES,
         "runs_per_hour": 20,
         "max_curve_points": 5000,
     }
@@ -137,7 +138,7 @@ def test_curves_that_do_not_line_up_are_refused(make_client) -> None:
 
 
 def test_an_oversized_run_is_refused_before_it_is_read(make_client) -> None:
-    big = b'{"setup": ' + b" " * (2 * 1024 * 1024) + b"}"
+    big = b'{"setup": ' + b" " * limits.PUBLISH_MAX_RUN_BYTES + b"}"
     answer = make_client().post(
         "/api/runs", content=big, headers={"content-type": "application/json"}
     )

@@ -129,7 +129,7 @@ def test_an_over_limit_sweep_is_refused_naming_the_limit(client: TestClient) -> 
     ("sweep", "message"),
     [
         ({"axes": [{"setting": "colour", "values": [1]}]}, "setting"),
-        ({"axes": [{"setting": "width", "values": [40]}]}, "width must be in [1, 32], got 40"),
+        ({"axes": [{"setting": "width", "values": [400]}]}, "width must be in [1, 128], got 400"),
         ({"axes": [{"setting": "width", "values": [2.5]}]}, "width takes whole numbers"),
         ({"axes": [{"setting": "width", "values": []}]}, "values: a width axis needs at least one"),
         ({"axes": []}, "a sweep needs one or two axes, got none"),
