@@ -150,7 +150,7 @@ def test_a_dropped_connection_mid_sweep_says_the_sweep_ended(page: Page, live_se
         # Messages pass through both ways; the test can cut both ends.
         sockets.append((ws, ws.connect_to_server()))
 
-    page.route_web_socket("**/ws", relay)
+    page.route_web_socket(re.compile(r"/ws(\?|$)"), relay)  # /ws?grid=page included
     page.goto(live_server)
     expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
     page.get_by_test_id("sweep-open").click()
