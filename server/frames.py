@@ -86,6 +86,12 @@ def dataset_event(trainer: Trainer) -> DatasetEvent:
     )
 
 
+def _sampled(trainer: Trainer, eval_points: int | None) -> int | None:
+    """`eval_points` when it leaves points out of either set, else None (every point counts)."""
+    sizes = (len(trainer.split.train.x), len(trainer.split.test.x))
+    return eval_points if eval_points is not None and eval_points < max(sizes) else None
+
+
 def metrics(trainer: Trainer, eval_points: int | None = None) -> dict[str, Any]:
     """The trainer's step, losses, accuracies and one history sample, evaluated now (on at most
     `eval_points` of each set), as FrameEvent and LaneFrame (server/lanes.py) both carry them."""
@@ -96,6 +102,7 @@ def metrics(trainer: Trainer, eval_points: int | None = None) -> dict[str, Any]:
         "test_loss": ev.test_loss,
         "train_accuracy": ev.train_accuracy,
         "test_accuracy": ev.test_accuracy,
+        "loss_points": _sampled(trainer, eval_points),
         "history": History(
             steps=[trainer.steps], train_loss=[ev.train_loss], test_loss=[ev.test_loss]
         ),

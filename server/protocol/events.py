@@ -134,13 +134,17 @@ class WeightImages(Message):
 
 
 class Metrics(Message):
-    """The full training and test sets' losses and accuracies, in a frame or a lane's frame."""
+    """The training and test sets' losses and accuracies, in a frame or a lane's frame."""
 
     train_loss: float
     test_loss: float
     train_accuracy: float | None
     """Fraction of training points classified right; None for regression."""
     test_accuracy: float | None
+    loss_points: int | None = None
+    """None: the numbers above are over every point. Else an estimate from at most this many evenly
+    spread points of each set: a large network's frames while it trains, so that its frames
+    keep their rate (server/frame_budget.py); every resting frame is exact again."""
 
 
 class FrameEvent(Metrics):

@@ -8,6 +8,7 @@ import torch
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec
 from models.trainer import Trainer
 from server import frame_budget, limits
+from server.frames import build_frame
 
 
 def trainer(units: int, layers: int, points: int) -> Trainer:
@@ -37,3 +38,16 @@ def test_the_largest_network_gets_a_coarser_grid_and_a_spread_subset_while_train
         by_hand = largest.loss_fn(largest.net(x), y).item()
     assert abs(estimate.train_loss - by_hand) < 1e-6
     assert abs(estimate.train_loss - whole.train_loss) < 0.1  # an estimate, near the whole
+
+
+def test_a_frame_says_when_its_numbers_are_an_estimate() -> None:
+    """The frame carries `loss_points` exactly when its losses left points out."""
+    largest = trainer(limits.MAX_UNITS, limits.MAX_HIDDEN_LAYERS, limits.MAX_POINTS)
+    most = frame_budget.eval_points(largest)
+    training = build_frame(largest, run=1, running=True, eval_points=most, grid_resolution=32)
+    resting = build_frame(largest, run=1, running=False, grid_resolution=32)
+    assert training.loss_points == most
+    assert resting.loss_points is None
+    assert resting.train_loss == largest.evaluate().train_loss
+    small = trainer(4, 1, 200)
+    assert build_frame(small, run=1, running=True, eval_points=500).loss_points is None

@@ -1647,6 +1647,12 @@ export interface FrameEvent {
   grid: Grid | null;
   history: History;
   /**
+   * None: the numbers above are over every point. Else an estimate from at most this many evenly
+   * spread points of each set: a large network's frames while it trains, so that its frames
+   * keep their rate (server/frame_budget.py); every resting frame is exact again.
+   */
+  loss_points: number | null;
+  /**
    * Every region's polygon, with exact counts of at most limits.REGIONS_DRAW_MAX regions.
    */
   region_polygons: RegionPolygons | null;
@@ -2037,6 +2043,12 @@ export interface LaneFrame {
    */
   grid: Grid | null;
   history: History;
+  /**
+   * None: the numbers above are over every point. Else an estimate from at most this many evenly
+   * spread points of each set: a large network's frames while it trains, so that its frames
+   * keep their rate (server/frame_budget.py); every resting frame is exact again.
+   */
+  loss_points: number | null;
   /**
    * Linear regions over the box, sent about once a second; null in between.
    */
