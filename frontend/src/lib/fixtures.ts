@@ -140,6 +140,7 @@ export function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     test_loss: 0.6,
     train_accuracy: 0.8,
     test_accuracy: 0.75,
+    loss_points: null,
     history: { steps: [step], train_loss: [0.5], test_loss: [0.6] },
     grid: { width: 2, height: 2, kind: "probability", data: GRID_BYTES },
     regions: null,

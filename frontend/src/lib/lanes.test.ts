@@ -32,6 +32,7 @@ function lane(step: number, loss: number, regions: number | null = null): LaneFr
     test_loss: loss + 0.1,
     train_accuracy: 0.5,
     test_accuracy: 0.5,
+    loss_points: null,
     history: { steps: [step], train_loss: [loss], test_loss: [loss + 0.1] },
     grid: { width: 2, height: 2, kind: "probability", data: encodeFloat16([0, 0.5, 1, 0.25]) },
     regions,
