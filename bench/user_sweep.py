@@ -50,7 +50,9 @@ def sweep_speed(seeds: int = 100, steps: int = 500, sample: int = 20) -> dict[st
     }
 
 
-def frames_during_sweep(url: str, live_session: Callable[[str], tuple[float, float]]) -> float:
+def frames_during_sweep(
+    url: str, live_session: Callable[[str], tuple[float, float, float]]
+) -> float:
     """Frames a second of one live spiral session while another session's sweep trains in the
     same process (the sweep runs all along: 100 seeds × 20,000 steps)."""
     spiral = {
@@ -63,7 +65,7 @@ def frames_during_sweep(url: str, live_session: Callable[[str], tuple[float, flo
         sweeper.send(json.dumps(spiral))
         sweeper.send(json.dumps({"type": "start_sweep", "sweep": long}))
         time.sleep(1.0)  # the sweep has taken its first turns
-        _, frames = live_session(url)
+        frames = live_session(url)[1]  # (examples/s, frames/s, bytes per frame)
         sweeper.send(json.dumps({"type": "cancel_sweep"}))
     return frames
 
