@@ -62,6 +62,8 @@ export class UnitLines {
   edit(unit: number, params: UnitParams): void {
     if (!params.every(Number.isFinite)) return;
     this.edits = new Map(this.edits).set(unit, params);
+    // Latest wins within one unit only: another unit's last position goes out first.
+    if (this.pending && this.pending.unit !== unit) this.flush();
     this.pending = { unit, params };
     const wait = this.lastSent + THROTTLE_MS - this.now();
     if (wait <= 0) this.flush();

@@ -171,6 +171,27 @@ describe("UnitLines: the edits sent", () => {
     bias: new Float32Array([5, 6]),
   };
 
+  it("never drops one unit's last edit for another unit's (latest wins within a unit)", () => {
+    const { lines, sent, tick, timers } = harness();
+    lines.edit(0, [1, 0, -0.02]);
+    tick(10);
+    lines.edit(0, [1, 0, -0.08]); // held by the throttle...
+    lines.edit(3, [-1, 0, 0.92]); // ...and still sent when another unit moves
+    expect(sent.map((c) => (c.type === "set_unit" ? [c.unit, c.bias] : null))).toEqual([
+      [0, -0.02],
+      [0, -0.08],
+    ]);
+    tick(THROTTLE_MS);
+    timers.shift()!();
+    expect(sent.at(-1)).toEqual({
+      type: "set_unit",
+      layer: 0,
+      unit: 3,
+      weights: [-1, 0],
+      bias: 0.92,
+    });
+  });
+
   it("sends at most one set_unit per throttle, the newest last, and draws the edit at once", () => {
     const { lines, sent, tick, timers } = harness();
     lines.edit(1, [0.5, 0.25, -1]);
