@@ -1,3 +1,5 @@
+# Over 300 lines for one reason: one match dispatches every command kind (training, lanes,
+# sweeps, unit edits) to the one thread that may touch the Trainer.
 """The training thread of one session: applies commands, steps the Trainer, emits frames.
 
 Only this thread touches the Trainer. Commands arrive through `submit` from the event loop

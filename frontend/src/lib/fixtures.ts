@@ -1,3 +1,4 @@
+// Over 300 lines for one reason: one example of every event and setting the tests build on.
 // Example settings and server events, and fakes of what the store talks to (socket, HTTP,
 // address bar, storage). Shared by the tests and the render bench, so a field added to an
 // event is added here once.

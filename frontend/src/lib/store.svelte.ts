@@ -1,3 +1,4 @@
+// Over 300 lines for one reason: it is the one place every server event is routed to its sub-store.
 // The one state store: server events go in through apply(), user actions go out as commands.
 
 import { createApi, type Api } from "./api";
