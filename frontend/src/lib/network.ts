@@ -3,6 +3,12 @@
 import type { HiddenLayer } from "./protocol.gen";
 
 export const INPUTS = 2;
+
+/** A hidden layer with no normalisation, dropout or own expression: the one place that lists
+ * a layer's extras, so a new one is added here once. */
+export function plainLayer(units: number, activation: string): HiddenLayer {
+  return { units, activation, batch_norm: false, layer_norm: false, dropout: 0, expression: "" };
+}
 export const OUTPUTS = 1;
 
 /** A layer as these facts need it: its width, and the norms that add parameters. */

@@ -13,6 +13,7 @@ import type {
   RunSettings,
   TrainingPatch,
 } from "./protocol.gen";
+import { plainLayer } from "./network";
 import { SetupAddress } from "./setupAddress";
 import type { HashLocation } from "./urlHash";
 
@@ -93,11 +94,8 @@ export abstract class SettingsMirror {
     const hidden = this.settings?.network.hidden ?? [];
     const last = hidden.at(-1);
     const activation = last?.activation ?? this.catalog?.activations[0]?.name ?? DEFAULT_ACTIVATION;
-    const plain = { batch_norm: false, layer_norm: false, dropout: 0, expression: "" };
-    this.setHidden([
-      ...hidden,
-      { ...plain, ...last, units: last?.units ?? DEFAULT_UNITS, activation },
-    ]);
+    const plain = plainLayer(last?.units ?? DEFAULT_UNITS, activation);
+    this.setHidden([...hidden, { ...plain, ...last, activation }]);
   }
 
   removeLayer(): void {

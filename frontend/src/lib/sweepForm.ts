@@ -1,6 +1,7 @@
 // What the Sweep panel's form holds (one or two axes, each a list or a range), how it becomes a
 // SweepRequest, and the presets that set up a classic question and its form.
 
+import { plainLayer } from "./network";
 import type { RunSettings } from "./protocol.gen";
 import { expandRange, parseList, sweepSettingInfo, type Threshold, type Values } from "./sweepMath";
 import type { SweepLimits, SweepRequest, SweepSetting } from "./sweepWire";
@@ -97,15 +98,6 @@ export interface SweepPreset {
   caption: string;
 }
 
-const layer = (units: number, activation: string) => ({
-  units,
-  activation,
-  batch_norm: false,
-  layer_norm: false,
-  dropout: 0,
-  expression: "",
-});
-
 export const SWEEP_PRESETS: readonly SweepPreset[] = [
   {
     id: "xor-seeds",
@@ -114,7 +106,7 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
       "the classic XOR (xor4: four clusters, noise 0.25, 100 points), one tanh hidden layer, Adam 0.03, batch 10",
     setup: (s) => ({
       ...s,
-      network: { ...s.network, features: ["x1", "x2"], hidden: [layer(2, "tanh")] },
+      network: { ...s.network, features: ["x1", "x2"], hidden: [plainLayer(2, "tanh")] },
       dataset: { ...s.dataset, name: "xor4", points: 100, noise: 0.25, label_noise: 0 },
       training: { ...s.training, optimizer: "adam", learning_rate: 0.03, batch_size: 10 },
     }),
@@ -138,7 +130,7 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
       "200 points (30 to train, 170 to test), label noise 0.2, one hidden layer, full-batch Adam 0.01",
     setup: (s) => ({
       ...s,
-      network: { ...s.network, hidden: [layer(8, s.network.hidden[0]?.activation ?? "relu")] },
+      network: { ...s.network, hidden: [plainLayer(8, s.network.hidden[0]?.activation ?? "relu")] },
       dataset: { ...s.dataset, points: 200, train_fraction: 0.15, label_noise: 0.2 },
       training: { ...s.training, optimizer: "adam", learning_rate: 0.01, batch_size: 30 },
     }),

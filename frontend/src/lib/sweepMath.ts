@@ -2,6 +2,7 @@
 // per-point statistics over seeds, the success rate, parameter counts, the settings of one
 // grid point, and where the interpolation threshold falls. No state, no DOM: vitest checks it.
 
+import { plainLayer } from "./network";
 import type { HiddenLayer, RunSettings } from "./protocol.gen";
 import type { SweepAxis, SweepRunResult, SweepSetting } from "./sweepWire";
 
@@ -192,14 +193,7 @@ export function parameterCount(settings: RunSettings): number {
   return count + (inputs + 1) * settings.network.outputs;
 }
 
-const DEFAULT_LAYER: HiddenLayer = {
-  units: 4,
-  activation: "tanh",
-  batch_norm: false,
-  layer_norm: false,
-  dropout: 0,
-  expression: "",
-};
+const DEFAULT_LAYER: HiddenLayer = plainLayer(4, "tanh");
 
 /** `hidden` with `depth` layers: cut, or grown by copies of the last one (as the engine does). */
 function withDepth(hidden: readonly HiddenLayer[], depth: number): HiddenLayer[] {
