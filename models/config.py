@@ -120,6 +120,10 @@ class TrainSpec:
     """Standard deviation of Gaussian noise added to each training batch's inputs."""
     early_stopping: int = 0
     """Patience in epochs without a better test loss before training stops; 0 is off."""
+    readout: str = "trained"
+    """How the output layer learns, a key of models.readout.READOUTS: "trained" by the
+    optimizer with the rest, or "least_squares" (random features: hidden layers stay at their
+    random start, the output layer is solved as the minimum-norm least-squares fit)."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from models.fast_mlp import compile_mlp
 from models.losses import LOSSES, accuracy
 from models.network import build_network, reinitialize
 from models.optimizers import OPTIMIZERS, FusedOptimizer, set_hyperparameters
+from models.readout import LEAST_SQUARES, TRAINED, fit_readout
 from models.schedules import SCHEDULES
 from models.streams import DATA_STREAM, INIT_STREAM, Minibatches, dropout_rng, stream_generator
 from models.streams import spread_points as spread
@@ -66,7 +67,8 @@ def is_plain(training: TrainSpec) -> bool:
     """Whether `training` is bare loss-and-optimizer training, all the fast path computes.
 
     The fast path knows no schedule, penalty, clipping, weight decay or input noise; with any
-    of them on, autograd and torch.optim train instead, which is always right.
+    of them on, autograd and torch.optim train instead, which is always right. A read-out solved
+    by least squares takes no optimizer step at all.
     """
     return (
         training.schedule == "constant"
@@ -75,6 +77,7 @@ def is_plain(training: TrainSpec) -> bool:
         and training.l1 == 0
         and training.l2 == 0
         and training.input_noise == 0
+        and training.readout == TRAINED
     )
 
 
@@ -117,6 +120,7 @@ class Trainer:
         Training takes them only for plain training (`is_plain`); the grid uses them always.
         """
         self._use_optimizer(spec.training)
+        self._solve_readout()
 
     def reset(self) -> None:
         """Draw new random weights, clear the optimizer state and go back to step 0."""
@@ -127,6 +131,7 @@ class Trainer:
         self.steps = 0
         self._batches.new_epoch()
         self._early_stopping.clear()
+        self._solve_readout()
 
     def set_training(self, training: TrainSpec) -> None:
         """Switch optimizer, learning rate, schedule, regularisation or batch size in place.
@@ -145,6 +150,8 @@ class Trainer:
             if isinstance(self.opt, torch.optim.Optimizer):
                 set_hyperparameters(self.opt, training)
             self._set_learning_rate(self.steps)
+        if training.readout != old.readout:
+            self._solve_readout()
         if old.early_stopping == 0 and training.early_stopping > 0:
             self._early_stopping.clear()  # a best from before it was on is not a checkpoint
 
@@ -173,13 +180,18 @@ class Trainer:
         return self._early_stopping.best_step
 
     def step(self, k: int = 1) -> StepResult:
-        """Run up to k optimizer steps on minibatches; fewer only if early stopping stops."""
+        """Run up to k optimizer steps on minibatches; fewer only if early stopping stops.
+
+        With the read-out solved by least squares (already at step 0), each call solves it
+        again (the same fit, unless weights were edited) and the k steps only draw minibatches.
+        """
         self.net.train()
+        least_squares = self._solve_readout()
         outputs, targets = [], []
         stopped_at = None
         for _ in range(k):
             x, y = self.next_batch()
-            outputs.append(self._train_step(x, y))
+            outputs.append(self._solved_outputs(x) if least_squares else self._train_step(x, y))
             targets.append(y)
             self.steps += 1
             if self._early_stop_due():
@@ -288,6 +300,21 @@ class Trainer:
             nn.utils.clip_grad_norm_(self.net.parameters(), training.clip_norm)
         opt.step()
         return outputs.detach()
+
+    def _solve_readout(self) -> bool:
+        """With a least-squares read-out, solve it now (from the first frame on, the network
+        shown is the fit); True if it did."""
+        if self.spec.training.readout != LEAST_SQUARES:
+            return False
+        fit_readout(self.net, self._train_x, self._train_y, self.spec.training.loss)
+        return True
+
+    def _solved_outputs(self, x: torch.Tensor) -> torch.Tensor:
+        """The outputs on a minibatch x for a step that changes no weight (the read-out is
+        solved, the hidden layers stay)."""
+        with torch.no_grad(), eval_mode(self.net):
+            outputs: torch.Tensor = self.net(x)
+        return outputs
 
     def _early_stop_due(self) -> bool:
         """At an epoch's end, check the test loss; True once patience has run out.

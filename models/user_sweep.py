@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from models.activations import ACTIVATIONS, activation_of
 from models.config import LayerSpec, NetworkSpec, RunSpec
+from models.readout import LEAST_SQUARES, TRAINED, readout_parameters
 from models.sweep import batch_key
 
 _NAMES = "seed width depth learning_rate batch_size weight_decay dropout label_noise points"
@@ -132,6 +133,17 @@ def run_count(sweep: UserSweep) -> int:
     return math.prod(len(axis.values) for axis in sweep.axes) * sweep.seeds_per_point
 
 
+def fitted_parameters(spec: RunSpec) -> int:
+    """Parameters training fits: all of the network's, or the output layer's alone when the
+    read-out is solved by least squares (the count the interpolation threshold compares with
+    the training points)."""
+    network = spec.network
+    if spec.training.readout == LEAST_SQUARES:
+        width = network.hidden[-1].units if network.hidden else network.inputs
+        return readout_parameters(width, network.outputs)
+    return parameter_count(network)
+
+
 def parameter_count(network: NetworkSpec) -> int:
     """Trainable parameters of `network` as build_network builds it (norms included)."""
     sizes = [network.inputs, *(layer.units for layer in network.hidden), network.outputs]
@@ -148,7 +160,8 @@ def batchable(spec: RunSpec) -> bool:
 
     It knows BCE on one logit, elementwise optimizers (weight decay included), a constant rate
     and activations with a hand-derived backward; no normalisation, dropout (its masks come
-    from each run's own RNG), schedule, penalty, clipping, input noise or early stopping.
+    from each run's own RNG), schedule, penalty, clipping, input noise, early stopping or
+    least-squares read-out.
     """
     network, training = spec.network, spec.training
     layers_ok = all(
@@ -167,6 +180,7 @@ def batchable(spec: RunSpec) -> bool:
         and training.l2 == 0
         and training.input_noise == 0
         and training.early_stopping == 0
+        and training.readout == TRAINED
     )
 
 

@@ -10,6 +10,7 @@ from models.features import FEATURES
 from models.inits import INITS
 from models.losses import LOSSES
 from models.optimizers import OPTIMIZERS
+from models.readout import READOUTS
 from models.schedules import SCHEDULES
 from server.protocol import Catalog, CatalogEntry, Limits, LossEntry
 from server.specs import settings_from_spec
@@ -61,6 +62,7 @@ def build_catalog() -> Catalog:
         schedules=[
             CatalogEntry(name=s.name, description=s.description) for s in SCHEDULES.values()
         ],
+        readouts=[CatalogEntry(name=name, description=text) for name, text in READOUTS.items()],
         limits=Limits(),
         defaults=settings_from_spec(RunSpec()),
     )

@@ -21,7 +21,7 @@ from models.user_sweep import (
     UserSweep,
     batchable,
     expand,
-    parameter_count,
+    fitted_parameters,
     point_specs,
     run_count,
 )
@@ -116,7 +116,7 @@ class SweepRunner:
                     points=len(points),
                     engine=engine,
                     estimate_seconds=estimate_seconds(runs, sweep.steps, engine),
-                    parameters=[parameter_count(p.network) for _, p in points],
+                    parameters=[fitted_parameters(p) for _, p in points],
                     sequential_runs=sum(not batchable(run.spec) for run in runs),
                 )
             )

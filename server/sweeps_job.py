@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal, TypeVar
 
-from models.user_sweep import Chunk, PlannedRun, UserSweep, parameter_count, plan_chunks
+from models.user_sweep import Chunk, PlannedRun, UserSweep, fitted_parameters, plan_chunks
 from models.user_sweep_chunk import ChunkRun, RunOutcome, finite_or_none, step_cost
 from server import limits
 from server.gate import TrainingGate
@@ -216,7 +216,7 @@ class SweepJob:
             index=run.index,
             values=list(run.values),
             seed=run.spec.seed,
-            parameters=parameter_count(run.spec.network),
+            parameters=fitted_parameters(run.spec),
             train_loss=finite_or_none(outcome.train_loss),
             test_loss=finite_or_none(outcome.test_loss),
             train_accuracy=outcome.train_accuracy,

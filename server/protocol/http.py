@@ -56,6 +56,8 @@ class Catalog(Message):
     inits: list[CatalogEntry]
     features: list[CatalogEntry]
     schedules: list[CatalogEntry]
+    readouts: list[CatalogEntry]
+    """How the output layer learns (TrainingSettings.readout): trained, or least squares."""
     limits: Limits
     """Every bound from server/limits.py by lower-case name (max_units, max_points, ...)."""
     defaults: RunSettings

@@ -9,6 +9,7 @@ The classes subclass their derived form only to get a name and a docstring of th
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
@@ -21,6 +22,7 @@ from models.features import FEATURES
 from models.inits import INITS
 from models.losses import LOSSES
 from models.optimizers import OPTIMIZERS
+from models.readout import READOUTS
 from models.schedules import SCHEDULES
 from server import limits
 from server.protocol.base import CUSTOM_DATASET, Message, known_name
@@ -119,6 +121,7 @@ TRAINING_FIELDS: dict[str, Any] = {
     "l2": bounded(float, 0.0, limits.MAX_PENALTY),
     "input_noise": bounded(float, 0.0, limits.MAX_INPUT_NOISE),
     "early_stopping": bounded(int, 0, limits.MAX_PATIENCE),
+    "readout": known(READOUTS, "readout"),
 }
 
 _NO_CUSTOM = ("custom",)
@@ -138,7 +141,15 @@ class DatasetSettings(_DatasetSettings):  # type: ignore[misc,valid-type]
     """Which dataset and how it is drawn (the points of custom data come in `dataset`)."""
 
 
-_TrainingSettings = wire_model(TrainSpec, "_Training", TRAINING_FIELDS)
+ADDED_LATER = frozenset({"readout"})
+"""Training fields newer than saved setup files and published runs: a file without them loads
+with the dataclass's default (the behaviour it was saved with)."""
+_TrainingSettings = wire_model(
+    TrainSpec,
+    "_Training",
+    TRAINING_FIELDS,
+    required={f.name for f in dataclasses.fields(TrainSpec)} - ADDED_LATER,
+)
 
 
 class TrainingSettings(_TrainingSettings):  # type: ignore[misc,valid-type]

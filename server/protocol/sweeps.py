@@ -132,7 +132,8 @@ class SweepPlanEvent(Message):
     estimate_seconds: float
     """Expected wall time at this process's sweep share (docs/protocol.md, "Sweeps")."""
     parameters: list[int]
-    """Each grid point's parameter count, in grid order."""
+    """Each grid point's fitted parameters, in grid order: the whole network's, or the output
+    layer's alone when the read-out is solved by least squares."""
     sequential_runs: int = 0
     """Runs that cannot train batched (dropout, normalisation, several classes, …) and train
     one at a time instead; the estimate counts them as such."""
@@ -147,6 +148,7 @@ class SweepRunResult(Message):
     """The run's value of each axis, in axis order."""
     seed: int
     parameters: int
+    """The parameters training fits (as `sweep_plan`'s)."""
     train_loss: float | None
     """Null when the loss is NaN or infinite."""
     test_loss: float | None

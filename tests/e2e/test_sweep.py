@@ -169,3 +169,49 @@ def test_a_dropped_connection_mid_sweep_says_the_sweep_ended(page: Page, live_se
     # The page reconnects; the panel still says how the sweep ended, and a new one can start.
     expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
     expect(page.get_by_test_id("sweep-start")).to_be_enabled(timeout=15_000)
+
+
+def mean_accuracy(row_text: str) -> float:
+    """The mean of a table row's 'test accuracy mean ± sd' cell, as a fraction."""
+    match = re.search(r"([\d.]+)% ± ", row_text)
+    assert match, row_text
+    return float(match.group(1)) / 100
+
+
+def test_the_double_descent_preset_from_the_page(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    """Issue 19's "done when": the double-descent curve from the learner's own setup. The preset
+    keeps the dataset (circle here), solves the output layer by least squares; the table shows
+    test accuracy falling to the threshold and rising past it; clicking the chart loads a point."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(live_server)
+    expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "open")
+    page.get_by_test_id("sweep-open").click()
+    page.get_by_test_id("sweep-preset").select_option("double-descent")
+    expect(page.get_by_test_id("sweep-preset-note")).to_contain_text("least")
+    expect(page.get_by_test_id("sweep-grid-size")).to_have_text("190 runs")
+    expect(page.get_by_test_id("sweep-estimate")).to_be_visible(timeout=15_000)
+    page.get_by_test_id("sweep-start").click()
+    expect(page.get_by_test_id("sweep-status")).to_contain_text("Done", timeout=120_000)
+
+    expect(page.get_by_test_id("sweep-interpolation")).to_contain_text("n = 30")
+    rows = page.get_by_test_id("sweep-table").locator("tbody tr")
+    expect(rows).to_have_count(19)
+    by_width = {}
+    for text in rows.all_inner_texts():
+        width = int(text.split()[0])
+        by_width[width] = mean_accuracy(text)
+    peak = min(by_width[29], by_width[31])
+    assert max(by_width[w] for w in (4, 6, 8)) - peak > 0.15, by_width  # first descent
+    assert by_width[128] - peak > 0.08, by_width  # and the second
+    page.get_by_test_id("sweep-chart").screenshot(path=str(artifacts / "sweep-double-descent.png"))
+
+    # The chart's right edge is its widest point: a click there loads it as the main run.
+    over = page.get_by_test_id("sweep-chart").locator(".u-over")
+    box = over.bounding_box()
+    assert box is not None
+    over.click(position={"x": box["width"] - 2, "y": box["height"] / 2})
+    expect(page.get_by_test_id("sweep-dialog")).to_be_hidden()
+    expect(page.get_by_test_id("layer-units-0")).to_have_value("128")
+    expect(page.get_by_test_id("readout-select")).to_have_value("least_squares")

@@ -102,3 +102,18 @@ def test_a_reset_forgets_the_monitor_history(client: TestClient) -> None:
         ws.send_json({"type": "inspect", "monitors": True})
         event = wait_for(ws, lambda e: e["type"] == "inspection" and e["monitors"] is not None)
         assert [s["step"] for s in event["monitor_history"]] == [0]
+
+
+def test_a_setup_file_saved_before_the_readout_setting_still_imports(client: TestClient) -> None:
+    """Files and published runs from before `training.readout` carry no such key: they load
+    with the behaviour they were saved with (trained), weights and all."""
+    with client.websocket_connect("/ws") as ws:
+        _at_rest(ws)
+        ws.send_json({"type": "configure", "training": {"readout": "least_squares"}})
+        assert wait_for(ws, lambda e: e["type"] == "settings")["settings"]["training"]["readout"]
+        setup = _export(ws)
+        del setup["settings"]["training"]["readout"]
+        ws.send_json({"type": "import", "setup": setup})
+        answer = wait_for(ws, lambda e: e["type"] in ("settings", "error"))
+        assert answer["type"] == "settings", answer
+        assert answer["settings"]["training"]["readout"] == "trained"

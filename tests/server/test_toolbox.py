@@ -57,6 +57,26 @@ def test_every_optimizer_trains(client: TestClient, name: str) -> None:
         assert _finite(frame)
 
 
+@pytest.mark.parametrize("name", [e.name for e in CATALOG.readouts])
+def test_every_readout_trains(client: TestClient, name: str) -> None:
+    with client.websocket_connect("/ws") as ws:
+        frame = _configure_and_step(ws, training={"readout": name})
+        assert _finite(frame)
+
+
+def test_a_least_squares_read_out_interpolates_past_the_threshold(client: TestClient) -> None:
+    """40 ReLU units (41 read-out parameters) on 20 noisy training points: every label fits."""
+    with client.websocket_connect("/ws") as ws:
+        frame = _configure_and_step(
+            ws,
+            network={"hidden": [{"units": 40, "activation": "relu"}]},
+            dataset={"name": "circle", "points": 40, "train_fraction": 0.5, "label_noise": 0.2},
+            training={"readout": "least_squares"},
+        )
+        assert frame["train_accuracy"] == 1.0
+        assert frame["train_loss"] > 0  # BCE of logits ±1: honest, not 0
+
+
 @pytest.mark.parametrize("name", [e.name for e in CATALOG.inits])
 def test_every_init_trains(client: TestClient, name: str) -> None:
     with client.websocket_connect("/ws") as ws:
@@ -163,6 +183,7 @@ def test_misfits_are_refused_and_nothing_changes(
         ("training", {"loss": "hinge"}),
         ("training", {"schedule": "linear"}),
         ("training", {"optimizer": "lbfgs"}),
+        ("training", {"readout": "ridge"}),
         ("network", {"hidden": [{"units": 4, "activation": "swish"}]}),
         ("dataset", {"name": "mnist"}),
     ],

@@ -876,7 +876,12 @@ export interface components {
          * TrainingSettings
          * @description How the network is trained.
          */
-        TrainingSettings: protocol.TrainingSettings;
+        "TrainingSettings-Input": protocol.TrainingSettings;
+        /**
+         * TrainingSettings
+         * @description How the network is trained.
+         */
+        "TrainingSettings-Output": protocol.TrainingSettings;
         /** ValidationError */
         ValidationError: {
             /** Context */

@@ -72,6 +72,7 @@ export const SETTINGS: RunSettings = {
     l2: 0,
     input_noise: 0,
     early_stopping: 0,
+    readout: "trained",
   },
   seed: 0,
 };

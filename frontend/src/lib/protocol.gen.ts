@@ -115,6 +115,10 @@ export interface Catalog {
   losses: LossEntry[];
   optimizers: CatalogEntry[];
   own_activation: CatalogEntry;
+  /**
+   * How the output layer learns (TrainingSettings.readout): trained, or least squares.
+   */
+  readouts: CatalogEntry[];
   schedules: CatalogEntry[];
 }
 /**
@@ -288,6 +292,12 @@ export interface TrainingSettings {
    * A key of models.optimizers.OPTIMIZERS (the catalog's optimizers).
    */
   optimizer: string;
+  /**
+   * How the output layer learns, a key of models.readout.READOUTS: "trained" by the
+   * optimizer with the rest, or "least_squares" (random features: hidden layers stay at their
+   * random start, the output layer is solved as the minimum-norm least-squares fit).
+   */
+  readout: string;
   /**
    * Learning-rate schedule, a key of models.schedules.SCHEDULES.
    */
@@ -885,6 +895,12 @@ export interface TrainingPatch {
    */
   optimizer?: string | null;
   /**
+   * How the output layer learns, a key of models.readout.READOUTS: "trained" by the
+   * optimizer with the rest, or "least_squares" (random features: hidden layers stay at their
+   * random start, the output layer is solved as the minimum-norm least-squares fit).
+   */
+  readout?: string | null;
+  /**
    * Learning-rate schedule, a key of models.schedules.SCHEDULES.
    */
   schedule?: string | null;
@@ -1113,7 +1129,7 @@ export interface RunSettings1 {
   dataset: DatasetSettings;
   network: NetworkSettings1;
   seed: number;
-  training: TrainingSettings;
+  training: TrainingSettings1;
 }
 /**
  * The architecture: the input features, these hidden layers, the output layer.
@@ -1139,6 +1155,73 @@ export interface NetworkSettings1 {
    * Width of the output layer: 1, or one logit per class for cross-entropy (follows the loss).
    */
   outputs: number;
+}
+/**
+ * How the network is trained.
+ */
+export interface TrainingSettings1 {
+  /**
+   * Training points per optimizer step (capped at the training-set size).
+   */
+  batch_size: number;
+  /**
+   * Clip the global gradient norm to this value before each step; 0 is off.
+   */
+  clip_norm: number;
+  /**
+   * Patience in epochs without a better test loss before training stops; 0 is off.
+   */
+  early_stopping: number;
+  /**
+   * Standard deviation of Gaussian noise added to each training batch's inputs.
+   */
+  input_noise: number;
+  /**
+   * Coefficient of the L1 penalty on the weights (not biases) added to the training loss.
+   */
+  l1: number;
+  /**
+   * Coefficient of the L2 penalty (sum of squared weights, not biases) added to the loss.
+   */
+  l2: number;
+  /**
+   * The optimizer's base step size (the schedule scales it).
+   */
+  learning_rate: number;
+  /**
+   * A key of models.losses.LOSSES; it decides the output head (models/tasks.py).
+   */
+  loss: string;
+  /**
+   * For the `momentum` optimizer (and rmsprop's momentum term, 0 there by default).
+   */
+  momentum: number;
+  /**
+   * Nesterov's look-ahead momentum, for the `momentum` optimizer.
+   */
+  nesterov: boolean;
+  /**
+   * A key of models.optimizers.OPTIMIZERS (the catalog's optimizers).
+   */
+  optimizer: string;
+  /**
+   * How the output layer learns, a key of models.readout.READOUTS: "trained" by the
+   * optimizer with the rest, or "least_squares" (random features: hidden layers stay at their
+   * random start, the output layer is solved as the minimum-norm least-squares fit).
+   */
+  readout?: string;
+  /**
+   * Learning-rate schedule, a key of models.schedules.SCHEDULES.
+   */
+  schedule: string;
+  /**
+   * Step decay halves the rate every this many steps; cosine anneals to 0 over them.
+   */
+  schedule_steps: number;
+  /**
+   * Decoupled for adamw; added to the gradient (torch's convention) for the others.
+   */
+  weight_decay: number;
 }
 /**
  * One tensor of the network's state: its shape and its values, flattened row-major.
@@ -1420,6 +1503,12 @@ export interface TrainingPatch1 {
    * A key of models.optimizers.OPTIMIZERS (the catalog's optimizers).
    */
   optimizer: string | null;
+  /**
+   * How the output layer learns, a key of models.readout.READOUTS: "trained" by the
+   * optimizer with the rest, or "least_squares" (random features: hidden layers stay at their
+   * random start, the output layer is solved as the minimum-norm least-squares fit).
+   */
+  readout: string | null;
   /**
    * Learning-rate schedule, a key of models.schedules.SCHEDULES.
    */
@@ -2447,7 +2536,8 @@ export interface SweepPlanEvent {
    */
   estimate_seconds: number;
   /**
-   * Each grid point's parameter count, in grid order.
+   * Each grid point's fitted parameters, in grid order: the whole network's, or the output
+   * layer's alone when the read-out is solved by least squares.
    */
   parameters: number[];
   /**
@@ -2502,6 +2592,9 @@ export interface SweepRunResult {
    * The run's place in grid order (point × seeds_per_point + seed offset).
    */
   index: number;
+  /**
+   * The parameters training fits (as `sweep_plan`'s).
+   */
   parameters: number;
   seed: number;
   test_accuracy: number | null;

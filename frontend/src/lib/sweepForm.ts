@@ -127,27 +127,51 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
     id: "double-descent",
     label: "Double descent on my network",
     changes:
-      "200 points (30 to train, 170 to test), label noise 0.2, one hidden layer, full-batch Adam 0.01",
-    setup: (s) => ({
-      ...s,
-      network: { ...s.network, hidden: [plainLayer(8, s.network.hidden[0]?.activation ?? "relu")] },
-      dataset: { ...s.dataset, points: 200, train_fraction: 0.15, label_noise: 0.2 },
-      training: { ...s.training, optimizer: "adam", learning_rate: 0.01, batch_size: 30 },
-    }),
-    form: {
-      axes: [{ ...axisForm("width"), from: 1, to: 128, count: 12, layer: null }],
-      seeds: 10,
-      steps: 3000,
+      "your 2D classification dataset (circle for other data) at 200 points, 30 of them to " +
+      "train with label noise 0.2; one ReLU hidden layer; the output layer solved by least " +
+      "squares (random features)",
+    setup: (s) => {
+      const own = s.training.loss !== "mse" && !["digits", "custom"].includes(s.dataset.name);
+      return {
+        ...s,
+        network: {
+          ...s.network,
+          features: own ? s.network.features : ["x1", "x2"],
+          hidden: [plainLayer(8, "relu")],
+        },
+        dataset: {
+          ...s.dataset,
+          name: own ? s.dataset.name : "circle",
+          classes: own ? s.dataset.classes : 2,
+          points: 200,
+          train_fraction: 0.15,
+          label_noise: 0.2,
+        },
+        training: { ...s.training, loss: own ? s.training.loss : "bce", readout: "least_squares" },
+      };
     },
-    metric: "loss",
-    threshold: { metric: "test_loss", value: 0.5 },
+    form: {
+      axes: [
+        {
+          ...axisForm("width"),
+          mode: "list",
+          list: "1, 2, 4, 6, 8, 12, 16, 20, 24, 27, 29, 31, 33, 36, 40, 48, 64, 96, 128",
+          layer: 0,
+        },
+      ],
+      seeds: 10,
+      steps: 1,
+    },
+    metric: "accuracy",
+    threshold: { metric: "test_accuracy", value: 0.75 },
     caption:
-      "Label noise 0.2 on 30 training points, full-batch Adam. The dashed line marks the " +
-      "interpolation threshold, where the parameters equal the training points: roughly the " +
-      "smallest net that can fit every noisy label. Double descent is test error rising to it, " +
-      "peaking near it, and falling again as the net grows far past it; training loss falls " +
-      "throughout. Whether your network shows the second descent is the experiment: with 128 " +
-      "units (about 25× the threshold here) and a few thousand steps it is often weak or " +
-      "noisy, so compare loss and accuracy, and try more seeds, more steps or another dataset.",
+      "Random features, 30 training points, 20% of their labels flipped. The hidden layer " +
+      "keeps its random start and the output layer is the least-squares fit, so the " +
+      "parameters that learn are the output layer's: the dashed line marks where they equal " +
+      "the training points, the interpolation threshold. Test accuracy climbs, falls to near " +
+      "chance at the threshold (the only fit through every noisy point has huge weights), and " +
+      "climbs again as the network grows past it: double descent. Switch to loss to see the " +
+      "peak (its mean is dominated by the worst seeds), or load a point near the dashed line " +
+      "and look at its boundary. Try tanh: its second descent is much weaker.",
   },
 ];

@@ -50,6 +50,7 @@ const SETTINGS: RunSettings = {
     l2: 0,
     input_noise: 0,
     early_stopping: 0,
+    readout: "trained",
   },
   seed: 42,
 };

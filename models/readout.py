@@ -1,0 +1,80 @@
+"""How the output layer learns: by the optimizer with every other layer, or solved exactly.
+
+"least_squares" is the random-features model of the double-descent literature (and of lesson
+9's experiment): the hidden layers keep their random start and the output layer becomes the
+minimum-norm least-squares fit of the training targets from the last hidden layer's values,
+through the pseudo-inverse. Below the interpolation threshold (read-out parameters < training
+points) that is the ordinary least-squares fit; at it, the one fit that passes through every
+point, its weights huge where the features are nearly dependent; past it, of all the fits that
+pass through every point the one of smallest norm. Test error peaks at the threshold and falls
+again past it: double descent, now on the learner's own data, activation and depth.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from models.analysis.layers import eval_mode
+from models.tasks import head_of
+
+TRAINED = "trained"
+LEAST_SQUARES = "least_squares"
+
+READOUTS: dict[str, str] = {
+    TRAINED: "The optimizer trains the output layer with every other layer.",
+    LEAST_SQUARES: (
+        "Random features: the hidden layers keep their random start and the output layer is "
+        "the minimum-norm least-squares fit of the training targets (the pseudo-inverse), "
+        "solved exactly from the start; training steps change nothing."
+    ),
+}
+"""The ways the output layer learns, by wire name, each with one sentence for a person."""
+
+
+def readout_parameters(hidden_width: int, outputs: int) -> int:
+    """Parameters the least-squares fit solves for: the output layer's weights and biases."""
+    return (hidden_width + 1) * outputs
+
+
+def least_squares_targets(y: torch.Tensor, loss: str, outputs: int) -> torch.Tensor:
+    """What the read-out's values are fitted to, (N, outputs) float64.
+
+    Regression fits the values themselves. A sigmoid head fits its one logit to +1 for class 1
+    and -1 for class 0 (the sign classifies, as lesson 9's fit does); a softmax head fits each
+    class's logit to +1 for the point's class and -1 for the others.
+    """
+    head = head_of(loss)
+    if head == "identity":
+        return y.double().reshape(-1, 1)
+    if head == "sigmoid":
+        return (2 * y.double() - 1).reshape(-1, 1)
+    one_hot = nn.functional.one_hot(y.long(), outputs).double()
+    return 2 * one_hot - 1
+
+
+@torch.no_grad()
+def fit_readout(net: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss: str) -> None:
+    """Set `net`'s output layer (its last module, a Linear) to the minimum-norm least-squares
+    fit of `loss`'s targets for (x, y) from the layer before it, in place.
+
+    The features are read in eval mode (dropout off, BatchNorm's running statistics), the
+    network as evaluated; weights and bias are solved together, in float64.
+    """
+    head = net[-1]
+    if not isinstance(head, nn.Linear):
+        raise TypeError("the network's last module must be its output Linear")
+    with eval_mode(net):
+        values = net[:-1](x)
+    features = values.double()
+    ones = torch.ones(len(features), 1, dtype=torch.float64, device=features.device)
+    design = torch.cat([features, ones], dim=1)  # (N, width + 1): the bias as a column of ones
+    targets = least_squares_targets(y, loss, head.out_features).to(features.device)
+    # The features are only as exact as the network's dtype (float32: ~1e-7 relative), so
+    # directions whose singular values are below that are rounding, not signal: fitting them
+    # (pinv's float64 default keeps down to ~1e-16) gives weights of 1e6 whose outputs the
+    # float32 network then cannot compute. numpy.linalg.lstsq's rcond does the same.
+    cutoff = torch.finfo(values.dtype).eps * max(design.shape)
+    solution = torch.linalg.pinv(design, rtol=cutoff) @ targets  # (width + 1, outputs)
+    head.weight.copy_(solution[:-1].T)
+    head.bias.copy_(solution[-1])
