@@ -54,12 +54,14 @@ def least_squares_targets(y: torch.Tensor, loss: str, outputs: int) -> torch.Ten
 
 
 @torch.no_grad()
-def fit_readout(net: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss: str) -> None:
+def fit_readout(net: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss: str) -> bool:
     """Set `net`'s output layer (its last module, a Linear) to the minimum-norm least-squares
-    fit of `loss`'s targets for (x, y) from the layer before it, in place.
+    fit of `loss`'s targets for (x, y) from the layer before it, in place; True if it did.
 
     The features are read in eval mode (dropout off, BatchNorm's running statistics), the
-    network as evaluated; weights and bias are solved together, in float64.
+    network as evaluated; weights and bias are solved together, in float64. Features that are
+    not finite (hidden weights edited to overflow) have no fit: the output layer stays as it is
+    and the frames show the overflow.
     """
     head = net[-1]
     if not isinstance(head, nn.Linear):
@@ -67,6 +69,8 @@ def fit_readout(net: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss: str)
     with eval_mode(net):
         values = net[:-1](x)
     features = values.double()
+    if not bool(torch.isfinite(features).all()):
+        return False
     ones = torch.ones(len(features), 1, dtype=torch.float64, device=features.device)
     design = torch.cat([features, ones], dim=1)  # (N, width + 1): the bias as a column of ones
     targets = least_squares_targets(y, loss, head.out_features).to(features.device)
@@ -78,3 +82,4 @@ def fit_readout(net: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss: str)
     solution = torch.linalg.pinv(design, rtol=cutoff) @ targets  # (width + 1, outputs)
     head.weight.copy_(solution[:-1].T)
     head.bias.copy_(solution[-1])
+    return True

@@ -307,7 +307,7 @@ class Trainer:
         if self.spec.training.readout != LEAST_SQUARES:
             return False
         fit_readout(self.net, self._train_x, self._train_y, self.spec.training.loss)
-        return True
+        return True  # solved, or left as it was where the features overflowed
 
     def _solved_outputs(self, x: torch.Tensor) -> torch.Tensor:
         """The outputs on a minibatch x for a step that changes no weight (the read-out is

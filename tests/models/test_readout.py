@@ -121,6 +121,17 @@ def test_switching_to_least_squares_solves_and_a_reset_solves_the_new_features()
     assert trainer.evaluate().train_accuracy == 1.0
 
 
+def test_overflowing_features_leave_the_read_out_as_it_was_and_report_it() -> None:
+    trainer = Trainer(solved(DataSpec("circle", points=40), 6))
+    with torch.no_grad():
+        trainer.net[0].weight.fill_(3e38)  # relu(3e38 · x + 3e38 · y) overflows to inf
+    head = [p.detach().clone() for p in trainer.net[-1].parameters()]
+    result = trainer.step(2)
+    for before, after in zip(head, trainer.net[-1].parameters(), strict=True):
+        assert torch.equal(before, after)
+    assert result.diverged_at == 1
+
+
 def test_least_squares_leaves_the_fast_paths_and_the_stacked_sweep() -> None:
     run = solved(DataSpec("circle", points=40), 4)
     assert not is_plain(run.training)
