@@ -2,15 +2,21 @@
 
 tiling.cut_layer cuts by one line per polygon a round, so a layer takes as many rounds as the
 most lines one polygon meets, each a few dozen NumPy calls. Here a layer is a fixed number of
-calls: in general position every vertex of a cell is a vertex of its polygon, a point where a
-line crosses the polygon's edge, or a crossing of two lines inside it (cells.crossings_inside),
-and it belongs to 1, 2 or 4 cells, told apart by the sides of the lines crossing the polygon.
-Grouping the vertices by (polygon, sides) gives the cells; sorting each group by angle around
-its mean gives each convex cell counter-clockwise.
+calls, whatever the number of polygons: in general position every vertex of a cell is a vertex
+of its polygon, a point where a line crosses the polygon's edge, or a crossing of two lines
+inside it, and it belongs to 1, 2 or 4 cells, told apart by the sides of the lines crossing the
+polygon. Two lines cross inside a convex polygon exactly when their chords' ends alternate
+around its boundary, so no point-in-polygon test is needed. Each vertex's sides of its
+polygon's crossing lines are packed into integer keys (bit r for the polygon's r-th crossing
+line); sorting by (polygon, key) groups the vertices into cells, and sorting each group by
+angle around its mean gives each convex cell counter-clockwise.
 
-Where lines meet degenerately (a line through a vertex, three lines through a point, a crossing
-on an edge: anything within the cutting band, or closer than cell_count's 1e-8 of the box)
-arrange_layer declines and the caller cuts line by line, whose band handles every case.
+Where lines meet degenerately (a vertex of the arrangement within the cutting band of a line
+crossing its polygon that it does not lie on: a line through a corner, three lines through a
+point, two lines crossing an edge at one point; or two nearly parallel lines crossing inside)
+arrange_layer declines and the caller cuts line by line, whose band handles every case. The
+band is the cutting engine's, so where arrange_layer accepts, cut_layer would make the same
+cells.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from models.analysis.cells import crossings_inside
-from models.analysis.tiling import Lines, Tiling, crossings, roll, within
+from models.analysis.tiling import Lines, Tiling, roll, within
 
-_MAX_POINTS_BY_LINES = 20_000_000
+_MAX_VALUES = 20_000_000
 """Above this many (vertex, line) values at once, cut line by line instead (bounded memory)."""
+_WORD = 62
+"""Bits of one key word: a polygon's r-th crossing line is bit r % 62 of word r // 62."""
 
 
 def arrange_layer(
@@ -31,119 +38,219 @@ def arrange_layer(
     """Replace the tiling's polygons by their cells under the layer's lines, recording sides in
     tiling.side[:, first_line:]; return False, changing nothing, where lines meet degenerately.
 
+    `reach` is unused (the band is per line); it keeps cut_layer's caller's signature.
     Raises TooManyRegions once there are more than `limit` cells.
     """
-    size = tiling.size
-    above, crosses = crossings(tiling, lines)  # (P, n)
+    del reach
+    size, n = tiling.size, lines.slope.shape[1]
+    w = tiling.w[:, :size]  # (V, P)
+    if w.size * n > _MAX_VALUES:
+        return False
+    parent = tiling.parent[:size]
+    slope, shift, tol = lines.slope[parent], lines.shift[parent], lines.tol[parent]  # (P, n)
+    z = w.real[:, :, None] * slope.real  # (V, P, n): each line's value at each vertex
+    z -= w.imag[:, :, None] * slope.imag
+    z += shift
+    above = z.max(axis=0) > tol
+    crosses = above & (z.min(axis=0) < -tol)
     polygon, line = np.nonzero(crosses)  # grouped by polygon
     if not len(line):
-        tiling.side[:size, first_line : first_line + above.shape[1]] = above
+        tiling.side[:size, first_line : first_line + n] = above
         return True
-    inner = crossings_inside(tiling, lines, reach, polygon, line)
-    edges = _edge_points(tiling, lines, polygon, line)
-    if inner is None or edges is None:
+    found = _chords(w, z[:, polygon, line], polygon)
+    if found is None:
         return False
-    corner_k, corner_p = np.nonzero(np.arange(len(tiling.w))[:, None] < tiling.nv[:size])
-    e_point, e_polygon, e_line = edges
-    i_polygon, i_line, j_line, i_point = inner
-    point = np.concatenate([tiling.w[corner_k, corner_p], e_point, i_point])
+    e_point, e_index, place = found
+    inner = _inner_crossings(slope, shift, polygon, line, place, size)
+    if inner is None:
+        return False
+    i_first, i_second, i_point = inner
+    corner_k, corner_p = np.nonzero(np.arange(len(w))[:, None] < tiling.nv[:size])
+    e_polygon = polygon[e_index]
+    i_polygon = polygon[i_first]
+    point = np.concatenate([w[corner_k, corner_p], e_point, i_point])
     owner = np.concatenate([corner_p, e_polygon, i_polygon])
-    if len(point) * above.shape[1] > _MAX_POINTS_BY_LINES:
+    # Each vertex's sides of its polygon's lines; the lines through it are decided per copy.
+    value = (point[:, None] * slope[owner]).real + shift[owner]  # (N, n)
+    if len(point) * n > _MAX_VALUES:
         return False
-    # One row per vertex; `own` marks the lines through it, whose sides its cells choose.
-    sides = _sides(tiling, lines, above, crosses, point, owner, e_line, i_line, j_line)
-    if sides is None:
+    corners, edges = len(corner_p), len(e_point)
+    on_e = np.arange(corners, corners + edges)
+    on_i = np.arange(corners + edges, len(point))
+    e_line, i_line, j_line = line[e_index], line[i_first], line[i_second]
+    crossing = crosses[owner]
+    near = np.abs(value) <= tol[owner]
+    near &= crossing
+    near[on_e, e_line] = False
+    near[on_i, i_line] = False
+    near[on_i, j_line] = False
+    if near.any():
         return False
-    corners, e_count = len(corner_p), len(e_polygon)
-    rows = np.concatenate([np.arange(corners), np.repeat(corners + np.arange(e_count), 2)])
-    rows = np.concatenate([rows, np.repeat(corners + e_count + np.arange(len(i_polygon)), 4)])
-    bits = sides[rows]
-    flip_e = np.arange(corners, corners + 2 * e_count)
-    bits[flip_e, np.repeat(e_line, 2)] = np.tile([False, True], e_count)
-    flip_i = np.arange(corners + 2 * e_count, len(rows))
-    bits[flip_i, np.repeat(i_line, 4)] = np.tile([False, False, True, True], len(i_polygon))
-    bits[flip_i, np.repeat(j_line, 4)] = np.tile([False, True, False, True], len(i_polygon))
-    _rebuild(tiling, point[rows], owner[rows], bits, first_line, limit)
+    bits = value > 0
+    bits &= crossing
+    bits[on_e, e_line] = False
+    bits[on_i, i_line] = False
+    bits[on_i, j_line] = False
+    defining = (e_line, i_line, j_line)
+    block = _rebuild(tiling, (point, owner, bits), (above, crosses), defining, limit)
+    tiling.side[:, first_line : first_line + n] = block
     return True
 
 
-def _edge_points(
-    tiling: Tiling, lines: Lines, polygon: NDArray[np.intp], line: NDArray[np.intp]
-) -> tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.intp]] | None:
-    """Return where each line crosses its polygon's edges (two points each), with the polygon
-    and line of each; None if a line passes within the band of a vertex."""
-    k = tiling.parent[polygon] * lines.slope.shape[1] + line
-    w = tiling.w[:, polygon]  # (V, K); padding repeats the first vertex
-    z = (w * lines.slope.ravel()[k]).real + lines.shift.ravel()[k]
-    if (np.abs(z) <= lines.tol.ravel()[k]).any():
+def _chords(
+    w: NDArray[np.complex128], zk: NDArray[np.float64], polygon: NDArray[np.intp]
+) -> tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.float64]] | None:
+    """Return where each crossing line (column of zk, its values at its polygon's vertices)
+    crosses the polygon's boundary, two points each, with the column of each and their places
+    along the boundary ((K, 2): edge index + fraction); None unless each crosses exactly twice.
+    """
+    positive = zk > 0
+    edge = positive != roll(positive)  # (V, K): edge v -> v + 1 crosses; padding never does
+    m, v = np.nonzero(edge.T)  # column by column
+    if len(m) != 2 * zk.shape[1]:
         return None
-    above = z > 0
-    edge = above != roll(above)  # (V, K): edge v -> v + 1 crosses; padding never does
-    m, v = np.nonzero(edge.T)  # two per column, column by column
-    t = z[v, m] / (z[v, m] - roll(z)[v, m])
-    point = w[v, m] + t * (roll(w)[v, m] - w[v, m])
-    return point, polygon[m], line[m]
+    after = v + 1
+    after[after == len(zk)] = 0
+    z0, z1 = zk[v, m], zk[after, m]
+    t = z0 / (z0 - z1)
+    p = polygon[m]
+    w0 = w[v, p]
+    return w0 + t * (w[after, p] - w0), m, (v + t).reshape(-1, 2)
 
 
-def _sides(
-    tiling: Tiling,
-    lines: Lines,
-    above: NDArray[np.bool_],
-    crosses: NDArray[np.bool_],
-    point: NDArray[np.complex128],
-    owner: NDArray[np.intp],
-    e_line: NDArray[np.intp],
-    i_line: NDArray[np.intp],
-    j_line: NDArray[np.intp],
-) -> NDArray[np.bool_] | None:
-    """Return each vertex's side of each line of its polygon, (N, n), or None if a line crossing
-    the polygon passes within the band of a vertex it does not define."""
-    parent = tiling.parent[owner]
-    value = (point[:, None] * lines.slope[parent]).real + lines.shift[parent]
-    near = np.abs(value) <= lines.tol[parent]
-    corners = len(point) - len(e_line) - len(i_line)
-    defined = np.arange(corners, len(point))
-    near[defined, np.concatenate([e_line, i_line])] = False
-    near[defined[len(e_line) :], j_line] = False
-    crossing = crosses[owner]
-    if (near & crossing).any():
+def _inner_crossings(
+    slope: NDArray[np.complex128],
+    shift: NDArray[np.float64],
+    polygon: NDArray[np.intp],
+    line: NDArray[np.intp],
+    place: NDArray[np.float64],
+    size: int,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.complex128]] | None:
+    """Return the pairs (first, second) of crossing entries whose lines cross inside their
+    polygon, and where; None if two nearly parallel lines do (the crossing is ill-conditioned).
+    """
+    per = np.bincount(polygon, minlength=size)
+    start = np.cumsum(per) - per
+    rank = np.arange(len(polygon)) - start[polygon]
+    widest = int(per.max())
+    if widest < 2:
+        none = np.zeros(0, dtype=np.intp)
+        return none, none, np.zeros(0, dtype=np.complex128)
+    step = np.arange(1, widest)
+    first, later = np.nonzero(rank[:, None] + step < per[polygon][:, None])
+    second = first + step[later]  # every pair of lines crossing the same polygon
+    a0, a1 = place[first, 0], place[first, 1]
+    b0, b1 = place[second, 0], place[second, 1]
+    cross = ((a0 < b0) & (b0 < a1)) != ((a0 < b1) & (b1 < a1))  # the chords' ends alternate
+    first, second = first[cross], second[cross]
+    p = polygon[first]
+    i, j = line[first], line[second]
+    u, v = slope[p, i], slope[p, j]
+    c, d = shift[p, i], shift[p, j]
+    det = (u * np.conj(v)).imag  # Re(u q) + c = 0 = Re(v q) + d meet at q = i (c v - d u)* / det
+    if (np.abs(det) <= 1e-6 * np.abs(u) * np.abs(v)).any():
         return None
-    return np.where(crossing, value > 0, above[owner])
+    return first, second, 1j * np.conj(c * v - d * u) / det
 
 
 def _rebuild(
     tiling: Tiling,
-    point: NDArray[np.complex128],
-    owner: NDArray[np.intp],
-    bits: NDArray[np.bool_],
-    first_line: int,
+    vertices: tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.bool_]],
+    sides: tuple[NDArray[np.bool_], NDArray[np.bool_]],
+    defining: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]],
     limit: float,
-) -> None:
-    """Make the cells, the vertices grouped by (owner, sides), the tiling's polygons."""
-    packed = np.packbits(bits, axis=1)  # (N, bytes), padded to whole uint64 words
-    words = np.zeros((len(bits), -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
-    words[:, : packed.shape[1]] = packed
-    keys = words.view(np.uint64).T  # (words, N)
-    by_key = np.lexsort((*keys[::-1], owner))
-    step = (owner[by_key][1:] != owner[by_key][:-1]) | (
-        keys[:, by_key][:, 1:] != keys[:, by_key][:, :-1]
-    ).any(axis=0)
-    first = by_key[np.r_[True, step]]
+) -> NDArray[np.bool_]:
+    """Make the cells the tiling's polygons: the vertices (points, owners, sides of the lines
+    crossing the owner, False for the lines through the point) copied once per cell they bound
+    (1, 2 or 4), grouped by (owner, key). Return the cells' sides of the layer's lines."""
+    point, owner, bits = vertices
+    above, crosses = sides
+    e_line, i_line, j_line = defining
+    rank = np.cumsum(crosses, axis=1) - 1  # (P, n): the line's place among its polygon's
+    widest = int(rank.max()) + 1
+    words = -(-widest // _WORD)
+    weight = np.where(crosses, np.left_shift(1, rank % _WORD), 0)  # (P, n) int64
+    word_of = rank // _WORD
+    corners = len(point) - len(e_line) - len(i_line)
+    edges = len(e_line)
+    rows = np.concatenate(
+        [
+            np.arange(corners),
+            np.repeat(np.arange(corners, corners + edges), 2),
+            np.repeat(np.arange(corners + edges, len(point)), 4),
+        ]
+    )
+    base = np.zeros((words, len(point)), dtype=np.int64)
+    if words == 1:
+        base[0] = (weight[owner] * bits).sum(axis=1)
+    else:
+        for k in range(words):
+            base[k] = (np.where(word_of[owner] == k, weight[owner], 0) * bits).sum(axis=1)
+    keys = base[:, rows]
+    row_owner = owner[rows]
+    # The second copy of an edge point is above its line; interior copies take all four sides.
+    e_rows = np.arange(corners + 1, corners + 2 * edges, 2)
+    _flip(keys, e_rows, row_owner[e_rows], e_line, weight, word_of)
+    i_base = corners + 2 * edges + 4 * np.arange(len(i_line))
+    for copies, flipped in (((1, 3), j_line), ((2, 3), i_line)):
+        for copy in copies:
+            at = i_base + copy
+            _flip(keys, at, row_owner[at], flipped, weight, word_of)
+    if words == 1 and len(above) <= 1 << (62 - widest):
+        combined = row_owner << widest | keys[0]
+        by_key = np.argsort(combined)
+        ordered = combined[by_key]
+        step = ordered[1:] != ordered[:-1]
+    else:
+        by_key = np.lexsort((*keys[::-1], row_owner))
+        ordered_keys = keys[:, by_key]
+        step = (row_owner[by_key][1:] != row_owner[by_key][:-1]) | (
+            ordered_keys[:, 1:] != ordered_keys[:, :-1]
+        ).any(axis=0)
+    head = np.flatnonzero(np.r_[True, step])
+    first = by_key[head]
+    cells = within(len(first), limit)
     cell = np.empty(len(by_key), dtype=np.intp)
     cell[by_key] = np.cumsum(np.r_[0, step])
-    cells = within(len(first), limit)
-    count = np.bincount(cell, minlength=cells)
-    center = (
-        np.bincount(cell, point.real, cells) + 1j * np.bincount(cell, point.imag, cells)
-    ) / count
-    order = np.lexsort((np.angle(point - center[cell]), cell))
-    slot = np.arange(len(order)) - (np.cumsum(count) - count)[cell[order]]
-    w = np.empty((int(count.max()), cells), dtype=np.complex128)
-    w[:] = point[order][np.cumsum(count) - count]  # padding repeats the first vertex
-    w[slot, cell[order]] = point[order]
-    parent = owner[first]
-    side = tiling.side[parent]
-    side[:, first_line : first_line + bits.shape[1]] = bits[first]
-    tiling.w, tiling.nv, tiling.parent, tiling.side = w, count, parent, side
+    _make_polygons(tiling, point[rows], cell, cells)
+    parent = row_owner[first]
+    key = keys[:, first]  # (words, cells)
+    # (cells, n): the word holding each line's bit
+    mine = key[0][:, None] if words == 1 else np.take_along_axis(key, word_of[parent].T, 0).T
+    bit = ((mine >> (rank[parent] % _WORD)) & 1).astype(bool)
+    tiling.side = tiling.side[parent]
+    tiling.parent = parent
     tiling.filter, tiling.next_line = np.zeros(cells, np.intp), np.zeros(cells, np.intp)
     tiling.size = cells
+    block: NDArray[np.bool_] = np.where(crosses[parent], bit, above[parent])
+    return block
+
+
+def _flip(
+    keys: NDArray[np.int64],
+    rows: NDArray[np.intp],
+    owner: NDArray[np.intp],
+    line: NDArray[np.intp],
+    weight: NDArray[np.int64],
+    word_of: NDArray[np.intp],
+) -> None:
+    """Put the copies `rows` above their `line` (each row's owner given): set its key bit."""
+    keys[word_of[owner, line], rows] += weight[owner, line]
+
+
+def _make_polygons(
+    tiling: Tiling, point: NDArray[np.complex128], cell: NDArray[np.intp], cells: int
+) -> None:
+    """Set the tiling's vertices: each cell's points (grouped by `cell`) by angle around their
+    mean, counter-clockwise, padded with the first."""
+    count = np.bincount(cell, minlength=cells)
+    center = np.bincount(cell, point.real, cells) + 1j * np.bincount(cell, point.imag, cells)
+    center /= count
+    order = np.lexsort((np.angle(point - center[cell]), cell))
+    offset = np.cumsum(count) - count
+    slot = np.arange(len(order)) - np.repeat(offset, count)
+    w = np.empty((int(count.max()), cells), dtype=np.complex128)
+    ordered = point[order]
+    w[:] = ordered[offset]  # padding repeats the first vertex
+    w[slot, np.repeat(np.arange(cells), count)] = ordered
+    tiling.w, tiling.nv = w, count

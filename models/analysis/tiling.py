@@ -119,9 +119,13 @@ class Lines:
 def make_lines(coef: NDArray[np.float64], kinks: tuple[float, ...], reach: float) -> Lines:
     """Return the lines of a layer whose maps per parent are coef (3, P0, units)."""
     repeat = len(kinks)
-    shift = np.concatenate([coef[2] - kink for kink in kinks], axis=1)
-    scale = np.tile((np.abs(coef[0]) + np.abs(coef[1])) * reach, repeat)
-    slope = np.tile(coef[0] - 1j * coef[1], repeat)
+    scale = (np.abs(coef[0]) + np.abs(coef[1])) * reach
+    slope = coef[0] - 1j * coef[1]
+    if repeat == 1:
+        shift = coef[2] - kinks[0]
+    else:
+        shift = np.concatenate([coef[2] - kink for kink in kinks], axis=1)
+        scale, slope = np.tile(scale, repeat), np.tile(slope, repeat)
     return Lines(slope, shift, _EPS * (scale + np.abs(shift)), coef.shape[2])
 
 
