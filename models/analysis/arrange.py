@@ -24,10 +24,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from models.analysis.tiling import Lines, Tiling, roll, within
+from models.analysis.cells import chords, crossing_lines, inner_crossings
+from models.analysis.tiling import Lines, Tiling, within
 
 _MAX_VALUES = 20_000_000
 """Above this many (vertex, line) values at once, cut line by line instead (bounded memory)."""
+_TURN = 1 << 40
+"""Steps of a full turn in the angle key: 6e-12 rad, where two vertices of a cell, being outside
+each other's lines' bands (1e-9), are apart by more than 1e-10 rad seen from its mean."""
 _WORD = 62
 """Bits of one key word: a polygon's r-th crossing line is bit r % 62 of word r // 62."""
 
@@ -46,22 +50,16 @@ def arrange_layer(
     w = tiling.w[:, :size]  # (V, P)
     if w.size * n > _MAX_VALUES:
         return False
-    parent = tiling.parent[:size]
-    slope, shift, tol = lines.slope[parent], lines.shift[parent], lines.tol[parent]  # (P, n)
-    z = w.real[:, :, None] * slope.real  # (V, P, n): each line's value at each vertex
-    z -= w.imag[:, :, None] * slope.imag
-    z += shift
-    above = z.max(axis=0) > tol
-    crosses = above & (z.min(axis=0) < -tol)
-    polygon, line = np.nonzero(crosses)  # grouped by polygon
+    above, crossing = crossing_lines(tiling, lines)
+    polygon, line, _ = crossing
     if not len(line):
         tiling.side[:size, first_line : first_line + n] = above
         return True
-    found = _chords(w, z[:, polygon, line], polygon)
-    if found is None:
+    ends = chords(tiling, lines, crossing)
+    if ends is None:
         return False
-    e_point, e_index, place = found
-    inner = _inner_crossings(slope, shift, polygon, line, place, size)
+    e_point, e_index, place = ends
+    inner = inner_crossings(lines.slope, lines.shift, (polygon, line), place, size)
     if inner is None:
         return False
     i_first, i_second, i_point = inner
@@ -70,16 +68,18 @@ def arrange_layer(
     i_polygon = polygon[i_first]
     point = np.concatenate([w[corner_k, corner_p], e_point, i_point])
     owner = np.concatenate([corner_p, e_polygon, i_polygon])
-    # Each vertex's sides of its polygon's lines; the lines through it are decided per copy.
-    value = (point[:, None] * slope[owner]).real + shift[owner]  # (N, n)
     if len(point) * n > _MAX_VALUES:
         return False
+    # Each vertex's sides of its polygon's lines; the lines through it are decided per copy.
+    value = (point[:, None] * lines.slope[owner]).real + lines.shift[owner]  # (N, n)
     corners, edges = len(corner_p), len(e_point)
     on_e = np.arange(corners, corners + edges)
     on_i = np.arange(corners + edges, len(point))
     e_line, i_line, j_line = line[e_index], line[i_first], line[i_second]
+    crosses = np.zeros((size, n), dtype=np.bool_)
+    crosses[polygon, line] = True
     crossing = crosses[owner]
-    near = np.abs(value) <= tol[owner]
+    near = np.abs(value) <= lines.tol[owner]
     near &= crossing
     near[on_e, e_line] = False
     near[on_i, i_line] = False
@@ -95,62 +95,6 @@ def arrange_layer(
     block = _rebuild(tiling, (point, owner, bits), (above, crosses), defining, limit)
     tiling.side[:, first_line : first_line + n] = block
     return True
-
-
-def _chords(
-    w: NDArray[np.complex128], zk: NDArray[np.float64], polygon: NDArray[np.intp]
-) -> tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.float64]] | None:
-    """Return where each crossing line (column of zk, its values at its polygon's vertices)
-    crosses the polygon's boundary, two points each, with the column of each and their places
-    along the boundary ((K, 2): edge index + fraction); None unless each crosses exactly twice.
-    """
-    positive = zk > 0
-    edge = positive != roll(positive)  # (V, K): edge v -> v + 1 crosses; padding never does
-    m, v = np.nonzero(edge.T)  # column by column
-    if len(m) != 2 * zk.shape[1]:
-        return None
-    after = v + 1
-    after[after == len(zk)] = 0
-    z0, z1 = zk[v, m], zk[after, m]
-    t = z0 / (z0 - z1)
-    p = polygon[m]
-    w0 = w[v, p]
-    return w0 + t * (w[after, p] - w0), m, (v + t).reshape(-1, 2)
-
-
-def _inner_crossings(
-    slope: NDArray[np.complex128],
-    shift: NDArray[np.float64],
-    polygon: NDArray[np.intp],
-    line: NDArray[np.intp],
-    place: NDArray[np.float64],
-    size: int,
-) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.complex128]] | None:
-    """Return the pairs (first, second) of crossing entries whose lines cross inside their
-    polygon, and where; None if two nearly parallel lines do (the crossing is ill-conditioned).
-    """
-    per = np.bincount(polygon, minlength=size)
-    start = np.cumsum(per) - per
-    rank = np.arange(len(polygon)) - start[polygon]
-    widest = int(per.max())
-    if widest < 2:
-        none = np.zeros(0, dtype=np.intp)
-        return none, none, np.zeros(0, dtype=np.complex128)
-    step = np.arange(1, widest)
-    first, later = np.nonzero(rank[:, None] + step < per[polygon][:, None])
-    second = first + step[later]  # every pair of lines crossing the same polygon
-    a0, a1 = place[first, 0], place[first, 1]
-    b0, b1 = place[second, 0], place[second, 1]
-    cross = ((a0 < b0) & (b0 < a1)) != ((a0 < b1) & (b1 < a1))  # the chords' ends alternate
-    first, second = first[cross], second[cross]
-    p = polygon[first]
-    i, j = line[first], line[second]
-    u, v = slope[p, i], slope[p, j]
-    c, d = shift[p, i], shift[p, j]
-    det = (u * np.conj(v)).imag  # Re(u q) + c = 0 = Re(v q) + d meet at q = i (c v - d u)* / det
-    if (np.abs(det) <= 1e-6 * np.abs(u) * np.abs(v)).any():
-        return None
-    return first, second, 1j * np.conj(c * v - d * u) / det
 
 
 def _rebuild(
@@ -246,7 +190,12 @@ def _make_polygons(
     count = np.bincount(cell, minlength=cells)
     center = np.bincount(cell, point.real, cells) + 1j * np.bincount(cell, point.imag, cells)
     center /= count
-    order = np.lexsort((np.angle(point - center[cell]), cell))
+    angle = np.angle(point - center[cell])  # in [-pi, pi]
+    if cells < 1 << 21:  # one integer sort: the cell, then the angle to 2^-40 of a turn
+        turn = ((angle + np.pi) * (_TURN / (2 * np.pi))).astype(np.int64)
+        order = np.argsort(cell << 41 | np.minimum(turn, _TURN - 1))
+    else:
+        order = np.lexsort((angle, cell))
     offset = np.cumsum(count) - count
     slot = np.arange(len(order)) - np.repeat(offset, count)
     w = np.empty((int(count.max()), cells), dtype=np.complex128)

@@ -176,6 +176,8 @@ def _pieces(tiling: Tiling, units: list[int], kinks: int) -> NDArray[np.int8]:
     if not kinks or not units:
         return np.zeros((tiling.size, sum(units)), dtype=np.int8)
     side = tiling.side[: tiling.size, : kinks * sum(units)]
+    if kinks == 1:
+        return side
     blocks = np.split(side, np.cumsum(units)[:-1] * kinks, axis=1)
     return np.concatenate([b.reshape(len(b), kinks, -1).sum(1, np.int8) for b in blocks], axis=1)
 
@@ -193,7 +195,9 @@ def _next_coef(
     activation each unit is on, or None before the first layer (coef is then the identity).
     """
     h = coef
-    if piece is not None:
+    if piece is not None and act.slopes == (0.0, 1.0) and act.intercepts == (0.0, 0.0):
+        h = coef * piece  # ReLU: the active units pass on
+    elif piece is not None:
         h = coef * np.asarray(act.slopes)[piece]
         h[2] += np.asarray(act.intercepts)[piece]
     rows = h.reshape(-1, h.shape[2])

@@ -114,6 +114,7 @@ class Lines:
     shift: NDArray[np.float64]
     tol: NDArray[np.float64]  # the band |value| <= tol that counts as on the line
     units: int
+    span: NDArray[np.float64]  # |A_j0| + |A_j1|: the value changes at most this much a unit away
 
 
 def make_lines(coef: NDArray[np.float64], kinks: tuple[float, ...], reach: float) -> Lines:
@@ -126,7 +127,7 @@ def make_lines(coef: NDArray[np.float64], kinks: tuple[float, ...], reach: float
     else:
         shift = np.concatenate([coef[2] - kink for kink in kinks], axis=1)
         scale, slope = np.tile(scale, repeat), np.tile(slope, repeat)
-    return Lines(slope, shift, _EPS * (scale + np.abs(shift)), coef.shape[2])
+    return Lines(slope, shift, _EPS * (scale + np.abs(shift)), coef.shape[2], scale / reach)
 
 
 def cut_layer(tiling: Tiling, lines: Lines, first_line: int, limit: float) -> None:
