@@ -5,11 +5,11 @@ most lines one polygon meets, each a few dozen NumPy calls. Here a layer is a fi
 calls, whatever the number of polygons: in general position every vertex of a cell is a vertex
 of its polygon, a point where a line crosses the polygon's edge, or a crossing of two lines
 inside it, and it belongs to 1, 2 or 4 cells, told apart by the sides of the lines crossing the
-polygon. Two lines cross inside a convex polygon exactly when their chords' ends alternate
-around its boundary, so no point-in-polygon test is needed. Each vertex's sides of its
-polygon's crossing lines are packed into integer keys (bit r for the polygon's r-th crossing
-line); sorting by (polygon, key) groups the vertices into cells, and sorting each group by
-angle around its mean gives each convex cell counter-clockwise.
+polygon (cells.py finds the crossings and chords). Each vertex's sides of its polygon's
+crossing lines, and only those (a polygon of a later layer meets a few of the layer's lines),
+are packed into integer keys, bit r for the polygon's r-th crossing line; sorting by (polygon,
+key) groups the vertices into cells, and sorting each group by angle around its mean gives
+each convex cell counter-clockwise.
 
 Where lines meet degenerately (a vertex of the arrangement within the cutting band of a line
 crossing its polygon that it does not lie on: a line through a corner, three lines through a
@@ -21,6 +21,8 @@ cells.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -28,7 +30,7 @@ from models.analysis.cells import chords, crossing_lines, inner_crossings
 from models.analysis.tiling import Lines, Tiling, within
 
 _MAX_VALUES = 20_000_000
-"""Above this many (vertex, line) values at once, cut line by line instead (bounded memory)."""
+"""Above this many (vertex, crossing line) values at once, cut line by line instead."""
 _TURN = 1 << 40
 """Steps of a full turn in the angle key: 6e-12 rad, where two vertices of a cell, being outside
 each other's lines' bands (1e-9), are apart by more than 1e-10 rad seen from its mean."""
@@ -39,17 +41,15 @@ _WORD = 62
 def arrange_layer(
     tiling: Tiling, lines: Lines, first_line: int, reach: float, limit: float
 ) -> bool:
-    """Replace the tiling's polygons by their cells under the layer's lines, recording sides in
-    tiling.side[:, first_line:]; return False, changing nothing, where lines meet degenerately.
+    """Replace the tiling's polygons by their cells under the layer's lines (row p of `lines`
+    is polygon p's), recording sides in tiling.side[:, first_line:]; return False, changing
+    nothing, where lines meet degenerately.
 
     `reach` is unused (the band is per line); it keeps cut_layer's caller's signature.
     Raises TooManyRegions once there are more than `limit` cells.
     """
     del reach
     size, n = tiling.size, lines.slope.shape[1]
-    w = tiling.w[:, :size]  # (V, P)
-    if w.size * n > _MAX_VALUES:
-        return False
     above, crossing = crossing_lines(tiling, lines)
     polygon, line, _ = crossing
     if not len(line):
@@ -58,91 +58,127 @@ def arrange_layer(
     ends = chords(tiling, lines, crossing)
     if ends is None:
         return False
-    e_point, e_index, place = ends
+    e_point, e_entry, place = ends
     inner = inner_crossings(lines.slope, lines.shift, (polygon, line), place, size)
     if inner is None:
         return False
     i_first, i_second, i_point = inner
-    corner_k, corner_p = np.nonzero(np.arange(len(w))[:, None] < tiling.nv[:size])
-    e_polygon = polygon[e_index]
-    i_polygon = polygon[i_first]
-    point = np.concatenate([w[corner_k, corner_p], e_point, i_point])
-    owner = np.concatenate([corner_p, e_polygon, i_polygon])
-    if len(point) * n > _MAX_VALUES:
+    w = tiling.w[:, :size]
+    corner_k, corner_p = (np.arange(len(w))[:, None] < tiling.nv[:size]).nonzero()
+    unset = np.full(len(corner_p), -1)
+    vertices = _Vertices(
+        np.concatenate([w[corner_k, corner_p], e_point, i_point]),
+        np.concatenate([corner_p, polygon[e_entry], polygon[i_first]]),
+        np.concatenate([unset, e_entry, i_first]),
+        np.concatenate([unset, np.full(len(e_entry), -1), i_second]),
+    )
+    per = np.bincount(polygon, minlength=size)
+    groups = _Groups(polygon, line, per, per.cumsum() - per)
+    keys = _keys(lines, vertices, groups)
+    if keys is None:
         return False
-    # Each vertex's sides of its polygon's lines; the lines through it are decided per copy.
-    value = (point[:, None] * lines.slope[owner]).real + lines.shift[owner]  # (N, n)
-    corners, edges = len(corner_p), len(e_point)
-    on_e = np.arange(corners, corners + edges)
-    on_i = np.arange(corners + edges, len(point))
-    e_line, i_line, j_line = line[e_index], line[i_first], line[i_second]
-    crosses = np.zeros((size, n), dtype=np.bool_)
-    crosses[polygon, line] = True
-    crossing = crosses[owner]
-    near = np.abs(value) <= lines.tol[owner]
-    near &= crossing
-    near[on_e, e_line] = False
-    near[on_i, i_line] = False
-    near[on_i, j_line] = False
-    if near.any():
-        return False
-    bits = value > 0
-    bits &= crossing
-    bits[on_e, e_line] = False
-    bits[on_i, i_line] = False
-    bits[on_i, j_line] = False
-    defining = (e_line, i_line, j_line)
-    block = _rebuild(tiling, (point, owner, bits), (above, crosses), defining, limit)
+    block = _rebuild(tiling, vertices, groups, keys, (above, limit))
     tiling.side[:, first_line : first_line + n] = block
     return True
 
 
+class _Vertices(NamedTuple):
+    """The arrangement's vertices: corners, then chord ends, then inner crossings."""
+
+    point: NDArray[np.complex128]
+    owner: NDArray[np.intp]
+    on: NDArray[np.intp]  # the crossing entry of the line through it, -1 for a corner
+    also: NDArray[np.intp]  # the second line's entry for an inner crossing, else -1
+
+
+class _Groups(NamedTuple):
+    """The crossing entries (polygon, line), grouped by polygon: per[p] of them from start[p]."""
+
+    polygon: NDArray[np.intp]
+    line: NDArray[np.intp]
+    per: NDArray[np.intp]
+    start: NDArray[np.intp]
+
+
+def _expand(
+    count: NDArray[np.intp], start: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Return, for row r taking count[r] consecutive entries from start[r]: each one's row,
+    its place among the row's entries, and the entry."""
+    rows = np.arange(len(count)).repeat(count)
+    offset = count.cumsum() - count
+    rank = np.arange(len(rows)) - offset.repeat(count)
+    return rows, rank, start.repeat(count) + rank
+
+
+def _keys(lines: Lines, vertices: _Vertices, groups: _Groups) -> NDArray[np.int64] | None:
+    """Return each vertex's key (words, N): bit r of word r // 62 set where the vertex lies
+    above its polygon's r-th crossing line, the lines through it left unset; None if a vertex
+    lies within the band of a crossing line it is not on."""
+    point, owner, on, also = vertices
+    count = groups.per[owner]
+    row, rank, entry = _expand(count, groups.start[owner])
+    if len(row) > _MAX_VALUES:
+        return None
+    where = (groups.polygon[entry], groups.line[entry])
+    value = (point[row] * lines.slope[where]).real + lines.shift[where]
+    through = (entry == on[row]) | (entry == also[row])
+    if ((np.abs(value) <= lines.tol[where]) > through).any():
+        return None
+    bit = ((value > 0) > through).astype(np.int64)
+    words = -(-int(groups.per.max()) // _WORD)
+    first = np.r_[0, count.cumsum()]
+    keys = np.empty((words, len(point)), dtype=np.int64)
+    for word in range(words):  # sums of distinct bits: each vertex's, by differences of sums
+        mine = bit << (rank - word * _WORD) if words == 1 else _word_bits(bit, rank, word)
+        total = np.r_[0, mine.cumsum()]  # wraps around past 2^63, exact in the differences
+        keys[word] = total[first[1:]] - total[first[:-1]]
+    return keys
+
+
+def _word_bits(bit: NDArray[np.int64], rank: NDArray[np.intp], word: int) -> NDArray[np.int64]:
+    """Return the bits of key word `word`: bit << (rank % 62) where rank // 62 is the word."""
+    mine: NDArray[np.int64] = np.where(rank // _WORD == word, bit << (rank % _WORD), 0)
+    return mine
+
+
 def _rebuild(
     tiling: Tiling,
-    vertices: tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.bool_]],
-    sides: tuple[NDArray[np.bool_], NDArray[np.bool_]],
-    defining: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]],
-    limit: float,
+    vertices: _Vertices,
+    groups: _Groups,
+    base: NDArray[np.int64],
+    above_limit: tuple[NDArray[np.bool_], float],
 ) -> NDArray[np.bool_]:
-    """Make the cells the tiling's polygons: the vertices (points, owners, sides of the lines
-    crossing the owner, False for the lines through the point) copied once per cell they bound
-    (1, 2 or 4), grouped by (owner, key). Return the cells' sides of the layer's lines."""
-    point, owner, bits = vertices
-    above, crosses = sides
-    e_line, i_line, j_line = defining
-    rank = np.cumsum(crosses, axis=1) - 1  # (P, n): the line's place among its polygon's
-    widest = int(rank.max()) + 1
-    words = -(-widest // _WORD)
-    weight = np.where(crosses, np.left_shift(1, rank % _WORD), 0)  # (P, n) int64
-    word_of = rank // _WORD
-    corners = len(point) - len(e_line) - len(i_line)
-    edges = len(e_line)
+    """Make the cells the tiling's polygons: each vertex copied once per cell it bounds (1, 2
+    or 4, with the sides of the lines through it), the copies grouped by (owner, key). Return
+    the cells' sides of the layer's lines."""
+    point, owner, on, also = vertices
+    above, limit = above_limit
+    corners = int((on < 0).sum())
+    edges = int((also < 0).sum()) - corners
+    inner = len(point) - corners - edges
     rows = np.concatenate(
         [
             np.arange(corners),
-            np.repeat(np.arange(corners, corners + edges), 2),
-            np.repeat(np.arange(corners + edges, len(point)), 4),
+            np.arange(corners, corners + edges).repeat(2),
+            np.arange(corners + edges, len(point)).repeat(4),
         ]
     )
-    base = np.zeros((words, len(point)), dtype=np.int64)
-    if words == 1:
-        base[0] = (weight[owner] * bits).sum(axis=1)
-    else:
-        for k in range(words):
-            base[k] = (np.where(word_of[owner] == k, weight[owner], 0) * bits).sum(axis=1)
     keys = base[:, rows]
+    rank = np.arange(len(groups.polygon)) - groups.start[groups.polygon]  # entry's place
+    # The second copy of a chord end is above its line; an inner crossing's copies take all
+    # four sides of its two lines.
+    edge_copy = np.arange(corners + 1, corners + 2 * edges, 2)
+    _flip(keys, edge_copy, on[rows[edge_copy]], rank)
+    inner_copy = corners + 2 * edges + 4 * np.arange(inner)
+    for copy, entry in ((1, also), (2, on), (3, also), (3, on)):
+        at = inner_copy + copy
+        _flip(keys, at, entry[rows[at]], rank)
     row_owner = owner[rows]
-    # The second copy of an edge point is above its line; interior copies take all four sides.
-    e_rows = np.arange(corners + 1, corners + 2 * edges, 2)
-    _flip(keys, e_rows, row_owner[e_rows], e_line, weight, word_of)
-    i_base = corners + 2 * edges + 4 * np.arange(len(i_line))
-    for copies, flipped in (((1, 3), j_line), ((2, 3), i_line)):
-        for copy in copies:
-            at = i_base + copy
-            _flip(keys, at, row_owner[at], flipped, weight, word_of)
-    if words == 1 and len(above) <= 1 << (62 - widest):
+    widest = int(groups.per.max())
+    if len(keys) == 1 and len(above) <= 1 << (62 - widest):
         combined = row_owner << widest | keys[0]
-        by_key = np.argsort(combined)
+        by_key = combined.argsort()
         ordered = combined[by_key]
         step = ordered[1:] != ordered[:-1]
     else:
@@ -151,35 +187,30 @@ def _rebuild(
         step = (row_owner[by_key][1:] != row_owner[by_key][:-1]) | (
             ordered_keys[:, 1:] != ordered_keys[:, :-1]
         ).any(axis=0)
-    head = np.flatnonzero(np.r_[True, step])
+    head = np.r_[0, step.nonzero()[0] + 1]
     first = by_key[head]
     cells = within(len(first), limit)
     cell = np.empty(len(by_key), dtype=np.intp)
-    cell[by_key] = np.cumsum(np.r_[0, step])
+    cell[by_key] = np.r_[0, step.cumsum()]
     _make_polygons(tiling, point[rows], cell, cells)
     parent = row_owner[first]
-    key = keys[:, first]  # (words, cells)
-    # (cells, n): the word holding each line's bit
-    mine = key[0][:, None] if words == 1 else np.take_along_axis(key, word_of[parent].T, 0).T
-    bit = ((mine >> (rank[parent] % _WORD)) & 1).astype(bool)
+    block: NDArray[np.bool_] = above[parent]  # (cells, n): lines missing the parent, then
+    cc, place, entry = _expand(groups.per[parent], groups.start[parent])
+    key = keys[:, first]
+    block[cc, groups.line[entry]] = ((key[place // _WORD, cc] >> (place % _WORD)) & 1).astype(bool)
     tiling.side = tiling.side[parent]
     tiling.parent = parent
     tiling.filter, tiling.next_line = np.zeros(cells, np.intp), np.zeros(cells, np.intp)
     tiling.size = cells
-    block: NDArray[np.bool_] = np.where(crosses[parent], bit, above[parent])
     return block
 
 
 def _flip(
-    keys: NDArray[np.int64],
-    rows: NDArray[np.intp],
-    owner: NDArray[np.intp],
-    line: NDArray[np.intp],
-    weight: NDArray[np.int64],
-    word_of: NDArray[np.intp],
+    keys: NDArray[np.int64], rows: NDArray[np.intp], entry: NDArray[np.intp], rank: NDArray[np.intp]
 ) -> None:
-    """Put the copies `rows` above their `line` (each row's owner given): set its key bit."""
-    keys[word_of[owner, line], rows] += weight[owner, line]
+    """Put the copies `rows` above the line of `entry` (one each): set its bit in their keys."""
+    place = rank[entry]
+    keys[place // _WORD, rows] += np.left_shift(1, place % _WORD)
 
 
 def _make_polygons(

@@ -34,18 +34,20 @@ def crossing_lines(tiling: Tiling, lines: Lines) -> tuple[NDArray[np.bool_], Cro
     cross polygons (vertices clearly on both sides).
 
     The lines are the polygons' own (row p of `lines` is polygon p's, as at the start of a
-    layer). A polygon within distance R of its centre m lies on one side of a line wherever
-    |value(m)| > span * R + tol, beyond the band: only the few other pairs are evaluated at
-    every vertex, not every line at every vertex of every polygon.
+    layer). A polygon within half-widths (hx, hy) of the centre m of its bounding box lies on
+    one side of a line wherever |value(m)| > |A_j0| hx + |A_j1| hy + tol, beyond the band: only
+    the few other pairs are evaluated at every vertex, not every line at every vertex of every
+    polygon.
     """
     size = tiling.size
-    w = tiling.w[:, :size]  # (V, P); padding repeats the first vertex
-    centre = w.mean(axis=0)
-    radius = np.abs(w - centre).max(axis=0)
-    value = lines.slope.real * centre.real[:, None]  # (P, n) at the centres
-    value -= lines.slope.imag * centre.imag[:, None]
+    w = tiling.w[:, :size]  # (V, P); padding repeats a vertex
+    x, y = w.real, w.imag
+    x0, x1, y0, y1 = x.min(axis=0), x.max(axis=0), y.min(axis=0), y.max(axis=0)
+    value = lines.slope.real * ((x0 + x1) / 2)[:, None]  # (P, n) at the centres
+    value -= lines.slope.imag * ((y0 + y1) / 2)[:, None]
     value += lines.shift
-    reach = lines.span * radius[:, None]
+    reach = lines.steep[0] * ((x1 - x0) / 2)[:, None]
+    reach += lines.steep[1] * ((y1 - y0) / 2)[:, None]
     reach += lines.tol
     above = value > 0
     polygon, line = np.nonzero(np.abs(value) <= reach)  # may cross: look at every vertex

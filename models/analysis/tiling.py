@@ -114,20 +114,23 @@ class Lines:
     shift: NDArray[np.float64]
     tol: NDArray[np.float64]  # the band |value| <= tol that counts as on the line
     units: int
-    span: NDArray[np.float64]  # |A_j0| + |A_j1|: the value changes at most this much a unit away
+    steep: NDArray[np.float64]  # (2, P0, lines): |A_j0|, |A_j1|, how fast the value changes
 
 
 def make_lines(coef: NDArray[np.float64], kinks: tuple[float, ...], reach: float) -> Lines:
     """Return the lines of a layer whose maps per parent are coef (3, P0, units)."""
     repeat = len(kinks)
-    scale = (np.abs(coef[0]) + np.abs(coef[1])) * reach
+    steep = np.abs(coef[:2])
     slope = coef[0] - 1j * coef[1]
     if repeat == 1:
         shift = coef[2] - kinks[0]
     else:
         shift = np.concatenate([coef[2] - kink for kink in kinks], axis=1)
-        scale, slope = np.tile(scale, repeat), np.tile(slope, repeat)
-    return Lines(slope, shift, _EPS * (scale + np.abs(shift)), coef.shape[2], scale / reach)
+        steep, slope = np.tile(steep, repeat), np.tile(slope, repeat)
+    tol = (steep[0] + steep[1]) * reach
+    tol += np.abs(shift)
+    tol *= _EPS
+    return Lines(slope, shift, tol, coef.shape[2], steep)
 
 
 def cut_layer(tiling: Tiling, lines: Lines, first_line: int, limit: float) -> None:
