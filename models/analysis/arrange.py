@@ -74,10 +74,16 @@ def arrange_layer(
     )
     per = np.bincount(polygon, minlength=size)
     groups = _Groups(polygon, line, per, per.cumsum() - per)
-    keys = _keys(lines, vertices, groups)
-    if keys is None:
+    if 2 * len(line) >= size * n:  # most lines cross most polygons: every side at once
+        block = _dense_cells(tiling, lines, vertices, groups, (above, limit))
+    else:
+        keys = _keys(lines, vertices, groups)
+        if keys is None:
+            return False
+        parent, key = _sparse_cells(tiling, vertices, groups, keys, limit)
+        block = _sparse_sides(groups, above, parent, key)
+    if block is None:
         return False
-    block = _rebuild(tiling, vertices, groups, keys, (above, limit))
     tiling.side[:, first_line : first_line + n] = block
     return True
 
@@ -142,41 +148,116 @@ def _word_bits(bit: NDArray[np.int64], rank: NDArray[np.intp], word: int) -> NDA
     return mine
 
 
-def _rebuild(
-    tiling: Tiling,
-    vertices: _Vertices,
-    groups: _Groups,
-    base: NDArray[np.int64],
-    above_limit: tuple[NDArray[np.bool_], float],
-) -> NDArray[np.bool_]:
-    """Make the cells the tiling's polygons: each vertex copied once per cell it bounds (1, 2
-    or 4, with the sides of the lines through it), the copies grouped by (owner, key). Return
-    the cells' sides of the layer's lines."""
-    point, owner, on, also = vertices
-    above, limit = above_limit
+def _copies(vertices: _Vertices) -> tuple[NDArray[np.intp], int, int]:
+    """Return each copy's vertex: corners once, chord ends twice, inner crossings four times
+    (one copy per cell they bound), and where the chord ends' and crossings' copies start."""
+    on, also = vertices.on, vertices.also
     corners = int((on < 0).sum())
     edges = int((also < 0).sum()) - corners
-    inner = len(point) - corners - edges
     rows = np.concatenate(
         [
             np.arange(corners),
             np.arange(corners, corners + edges).repeat(2),
-            np.arange(corners + edges, len(point)).repeat(4),
+            np.arange(corners + edges, len(on)).repeat(4),
         ]
     )
+    return rows, corners, corners + 2 * edges
+
+
+def _flips(
+    rows: NDArray[np.intp], ends: int, inner: int, vertices: _Vertices
+) -> list[tuple[NDArray[np.intp], NDArray[np.intp]]]:
+    """Return (copies, entry of the line) to put above that line: the second copy of a chord
+    end, and an inner crossing's copies 1-3, which with copy 0 take all four sides of its two
+    lines."""
+    edge_copy = np.arange(ends + 1, inner, 2)
+    flips = [(edge_copy, vertices.on[rows[edge_copy]])]
+    inner_copy = np.arange(inner, len(rows), 4)
+    for copy, entry in ((1, vertices.also), (2, vertices.on), (3, vertices.also), (3, vertices.on)):
+        at = inner_copy + copy
+        flips.append((at, entry[rows[at]]))
+    return flips
+
+
+def _sparse_cells(
+    tiling: Tiling, vertices: _Vertices, groups: _Groups, base: NDArray[np.int64], limit: float
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Make the cells from the vertices' keys (_keys); return each cell's parent and key."""
+    rows, ends, inner = _copies(vertices)
     keys = base[:, rows]
     rank = np.arange(len(groups.polygon)) - groups.start[groups.polygon]  # entry's place
-    # The second copy of a chord end is above its line; an inner crossing's copies take all
-    # four sides of its two lines.
-    edge_copy = np.arange(corners + 1, corners + 2 * edges, 2)
-    _flip(keys, edge_copy, on[rows[edge_copy]], rank)
-    inner_copy = corners + 2 * edges + 4 * np.arange(inner)
-    for copy, entry in ((1, also), (2, on), (3, also), (3, on)):
-        at = inner_copy + copy
-        _flip(keys, at, entry[rows[at]], rank)
-    row_owner = owner[rows]
-    widest = int(groups.per.max())
-    if len(keys) == 1 and len(above) <= 1 << (62 - widest):
+    for at, entry in _flips(rows, ends, inner, vertices):
+        place = rank[entry]
+        keys[place // _WORD, at] += np.left_shift(1, place % _WORD)
+    first = _group(tiling, vertices, rows, keys, (int(groups.per.max()), limit))
+    return vertices.owner[rows[first]], keys[:, first]
+
+
+def _sparse_sides(
+    groups: _Groups, above: NDArray[np.bool_], parent: NDArray[np.intp], key: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Return the cells' sides of the layer's lines (cells, n): their parent's for the lines
+    missing it, their keys' bits for the lines crossing it."""
+    block: NDArray[np.bool_] = above[parent]
+    cc, place, entry = _expand(groups.per[parent], groups.start[parent])
+    bit = (key[place // _WORD, cc] >> (place % _WORD)) & 1
+    block[cc, groups.line[entry]] = bit.astype(bool)
+    return block
+
+
+def _dense_cells(
+    tiling: Tiling,
+    lines: Lines,
+    vertices: _Vertices,
+    groups: _Groups,
+    above_limit: tuple[NDArray[np.bool_], float],
+) -> NDArray[np.bool_] | None:
+    """Make the cells where most lines cross most polygons (the first layer's box): each
+    vertex's side of every line at once, each copy's packed into words, no entries. Return the
+    cells' sides (cells, n), or None where a vertex lies within the band of a line."""
+    point, owner, on, also = vertices
+    above, limit = above_limit
+    size, n = above.shape
+    crosses = np.zeros((size, n), dtype=np.bool_)
+    crosses[groups.polygon, groups.line] = True
+    if size == 1:  # broadcast the one polygon's lines
+        slope, shift, tol, crossing, side = lines.slope, lines.shift, lines.tol, crosses, above
+    else:
+        slope, shift, tol = lines.slope[owner], lines.shift[owner], lines.tol[owner]
+        crossing, side = crosses[owner], above[owner]
+    value = (point[:, None] * slope).real + shift  # (N, n)
+    through = np.zeros(value.shape, dtype=np.bool_)
+    for entry in (on, also):
+        has = (entry >= 0).nonzero()[0]
+        through[has, groups.line[entry[has]]] = True
+    if (((np.abs(value) <= tol) & crossing) > through).any():
+        return None
+    bits = np.where(crossing, value > 0, side) > through
+    rows, ends, inner = _copies(vertices)
+    copied = bits[rows]
+    for at, entry in _flips(rows, ends, inner, vertices):
+        copied[at, groups.line[entry]] = True
+    packed = np.packbits(copied, axis=1)  # (R, bytes), padded to whole words
+    words = np.zeros((len(rows), -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
+    words[:, : packed.shape[1]] = packed
+    keys = words.view(np.int64).T  # (words, R)
+    first = _group(tiling, vertices, rows, keys, (0 if size == 1 else 64, limit))
+    block: NDArray[np.bool_] = copied[first]
+    return block
+
+
+def _group(
+    tiling: Tiling,
+    vertices: _Vertices,
+    rows: NDArray[np.intp],
+    keys: NDArray[np.int64],
+    widest_limit: tuple[int, float],
+) -> NDArray[np.intp]:
+    """Group the copies of the vertices (`rows`) into cells by (owner, key), make the cells the
+    tiling's polygons, and return each cell's first copy. widest: bits a key uses."""
+    widest, limit = widest_limit
+    row_owner = vertices.owner[rows]
+    if len(keys) == 1 and widest < 63 and tiling.size <= 1 << (62 - widest):
         combined = row_owner << widest | keys[0]
         by_key = combined.argsort()
         ordered = combined[by_key]
@@ -187,30 +268,17 @@ def _rebuild(
         step = (row_owner[by_key][1:] != row_owner[by_key][:-1]) | (
             ordered_keys[:, 1:] != ordered_keys[:, :-1]
         ).any(axis=0)
-    head = np.r_[0, step.nonzero()[0] + 1]
-    first = by_key[head]
+    first: NDArray[np.intp] = by_key[np.r_[0, step.nonzero()[0] + 1]]
     cells = within(len(first), limit)
     cell = np.empty(len(by_key), dtype=np.intp)
     cell[by_key] = np.r_[0, step.cumsum()]
-    _make_polygons(tiling, point[rows], cell, cells)
+    _make_polygons(tiling, vertices.point[rows], cell, cells)
     parent = row_owner[first]
-    block: NDArray[np.bool_] = above[parent]  # (cells, n): lines missing the parent, then
-    cc, place, entry = _expand(groups.per[parent], groups.start[parent])
-    key = keys[:, first]
-    block[cc, groups.line[entry]] = ((key[place // _WORD, cc] >> (place % _WORD)) & 1).astype(bool)
     tiling.side = tiling.side[parent]
     tiling.parent = parent
     tiling.filter, tiling.next_line = np.zeros(cells, np.intp), np.zeros(cells, np.intp)
     tiling.size = cells
-    return block
-
-
-def _flip(
-    keys: NDArray[np.int64], rows: NDArray[np.intp], entry: NDArray[np.intp], rank: NDArray[np.intp]
-) -> None:
-    """Put the copies `rows` above the line of `entry` (one each): set its bit in their keys."""
-    place = rank[entry]
-    keys[place // _WORD, rows] += np.left_shift(1, place % _WORD)
+    return first
 
 
 def _make_polygons(
