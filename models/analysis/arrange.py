@@ -133,11 +133,13 @@ def _keys(lines: Lines, vertices: _Vertices, groups: _Groups) -> NDArray[np.int6
         return None
     bit = ((value > 0) > through).astype(np.int64)
     words = -(-int(groups.per.max()) // _WORD)
-    first = np.r_[0, count.cumsum()]
+    first = np.concatenate(([0], count.cumsum()))
     keys = np.empty((words, len(point)), dtype=np.int64)
     for word in range(words):  # sums of distinct bits: each vertex's, by differences of sums
         mine = bit << (rank - word * _WORD) if words == 1 else _word_bits(bit, rank, word)
-        total = np.r_[0, mine.cumsum()]  # wraps around past 2^63, exact in the differences
+        total = np.concatenate(
+            ([0], mine.cumsum())
+        )  # wraps around past 2^63, exact in the differences
         keys[word] = total[first[1:]] - total[first[:-1]]
     return keys
 
@@ -268,10 +270,10 @@ def _group(
         step = (row_owner[by_key][1:] != row_owner[by_key][:-1]) | (
             ordered_keys[:, 1:] != ordered_keys[:, :-1]
         ).any(axis=0)
-    first: NDArray[np.intp] = by_key[np.r_[0, step.nonzero()[0] + 1]]
+    first: NDArray[np.intp] = by_key[np.concatenate(([0], step.nonzero()[0] + 1))]
     cells = within(len(first), limit)
     cell = np.empty(len(by_key), dtype=np.intp)
-    cell[by_key] = np.r_[0, step.cumsum()]
+    cell[by_key] = np.concatenate(([0], step.cumsum()))
     _make_polygons(tiling, vertices.point[rows], cell, cells)
     parent = row_owner[first]
     tiling.side = tiling.side[parent]
@@ -279,6 +281,11 @@ def _group(
     tiling.filter, tiling.next_line = np.zeros(cells, np.intp), np.zeros(cells, np.intp)
     tiling.size = cells
     return first
+
+
+def _yx(z: NDArray[np.complex128]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return (imaginary, real) parts, arctan2's order."""
+    return z.imag, z.real
 
 
 def _make_polygons(
@@ -289,16 +296,16 @@ def _make_polygons(
     count = np.bincount(cell, minlength=cells)
     center = np.bincount(cell, point.real, cells) + 1j * np.bincount(cell, point.imag, cells)
     center /= count
-    angle = np.angle(point - center[cell])  # in [-pi, pi]
+    angle = np.arctan2(*_yx(point - center[cell]))  # in [-pi, pi]
     if cells < 1 << 21:  # one integer sort: the cell, then the angle to 2^-40 of a turn
         turn = ((angle + np.pi) * (_TURN / (2 * np.pi))).astype(np.int64)
-        order = np.argsort(cell << 41 | np.minimum(turn, _TURN - 1))
+        order = (cell << 41 | np.minimum(turn, _TURN - 1)).argsort()
     else:
         order = np.lexsort((angle, cell))
-    offset = np.cumsum(count) - count
-    slot = np.arange(len(order)) - np.repeat(offset, count)
+    offset = count.cumsum() - count
+    slot = np.arange(len(order)) - offset.repeat(count)
     w = np.empty((int(count.max()), cells), dtype=np.complex128)
     ordered = point[order]
     w[:] = ordered[offset]  # padding repeats the first vertex
-    w[slot, np.repeat(np.arange(cells), count)] = ordered
+    w[slot, np.arange(cells).repeat(count)] = ordered
     tiling.w, tiling.nv = w, count

@@ -42,7 +42,8 @@ def crossing_lines(tiling: Tiling, lines: Lines) -> tuple[NDArray[np.bool_], Cro
     size = tiling.size
     w = tiling.w[:, :size]  # (V, P); padding repeats a vertex
     x, y = w.real, w.imag
-    x0, x1, y0, y1 = x.min(axis=0), x.max(axis=0), y.min(axis=0), y.max(axis=0)
+    least, most = np.minimum.reduce, np.maximum.reduce
+    x0, x1, y0, y1 = least(x, 0), most(x, 0), least(y, 0), most(y, 0)
     value = lines.slope.real * ((x0 + x1) / 2)[:, None]  # (P, n) at the centres
     value -= lines.slope.imag * ((y0 + y1) / 2)[:, None]
     value += lines.shift
@@ -50,12 +51,12 @@ def crossing_lines(tiling: Tiling, lines: Lines) -> tuple[NDArray[np.bool_], Cro
     reach += lines.steep[1] * ((y1 - y0) / 2)[:, None]
     reach += lines.tol
     above = value > 0
-    polygon, line = np.nonzero(np.abs(value) <= reach)  # may cross: look at every vertex
+    polygon, line = (np.abs(value) <= reach).nonzero()  # may cross: look at every vertex
     z = (w[:, polygon] * lines.slope[polygon, line]).real + lines.shift[polygon, line]
     band = lines.tol[polygon, line]
-    high = z.max(axis=0) > band
+    high = np.maximum.reduce(z, 0) > band
     above[polygon, line] = high
-    cross = high & (z.min(axis=0) < -band)
+    cross = high & (np.minimum.reduce(z, 0) < -band)
     return above, (polygon[cross], line[cross], z[:, cross])
 
 
@@ -70,7 +71,7 @@ def chords(
     w = tiling.w[:, polygon]  # (V, K)
     positive = zk > 0
     edge = positive != roll(positive)  # (V, K): edge v -> v + 1 crosses; padding never does
-    m, v = np.nonzero(edge.T)  # crossing by crossing
+    m, v = edge.T.nonzero()  # crossing by crossing
     if len(m) != 2 * len(line):  # rounding made the polygon non-convex
         return None
     after = v + 1
@@ -93,11 +94,11 @@ def inner_crossings(
     polygon and taken a group of polygons at a time, at most PAIRS_PER_CHUNK pairs at once."""
     polygon, line = pairs
     per = np.bincount(polygon, minlength=size)
-    start = np.cumsum(per) - per
+    start = per.cumsum() - per
     if int(per.max()) < 2:
         none = np.zeros(0, dtype=np.intp)
         return none, none, np.zeros(0, dtype=np.complex128)
-    total = np.cumsum(per * (per - 1) // 2)
+    total = (per * (per - 1) // 2).cumsum()
     found: list[Inner] = []
     first = 0
     while first < size:
@@ -130,7 +131,7 @@ def _inner_chunk(
     mine = polygon[rows]
     rank = entries - start[mine]
     step = np.arange(1, int(per[mine].max()))
-    first, later = np.nonzero(rank[:, None] + step < per[mine][:, None])
+    first, later = (rank[:, None] + step < per[mine][:, None]).nonzero()
     first += rows.start
     second = first + step[later]  # every pair of lines crossing the same polygon
     a0, a1 = place[first, 0], place[first, 1]
@@ -191,7 +192,8 @@ def close_points(
     if len(key) < 2:
         return False
     span = float(np.abs(key).max()) * 2 + 1
-    order = np.argsort(polygon * span + key)
+    order = (polygon * span + key).argsort()
     same = polygon[order[1:]] == polygon[order[:-1]]
-    gap = np.abs(np.diff((key if q is None else q)[order]))
+    ordered = (key if q is None else q)[order]
+    gap = np.abs(ordered[1:] - ordered[:-1])
     return bool((same & (gap <= near)).any())
