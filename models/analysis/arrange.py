@@ -31,9 +31,9 @@ from models.analysis.tiling import Lines, Tiling, within
 
 _MAX_VALUES = 20_000_000
 """Above this many (vertex, crossing line) values at once, cut line by line instead."""
-_TURN = 1 << 40
-"""Steps of a full turn in the angle key: 6e-12 rad, where two vertices of a cell, being outside
-each other's lines' bands (1e-9), are apart by more than 1e-10 rad seen from its mean."""
+DENSE = 0.5
+"""Where at least this share of the (polygon, line) pairs cross (the first layer's box), the
+sides of every line are taken at once; elsewhere only those of each polygon's crossing lines."""
 _WORD = 62
 """Bits of one key word: a polygon's r-th crossing line is bit r % 62 of word r // 62."""
 
@@ -74,7 +74,7 @@ def arrange_layer(
     )
     per = np.bincount(polygon, minlength=size)
     groups = _Groups(polygon, line, per, per.cumsum() - per)
-    if 2 * len(line) >= size * n:  # most lines cross most polygons: every side at once
+    if len(line) >= DENSE * size * n:  # most lines cross most polygons: every side at once
         block = _dense_cells(tiling, lines, vertices, groups, (above, limit))
     else:
         keys = _keys(lines, vertices, groups)
@@ -274,38 +274,10 @@ def _group(
     cells = within(len(first), limit)
     cell = np.empty(len(by_key), dtype=np.intp)
     cell[by_key] = np.concatenate(([0], step.cumsum()))
-    _make_polygons(tiling, vertices.point[rows], cell, cells)
+    tiling.set_polygons(vertices.point[rows], cell, cells)
     parent = row_owner[first]
     tiling.side = tiling.side[parent]
     tiling.parent = parent
     tiling.filter, tiling.next_line = np.zeros(cells, np.intp), np.zeros(cells, np.intp)
     tiling.size = cells
     return first
-
-
-def _yx(z: NDArray[np.complex128]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Return (imaginary, real) parts, arctan2's order."""
-    return z.imag, z.real
-
-
-def _make_polygons(
-    tiling: Tiling, point: NDArray[np.complex128], cell: NDArray[np.intp], cells: int
-) -> None:
-    """Set the tiling's vertices: each cell's points (grouped by `cell`) by angle around their
-    mean, counter-clockwise, padded with the first."""
-    count = np.bincount(cell, minlength=cells)
-    center = np.bincount(cell, point.real, cells) + 1j * np.bincount(cell, point.imag, cells)
-    center /= count
-    angle = np.arctan2(*_yx(point - center[cell]))  # in [-pi, pi]
-    if cells < 1 << 21:  # one integer sort: the cell, then the angle to 2^-40 of a turn
-        turn = ((angle + np.pi) * (_TURN / (2 * np.pi))).astype(np.int64)
-        order = (cell << 41 | np.minimum(turn, _TURN - 1)).argsort()
-    else:
-        order = np.lexsort((angle, cell))
-    offset = count.cumsum() - count
-    slot = np.arange(len(order)) - offset.repeat(count)
-    w = np.empty((int(count.max()), cells), dtype=np.complex128)
-    ordered = point[order]
-    w[:] = ordered[offset]  # padding repeats the first vertex
-    w[slot, np.arange(cells).repeat(count)] = ordered
-    tiling.w, tiling.nv = w, count

@@ -21,6 +21,9 @@ _EPS = 1e-9
 _REBUILD_GROWTH = 4  # rebuild a crossing table each time the polygons grow this many times
 _REBUILD_LINES = 4  # and some polygon still faces more lines than this
 _T = TypeVar("_T", bound=np.generic)
+_TURN = 1 << 40
+"""Steps of a full turn in set_polygons' angle key, 6e-12 rad: two vertices of a cell, each
+outside the other's line's band (1e-9), lie more than 1e-10 rad apart seen from its mean."""
 
 
 class Tiling:
@@ -95,6 +98,29 @@ class Tiling:
         """Give every polygon at least `vertices` slots, padding with its first vertex."""
         if vertices > len(self.w):
             self.w = np.concatenate([self.w, np.repeat(self.w[:1], vertices - len(self.w), 0)])
+
+    def set_polygons(
+        self, point: NDArray[np.complex128], cell: NDArray[np.intp], cells: int
+    ) -> None:
+        """Make the polygons each cell's points (`cell` numbers them), counter-clockwise by
+        angle around their mean, padded with the first."""
+        count = np.bincount(cell, minlength=cells)
+        center = np.bincount(cell, point.real, cells) + 1j * np.bincount(cell, point.imag, cells)
+        center /= count
+        off_center = point - center[cell]
+        angle = np.arctan2(off_center.imag, off_center.real)  # in [-pi, pi]
+        if cells < 1 << 21:  # one integer sort: the cell, then the angle to 2^-40 of a turn
+            turn = ((angle + np.pi) * (_TURN / (2 * np.pi))).astype(np.int64)
+            order = (cell << 41 | np.minimum(turn, _TURN - 1)).argsort()
+        else:
+            order = np.lexsort((angle, cell))
+        offset = count.cumsum() - count
+        slot = np.arange(len(order)) - offset.repeat(count)
+        w = np.empty((int(count.max()), cells), dtype=np.complex128)
+        ordered = point[order]
+        w[:] = ordered[offset]  # padding repeats the first vertex
+        w[slot, np.arange(cells).repeat(count)] = ordered
+        self.w, self.nv = w, count
 
     def polygons(self) -> list[NDArray[np.float64]]:
         """Return every polygon as a (V, 2) float array."""
