@@ -150,47 +150,37 @@ def _word_bits(bit: NDArray[np.int64], rank: NDArray[np.intp], word: int) -> NDA
     return mine
 
 
-def _copies(vertices: _Vertices) -> tuple[NDArray[np.intp], int, int]:
-    """Return each copy's vertex: corners once, chord ends twice, inner crossings four times
-    (one copy per cell they bound), and where the chord ends' and crossings' copies start."""
+def _copies(vertices: _Vertices) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Return each copy's vertex, corners once, chord ends twice, inner crossings four times
+    (one copy per cell they bound), and the copies to put above a line with that line's entry
+    (flips): a chord end's second copy, an inner crossing's copies 1-3, which with copy 0 take
+    all four sides of its two lines. The last quarter of the flips repeats copies 3."""
     on, also = vertices.on, vertices.also
+    rows = np.arange(len(on)).repeat(1 + (on >= 0) + 2 * (also >= 0))
     corners = int((on < 0).sum())
-    edges = int((also < 0).sum()) - corners
-    rows = np.concatenate(
-        [
-            np.arange(corners),
-            np.arange(corners, corners + edges).repeat(2),
-            np.arange(corners + edges, len(on)).repeat(4),
-        ]
-    )
-    return rows, corners, corners + 2 * edges
-
-
-def _flips(
-    rows: NDArray[np.intp], ends: int, inner: int, vertices: _Vertices
-) -> list[tuple[NDArray[np.intp], NDArray[np.intp]]]:
-    """Return (copies, entry of the line) to put above that line: the second copy of a chord
-    end, and an inner crossing's copies 1-3, which with copy 0 take all four sides of its two
-    lines."""
-    edge_copy = np.arange(ends + 1, inner, 2)
-    flips = [(edge_copy, vertices.on[rows[edge_copy]])]
-    inner_copy = np.arange(inner, len(rows), 4)
-    for copy, entry in ((1, vertices.also), (2, vertices.on), (3, vertices.also), (3, vertices.on)):
-        at = inner_copy + copy
-        flips.append((at, entry[rows[at]]))
-    return flips
+    inner = int((also >= 0).sum())
+    edges = len(on) - corners - inner
+    edge_copy = np.arange(corners + 1, corners + 2 * edges, 2)
+    copy = np.arange(corners + 2 * edges, len(rows), 4)
+    on_i, also_i = on[len(on) - inner :], also[len(on) - inner :]
+    at = np.concatenate([edge_copy, copy + 1, copy + 2, copy + 3, copy + 3])
+    entry = np.concatenate([on[corners : corners + edges], also_i, on_i, also_i, on_i])
+    return rows, at, entry
 
 
 def _sparse_cells(
     tiling: Tiling, vertices: _Vertices, groups: _Groups, base: NDArray[np.int64], limit: float
 ) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
     """Make the cells from the vertices' keys (_keys); return each cell's parent and key."""
-    rows, ends, inner = _copies(vertices)
+    rows, at, entry = _copies(vertices)
     keys = base[:, rows]
     rank = np.arange(len(groups.polygon)) - groups.start[groups.polygon]  # entry's place
-    for at, entry in _flips(rows, ends, inner, vertices):
-        place = rank[entry]
-        keys[place // _WORD, at] += np.left_shift(1, place % _WORD)
+    place = rank[entry]
+    bit = np.left_shift(1, place % _WORD)
+    word = place // _WORD
+    split = len(at) - int((vertices.also >= 0).sum())  # copies 3 come twice: add in two parts
+    for part in (slice(None, split), slice(split, None)):
+        keys[word[part], at[part]] += bit[part]
     first = _group(tiling, vertices, rows, keys, (int(groups.per.max()), limit))
     return vertices.owner[rows[first]], keys[:, first]
 
@@ -235,10 +225,9 @@ def _dense_cells(
     if (((np.abs(value) <= tol) & crossing) > through).any():
         return None
     bits = np.where(crossing, value > 0, side) > through
-    rows, ends, inner = _copies(vertices)
+    rows, at, entry = _copies(vertices)
     copied = bits[rows]
-    for at, entry in _flips(rows, ends, inner, vertices):
-        copied[at, groups.line[entry]] = True
+    copied[at, groups.line[entry]] = True
     packed = np.packbits(copied, axis=1)  # (R, bytes), padded to whole words
     words = np.zeros((len(rows), -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
     words[:, : packed.shape[1]] = packed

@@ -7,16 +7,15 @@ whose affine maps happen to agree are still counted separately, as CONTRACT.md s
 Algorithm: the box starts as one convex polygon. Layer by layer, every polygon knows the affine map
 from the input to the layer's pre-activations (z = A x + c, shared by all pieces of one polygon of
 the previous layer, their "parent"). Each unit and each kink of the activation is a line in the
-parent, and each polygon the line crosses is cut into two convex polygons. The work is vectorised
-over polygons, in rounds: in each round every polygon meets the next line that may cross it, looked
-up in a table of which lines cross which "filter" polygon (one of the same layer that contains it;
-the table is rebuilt when the polygons have grown fourfold and some still face many lines). A layer
-thus takes about as many rounds as the most lines one polygon meets, not one per unit. At the end
-of a layer each polygon's pattern fixes the slopes of the activation, hence the next layer's map.
-`count_regions` only counts the last layer's cells, by Euler's formula, and cuts instead only
-where lines meet degenerately (see cell_count); `compute_regions` always cuts. The first layer,
-where the box faces every line, is not cut round by round but built at once from the vertices
-of its cells (arrange.py), unless its lines meet degenerately.
+parent, and the polygons are replaced by the cells their lines cut them into, all polygons and
+lines at once in a fixed number of NumPy calls (arrange.py: the cells' vertices are the polygons'
+corners, the lines' chord ends and their crossings inside, grouped by their sides of the lines).
+Where lines meet degenerately a layer is cut instead, line by line (tiling.py: in rounds, every
+polygon meeting the next line that may cross it, looked up in a table of which lines cross which
+polygon), whose band handles every case. At the end of a layer each polygon's pattern fixes the
+slopes of the activation, hence the next layer's map. `count_regions` only counts the last
+layer's cells, by Euler's formula (cells.py), and cuts instead only where lines meet
+degenerately; `compute_regions` always builds them.
 
 Tolerance policy (float64): a vertex lies on a line when |A_j x + c_j - kink| <= 1e-9 * scale,
 where scale = (|A_j0| + |A_j1|) * max|box| + |c_j - kink| bounds the terms summed; a polygon is
