@@ -205,7 +205,7 @@ def _dense_cells(
     above_limit: tuple[NDArray[np.bool_], float],
 ) -> NDArray[np.bool_] | None:
     """Make the cells where most lines cross most polygons (the first layer's box): each
-    vertex's side of every line at once, each copy's packed into words, no entries. Return the
+    vertex's side of every line at once, packed into words, no entries. Return the
     cells' sides (cells, n), or None where a vertex lies within the band of a line."""
     point, owner, on, also = vertices
     above, limit = above_limit
@@ -225,15 +225,19 @@ def _dense_cells(
     if (((np.abs(value) <= tol) & crossing) > through).any():
         return None
     bits = np.where(crossing, value > 0, side) > through
-    rows, at, entry = _copies(vertices)
-    copied = bits[rows]
-    copied[at, groups.line[entry]] = True
-    packed = np.packbits(copied, axis=1)  # (R, bytes), padded to whole words
-    words = np.zeros((len(rows), -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
+    packed = np.packbits(bits, axis=1)  # (N, bytes), padded to whole words
+    words = np.zeros((len(bits), -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
     words[:, : packed.shape[1]] = packed
-    keys = words.view(np.int64).T  # (words, R)
+    rows, at, entry = _copies(vertices)
+    keys = words.view(np.int64).T[:, rows]  # (words, R)
+    line = groups.line[entry]  # packbits puts line l at bit 7 - l % 8 of byte l // 8
+    bit = np.left_shift(1, line % 64 // 8 * 8 + 7 - line % 8)
+    split = len(at) - int((also >= 0).sum())  # copies 3 come twice: add in two parts
+    for part in (slice(None, split), slice(split, None)):
+        keys[line[part] // 64, at[part]] += bit[part]
     first = _group(tiling, vertices, rows, keys, (0 if size == 1 else 64, limit))
-    block: NDArray[np.bool_] = copied[first]
+    cell_bytes = np.ascontiguousarray(keys[:, first].T).view(np.uint8)  # (cells, 8 words)
+    block: NDArray[np.bool_] = np.unpackbits(cell_bytes, axis=1, count=n).view(np.bool_)
     return block
 
 
