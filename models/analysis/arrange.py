@@ -206,10 +206,13 @@ def _dense_cells(
 ) -> NDArray[np.bool_] | None:
     """Make the cells where most lines cross most polygons (the first layer's box): each
     vertex's side of every line at once, packed into words, no entries. Return the
-    cells' sides (cells, n), or None where a vertex lies within the band of a line."""
+    cells' sides (cells, n), or None where a vertex lies within the band of a line (or there
+    are too many values to hold at once)."""
     point, owner, on, also = vertices
     above, limit = above_limit
     size, n = above.shape
+    if len(point) * n > _MAX_VALUES:
+        return None
     crosses = np.zeros((size, n), dtype=np.bool_)
     crosses[groups.polygon, groups.line] = True
     if size == 1:  # broadcast the one polygon's lines

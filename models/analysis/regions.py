@@ -155,7 +155,8 @@ def _tile(
     coef = np.array([[[1.0, 0.0]], [[0.0, 1.0]], [[0.0, 0.0]]])  # (3, P, 2): (x, y, 1) -> (x, y)
     piece = None
     for i, (weight, bias) in enumerate(layers[:-1]):
-        coef = _next_coef(coef[:, tiling.parent[: tiling.size]], weight, bias, piece, act)
+        parents = coef.take(tiling.parent[: tiling.size], axis=1)  # C order, unlike coef[:, p]
+        coef = _next_coef(parents, weight, bias, piece, act)
         tiling.parent[: tiling.size] = np.arange(tiling.size)
         lines = make_lines(coef, act.kinks, reach)
         if count_last and i == len(units) - 1:
