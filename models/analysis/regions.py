@@ -7,16 +7,15 @@ whose affine maps happen to agree are still counted separately, as CONTRACT.md s
 Algorithm: the box starts as one convex polygon. Layer by layer, every polygon knows the affine map
 from the input to the layer's pre-activations (z = A x + c, shared by all pieces of one polygon of
 the previous layer, their "parent"). Each unit and each kink of the activation is a line in the
-parent, and each polygon the line crosses is cut into two convex polygons. The work is vectorised
-over polygons, in rounds: in each round every polygon meets the next line that may cross it, looked
-up in a table of which lines cross which "filter" polygon (one of the same layer that contains it;
-the table is rebuilt when the polygons have grown fourfold and some still face many lines). A layer
-thus takes about as many rounds as the most lines one polygon meets, not one per unit. At the end
-of a layer each polygon's pattern fixes the slopes of the activation, hence the next layer's map.
-`count_regions` only counts the last layer's cells, by Euler's formula, and cuts instead only
-where lines meet degenerately (see cell_count); `compute_regions` always cuts. The first layer,
-where the box faces every line, is not cut round by round but built at once from the vertices
-of its cells (arrange.py), unless its lines meet degenerately.
+parent, and the polygons are replaced by the cells their lines cut them into, all polygons and
+lines at once in a fixed number of NumPy calls (arrange.py: the cells' vertices are the polygons'
+corners, the lines' chord ends and their crossings inside, grouped by their sides of the lines).
+Where lines meet degenerately a layer is cut instead, line by line (tiling.py: in rounds, every
+polygon meeting the next line that may cross it, looked up in a table of which lines cross which
+polygon), whose band handles every case. At the end of a layer each polygon's pattern fixes the
+slopes of the activation, hence the next layer's map. `count_regions` only counts the last
+layer's cells, by Euler's formula (cells.py), and cuts instead only where lines meet
+degenerately; `compute_regions` always builds them.
 
 Tolerance policy (float64): a vertex lies on a line when |A_j x + c_j - kink| <= 1e-9 * scale,
 where scale = (|A_j0| + |A_j1|) * max|box| + |c_j - kink| bounds the terms summed; a polygon is
@@ -45,7 +44,7 @@ from models.features import FeatureMap
 Layer = tuple[NDArray[np.float64], NDArray[np.float64]]
 """(weight (out, in), bias (out,)), torch's nn.Linear convention."""
 
-_BLAS_MIN = 4_000_000  # multiply-adds below which numpy's own loop beats waking BLAS's threads
+_BLAS_CHUNK = 1 << 18  # multiply-adds per matmul call, at most: OpenBLAS runs it on one thread
 
 
 @dataclass(frozen=True)
@@ -156,16 +155,17 @@ def _tile(
     coef = np.array([[[1.0, 0.0]], [[0.0, 1.0]], [[0.0, 0.0]]])  # (3, P, 2): (x, y, 1) -> (x, y)
     piece = None
     for i, (weight, bias) in enumerate(layers[:-1]):
-        coef = _next_coef(coef[:, tiling.parent[: tiling.size]], weight, bias, piece, act)
+        parents = coef.take(tiling.parent[: tiling.size], axis=1)  # C order, unlike coef[:, p]
+        coef = _next_coef(parents, weight, bias, piece, act)
         tiling.parent[: tiling.size] = np.arange(tiling.size)
         lines = make_lines(coef, act.kinks, reach)
         if count_last and i == len(units) - 1:
             count = cell_count(tiling, lines, reach)
             if count is not None:
                 return tiling, within(count, limit)
-        # The box faces every line of the first layer: one round of arrange_layer, not one
-        # a line. Later polygons face a few lines each, where cutting ran 5-9% faster.
-        if not (i == 0 and arrange_layer(tiling, lines, 0, reach, limit)):
+        # All of a layer's cells at once, a fixed number of NumPy calls; cut line by line
+        # only where lines meet degenerately.
+        if not arrange_layer(tiling, lines, kinks * sum(units[:i]), reach, limit):
             cut_layer(tiling, lines, kinks * sum(units[:i]), limit)
         piece = _pieces(tiling, units[: i + 1], kinks)[:, -units[i] :]
     return tiling, within(tiling.size, limit)
@@ -176,6 +176,8 @@ def _pieces(tiling: Tiling, units: list[int], kinks: int) -> NDArray[np.int8]:
     if not kinks or not units:
         return np.zeros((tiling.size, sum(units)), dtype=np.int8)
     side = tiling.side[: tiling.size, : kinks * sum(units)]
+    if kinks == 1:
+        return side
     blocks = np.split(side, np.cumsum(units)[:-1] * kinks, axis=1)
     return np.concatenate([b.reshape(len(b), kinks, -1).sum(1, np.int8) for b in blocks], axis=1)
 
@@ -193,14 +195,19 @@ def _next_coef(
     activation each unit is on, or None before the first layer (coef is then the identity).
     """
     h = coef
-    if piece is not None:
+    if piece is not None and act.slopes == (0.0, 1.0) and act.intercepts == (0.0, 0.0):
+        h = coef * piece  # ReLU: the active units pass on
+    elif piece is not None:
         h = coef * np.asarray(act.slopes)[piece]
         h[2] += np.asarray(act.intercepts)[piece]
-    out: NDArray[np.float64]
-    if h.size * len(weight) < _BLAS_MIN:
-        out = np.einsum("kpu,ou->kpo", h, weight)
-    else:
-        out = (h.reshape(-1, h.shape[2]) @ weight.T).reshape(3, h.shape[1], -1)
+    rows = h.reshape(-1, h.shape[2])
+    flat = np.empty((len(rows), len(weight)))
+    # OpenBLAS wakes its threads above 2^18 multiply-adds a call; on a shared box they cost
+    # more than they bring (6 ms against 0.8 ms for 6,000 x 32 x 32), so one thread's chunks.
+    step = max(1, _BLAS_CHUNK // max(1, weight.size))
+    for start in range(0, len(rows), step):
+        np.matmul(rows[start : start + step], weight.T, out=flat[start : start + step])
+    out: NDArray[np.float64] = flat.reshape(3, h.shape[1], -1)
     out[2] += bias
     return out
 

@@ -21,6 +21,9 @@ _EPS = 1e-9
 _REBUILD_GROWTH = 4  # rebuild a crossing table each time the polygons grow this many times
 _REBUILD_LINES = 4  # and some polygon still faces more lines than this
 _T = TypeVar("_T", bound=np.generic)
+_TURN = 1 << 40
+"""Steps of a full turn in set_polygons' angle key, 6e-12 rad: two vertices of a cell, each
+outside the other's line's band (1e-9), lie more than 1e-10 rad apart seen from its mean."""
 
 
 class Tiling:
@@ -96,6 +99,29 @@ class Tiling:
         if vertices > len(self.w):
             self.w = np.concatenate([self.w, np.repeat(self.w[:1], vertices - len(self.w), 0)])
 
+    def set_polygons(
+        self, point: NDArray[np.complex128], cell: NDArray[np.intp], cells: int
+    ) -> None:
+        """Make the polygons each cell's points (`cell` numbers them), counter-clockwise by
+        angle around their mean, padded with the first."""
+        count = np.bincount(cell, minlength=cells)
+        center = np.bincount(cell, point.real, cells) + 1j * np.bincount(cell, point.imag, cells)
+        center /= count
+        off_center = point - center[cell]
+        angle = np.arctan2(off_center.imag, off_center.real)  # in [-pi, pi]
+        if cells < 1 << 21:  # one integer sort: the cell, then the angle to 2^-40 of a turn
+            turn = ((angle + np.pi) * (_TURN / (2 * np.pi))).astype(np.int64)
+            order = (cell << 41 | np.minimum(turn, _TURN - 1)).argsort()
+        else:
+            order = np.lexsort((angle, cell))
+        offset = count.cumsum() - count
+        slot = np.arange(len(order)) - offset.repeat(count)
+        w = np.empty((int(count.max()), cells), dtype=np.complex128)
+        ordered = point[order]
+        w[:] = ordered[offset]  # padding repeats the first vertex
+        w[slot, np.arange(cells).repeat(count)] = ordered
+        self.w, self.nv = w, count
+
     def polygons(self) -> list[NDArray[np.float64]]:
         """Return every polygon as a (V, 2) float array."""
         w = self.w[:, : self.size].T  # (P, V)
@@ -114,15 +140,23 @@ class Lines:
     shift: NDArray[np.float64]
     tol: NDArray[np.float64]  # the band |value| <= tol that counts as on the line
     units: int
+    steep: NDArray[np.float64]  # (2, P0, lines): |A_j0|, |A_j1|, how fast the value changes
 
 
 def make_lines(coef: NDArray[np.float64], kinks: tuple[float, ...], reach: float) -> Lines:
     """Return the lines of a layer whose maps per parent are coef (3, P0, units)."""
     repeat = len(kinks)
-    shift = np.concatenate([coef[2] - kink for kink in kinks], axis=1)
-    scale = np.tile((np.abs(coef[0]) + np.abs(coef[1])) * reach, repeat)
-    slope = np.tile(coef[0] - 1j * coef[1], repeat)
-    return Lines(slope, shift, _EPS * (scale + np.abs(shift)), coef.shape[2])
+    steep = np.abs(coef[:2])
+    slope = coef[0] - 1j * coef[1]
+    if repeat == 1:
+        shift = coef[2] - kinks[0]
+    else:
+        shift = np.concatenate([coef[2] - kink for kink in kinks], axis=1)
+        steep, slope = np.tile(steep, repeat), np.tile(slope, repeat)
+    tol = (steep[0] + steep[1]) * reach
+    tol += np.abs(shift)
+    tol *= _EPS
+    return Lines(slope, shift, tol, coef.shape[2], steep)
 
 
 def cut_layer(tiling: Tiling, lines: Lines, first_line: int, limit: float) -> None:
