@@ -152,6 +152,7 @@ class Worker:
                     return
             asked, steps = time.perf_counter(), 0
             with self._gate.turn(self._place):  # all torch work happens in a turn
+                began = time.perf_counter()
                 if self._closed:
                     return
                 try:
@@ -165,7 +166,8 @@ class Worker:
                         ErrorEvent(message=f"Training stopped by an internal error: {exc}")
                     )
             if steps:
-                self._training.turn_ended(steps, time.perf_counter() - asked)
+                ended = time.perf_counter()
+                self._training.turn_ended(steps, ended - asked, ended - began)
 
     def _wake(self) -> None:
         with self._cond:
