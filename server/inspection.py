@@ -116,17 +116,22 @@ class Inspector:
             return False
         return not running or time.perf_counter() - self._last_at >= INSPECTION_INTERVAL
 
-    def for_frame(self, trainer: Trainer, run: int, running: bool) -> wire.InspectionEvent | None:
+    def for_frame(
+        self, trainer: Trainer, run: int, running: bool, share: float = 1.0
+    ) -> wire.InspectionEvent | None:
         """The inspection to send with a frame, if one is due; records the monitors' history
         (at most every MONITOR_RECORD_INTERVAL while training) when it carries none."""
         inspection = self.inspect(trainer, run) if self.due(running) else None
         if inspection is None or inspection.monitors is None:
-            self.record(trainer, running)
+            self.record(trainer, running, share)
         return inspection
 
-    def record(self, trainer: Trainer, running: bool) -> None:
-        """Keep a monitor sample of the current step in the run's history, when one is due."""
-        interval = max(MONITOR_RECORD_INTERVAL, self._monitor_seconds / MONITOR_MAX_DUTY)
+    def record(self, trainer: Trainer, running: bool, share: float = 1.0) -> None:
+        """Keep a monitor sample of the current step in the run's history, when one is due:
+        within MONITOR_MAX_DUTY of `share`, the session's share of the process (server/tempo.py:
+        ~1/40 among 40 playing sessions)."""
+        duty = MONITOR_MAX_DUTY * max(share, 1e-3)
+        interval = max(MONITOR_RECORD_INTERVAL, self._monitor_seconds / duty)
         if running and time.perf_counter() - self._recorded_at < interval:
             return
         history = self.monitor_history
