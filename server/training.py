@@ -43,8 +43,6 @@ class Training:
         """Large networks' region counts, done beside training (server/background_regions.py)."""
         self._chunks = Chunks()
         self._clock = FrameClock()
-        self._regions_seconds = 0.0
-        """What counting regions took in the frame being built (0 when not counted)."""
         self._losses: tuple[int, dict[str, Any]] | None = None
         """(run, metrics) of the newest frame that computed its losses."""
         self._early_stop: tuple[int, int | None] | None = None
@@ -150,15 +148,11 @@ class Training:
             losses=self._frame_losses(trainer, running, periodic, started),
             weights=weights,
         )
-        extras = time.perf_counter()
         share = self._chunks.share
         inspection = self.inspector.for_frame(trainer, self.run, running, share)
-        extras = time.perf_counter() - extras + self._regions_seconds
         lanes = self.lanes.frame(trainer, self.run, running)
         self._outbox.put(*events, frame=frame, inspection=inspection, lanes=lanes)
-        # The chunk floor follows the frame itself: an occasional region count or monitor
-        # sample (bounded by their duties) must not shrink training for the turns after it.
-        self._chunks.framed(time.perf_counter() - started - extras)
+        self._chunks.framed(time.perf_counter() - started)
         self._clock.frame_sent(started)
 
     def _frame_losses(
@@ -186,7 +180,6 @@ class Training:
     def _regions_if_due(self, trainer: Trainer, running: bool) -> LiveRegions | None:
         """Count regions for every resting frame, and while training when the budget allows;
         a large network's count comes from the background, with the first frame after it."""
-        self._regions_seconds = 0.0
         if in_background(trainer):
             return self.regions.for_frame(trainer, self.run, running)
         started = time.perf_counter()
@@ -196,6 +189,5 @@ class Training:
         # Piecewise-linear nets are counted every second (CONTRACT); approximate counts of
         # smooth nets keep to the duty of this session's share of a crowded process.
         share = 1.0 if regions.exact else self._chunks.share
-        self._regions_seconds = time.perf_counter() - started
-        self._clock.regions_counted(started, self._regions_seconds, share)
+        self._clock.regions_counted(started, time.perf_counter() - started, share)
         return regions
