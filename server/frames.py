@@ -109,11 +109,24 @@ def metrics(trainer: Trainer, eval_points: int | None = None) -> dict[str, Any]:
     }
 
 
+def repeated(earlier: dict[str, Any], trainer: Trainer) -> dict[str, Any]:
+    """`earlier` metrics (of this run, from `metrics`) for a frame at the trainer's step, as
+    FrameEvent repeats them: the same numbers, `loss_step` saying where they were computed,
+    and no history sample (the chart gets points only where losses were computed)."""
+    computed_at = earlier["step"]
+    return earlier | {
+        "step": trainer.steps,
+        "loss_step": None if computed_at == trainer.steps else computed_at,
+        "history": History(steps=[], train_loss=[], test_loss=[]),
+    }
+
+
 def build_frame(
     trainer: Trainer,
     *,
     run: int,
     running: bool,
+    losses: dict[str, Any] | None = None,
     regions: LiveRegions | None = None,
     diverged_at: int | None = None,
     early_stopped_at: int | None = None,
@@ -126,12 +139,12 @@ def build_frame(
     (for image data: the confusion matrix and the weight images instead; with `weights`, for
     the page to evaluate, no grid). `grid_resolution` is the side of a plane's grid; 1D data
     always sends its line. `eval_points` bounds the points the losses take
-    (server/frame_budget.py)."""
+    (server/frame_budget.py), unless `losses` brings them (`metrics` or `repeated`)."""
     image = trainer.split.image_shape is not None
     return FrameEvent(
         run=run,
         running=running,
-        **metrics(trainer, eval_points),
+        **(metrics(trainer, eval_points) if losses is None else losses),
         grid=None if image or weights else output_grid(trainer, grid_resolution),
         weights=weights,
         confusion=confusion_matrix(trainer) if image else None,

@@ -18,10 +18,12 @@ from models.analysis.backprop import probe_point
 from models.analysis.graph import computation_graph
 from models.analysis.inspect import hidden_space, neuron_map, neuron_maps
 from models.analysis.layers import layer_name, linear_layers
-from models.analysis.monitors import MonitorTracker
+from models.analysis.monitors import LayerMonitor, MonitorTracker
 from models.tasks import head_of
 from models.trainer import Trainer
 from server import limits
+from server.background_monitors import BackgroundMonitors
+from server.background_regions import in_background
 from server.protocol import inspection as wire
 from server.protocol.graph import GraphView
 
@@ -55,6 +57,10 @@ def _json_safe(value: Any, in_list: bool = False) -> Any:
     return value
 
 
+def _stats(observed: list[LayerMonitor]) -> list[wire.LayerMonitorStats]:
+    return [wire.LayerMonitorStats.model_validate(_json_safe(asdict(m))) for m in observed]
+
+
 def probe_problem(trainer: Trainer, probe: wire.ProbeRequest) -> str | None:
     """Why this probe does not fit the data in force, or None when it does."""
     split = trainer.split
@@ -83,6 +89,8 @@ class Inspector:
         self._recorded_at = -math.inf
         self._monitor_seconds = 0.0
         self._history_due = False
+        self._background = BackgroundMonitors()
+        """Large networks' samples while training (server/background_monitors.py)."""
 
     @property
     def monitor_history(self) -> list[wire.MonitorSample]:
@@ -107,6 +115,7 @@ class Inspector:
     def new_run(self) -> None:
         """Forget the previous run's weights and monitors: the next update ratio starts afresh."""
         self._tracker.clear()
+        self._background.new_run()
         self._history, self._tail, self._arrived, self._stride = [], None, 0, 1
         self._recorded_at = -math.inf
 
@@ -116,21 +125,35 @@ class Inspector:
             return False
         return not running or time.perf_counter() - self._last_at >= INSPECTION_INTERVAL
 
-    def for_frame(self, trainer: Trainer, run: int, running: bool) -> wire.InspectionEvent | None:
+    def for_frame(
+        self, trainer: Trainer, run: int, running: bool, share: float = 1.0
+    ) -> wire.InspectionEvent | None:
         """The inspection to send with a frame, if one is due; records the monitors' history
         (at most every MONITOR_RECORD_INTERVAL while training) when it carries none."""
+        if (done := self._background.take(run)) is not None:
+            _, step, observed, self._monitor_seconds = done
+            self._keep(wire.MonitorSample(step=step, layers=_stats(observed)))
         inspection = self.inspect(trainer, run) if self.due(running) else None
         if inspection is None or inspection.monitors is None:
-            self.record(trainer, running)
+            self.record(trainer, running, share, run)
         return inspection
 
-    def record(self, trainer: Trainer, running: bool) -> None:
-        """Keep a monitor sample of the current step in the run's history, when one is due."""
-        interval = max(MONITOR_RECORD_INTERVAL, self._monitor_seconds / MONITOR_MAX_DUTY)
+    def record(self, trainer: Trainer, running: bool, share: float = 1.0, run: int = 0) -> None:
+        """Keep a monitor sample of the current step in the run's history, when one is due:
+        within MONITOR_MAX_DUTY of `share`, the session's share of the process (server/tempo.py:
+        ~1/40 among 40 playing sessions)."""
+        duty = MONITOR_MAX_DUTY * max(share, 1e-3)
+        interval = max(MONITOR_RECORD_INTERVAL, self._monitor_seconds / duty)
         if running and time.perf_counter() - self._recorded_at < interval:
             return
         history = self.monitor_history
         if history and history[-1].step == trainer.steps:
+            return
+        if running and self._background.busy:
+            return
+        if running and in_background(trainer):  # large: beside training, frames go on
+            self._recorded_at = time.perf_counter()
+            self._background.start(trainer, run)
             return
         self._monitors(trainer)
 
@@ -233,7 +256,7 @@ class Inspector:
         started = time.perf_counter()
         observed = self._tracker.observe(trainer.net, trainer.loss_fn, x, y, trainer.steps)
         self._monitor_seconds = time.perf_counter() - started
-        stats = [wire.LayerMonitorStats.model_validate(_json_safe(asdict(m))) for m in observed]
+        stats = _stats(observed)
         self._keep(wire.MonitorSample(step=trainer.steps, layers=stats))
         return stats
 

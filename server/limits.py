@@ -40,6 +40,10 @@ MAX_FRAMES_PER_SECOND = 30
 MAX_PAGE_FRAMES_PER_SECOND = 60
 """Frames that carry weights instead of a grid (server/page_grid.py): the page evaluates them,
 so they cost the server little and the wire ~1 kB; the boundary keeps the display's rate."""
+MAX_LOSSES_PER_SECOND = 30
+"""While training, full-set losses are computed for at most this many frames a second; frames
+between carry the last ones again (FrameEvent.loss_step), so 60 frames/s of weights cost the
+evaluation of 30 (issue 20)."""
 PAGE_GRID_MAX_PARAMETERS = 500
 """The largest network whose frames carry weights (≤ ~2 kB) for the page to evaluate; larger
 ones get the server's grid."""

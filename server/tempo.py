@@ -22,7 +22,14 @@ this often, frame included: every session keeps a live view, and training gets t
 REGIONS_INTERVAL = 1.0
 """While playing, count regions at most this often (contract: at least once a second)..."""
 REGIONS_MAX_DUTY = 0.05
-"""...and never spend more than this share of the time on it, so training keeps its speed."""
+"""...and never spend more than this share of the time on it, so training keeps its speed.
+Approximate counts (smooth nets) take this share of the session's own share of the process:
+with 40 sessions queueing for the gate, a count every few seconds instead of every second."""
+LOSSES_INTERVAL = 1.0 / limits.MAX_LOSSES_PER_SECOND
+"""While training, a frame computes its losses afresh at most this often; frames between
+repeat the last ones (FrameEvent.loss_step) and add no point to the loss chart."""
+MIN_SHARE = 1.0 / 256
+"""The least share of the process a session is taken to have (bounds the intervals above)."""
 
 
 class Chunks:
@@ -32,6 +39,9 @@ class Chunks:
         self.steps_per_second = 1000.0  # first guess; measured from then on
         self._cap: float = MAX_CHUNK_STEPS  # fewer while sessions queue for the gate
         self.frame_seconds = 0.0  # measured
+        self.share = 1.0
+        """This session's share of the time, measured: its turns' length over how often they
+        come round (1 alone, ~1/40 among 40 playing sessions)."""
         self.crowded = False
         """Turns come round slower than FRAMES_PER_SECOND_UNDER_LOAD: frames while training
         carry a coarser grid (limits.GRID_RESOLUTION_CROWDED), so detail gives way before
@@ -54,12 +64,18 @@ class Chunks:
         """A frame took `seconds` to build."""
         self.frame_seconds = 0.8 * self.frame_seconds + 0.2 * seconds
 
-    def turn_ended(self, steps: int, round_seconds: float, paced: bool) -> None:
-        """A turn took `steps` steps and `round_seconds` from asking for the gate to the end.
+    def turn_ended(
+        self, steps: int, round_seconds: float, paced: bool, turn_seconds: float | None = None
+    ) -> None:
+        """A turn took `steps` steps and `round_seconds` from asking for the gate to the end,
+        `turn_seconds` of them holding it (None: all).
 
         A turn that came round slowly means sessions queue for the gate. Paced chunks are the
         steps earned, small anyway, so they leave the cap alone.
         """
+        held = round_seconds if turn_seconds is None else turn_seconds
+        share = min(1.0, max(MIN_SHARE, held / max(round_seconds, 1e-9)))
+        self.share = 0.5 * (self.share + share)
         self.crowded = round_seconds > 1.0 / FRAMES_PER_SECOND_UNDER_LOAD
         if not paced:
             self._fit(steps, round_seconds)
@@ -86,6 +102,7 @@ class FrameClock:
     def __init__(self) -> None:
         self._last_frame_at = 0.0
         self._next_regions_at = 0.0
+        self._losses_at = -1e9
         self.interval = FRAME_INTERVAL
         """FRAME_INTERVAL, or PAGE_FRAME_INTERVAL while frames carry weights, not grids."""
 
@@ -110,6 +127,18 @@ class FrameClock:
         """Every resting frame counts regions; while training, when the budget allows."""
         return not running or now >= self._next_regions_at
 
-    def regions_counted(self, started: float, seconds: float) -> None:
-        """A region count begun at `started` took `seconds`."""
-        self._next_regions_at = started + max(REGIONS_INTERVAL, seconds / REGIONS_MAX_DUTY)
+    def regions_counted(self, started: float, seconds: float, share: float = 1.0) -> None:
+        """A region count begun at `started` took `seconds`; the next keeps to REGIONS_MAX_DUTY
+        of `share` of the time."""
+        duty = REGIONS_MAX_DUTY * max(MIN_SHARE, share)
+        self._next_regions_at = started + max(REGIONS_INTERVAL, seconds / duty)
+
+    def losses_due(self, now: float) -> bool:
+        """Whether a training frame begun `now` computes its losses afresh: at most every
+        LOSSES_INTERVAL, with half a frame interval of slack for a frame a little early, so at
+        60 frames/s every other frame computes them and at 30 every one."""
+        return now - self._losses_at >= LOSSES_INTERVAL - self.interval / 2
+
+    def losses_computed(self, started: float) -> None:
+        """A frame begun at `started` computed its losses."""
+        self._losses_at = started

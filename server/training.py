@@ -8,13 +8,14 @@ what undo needs (server/undo.py). It touches the trainer only from the worker's 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from models.guards import nonfinite_report
 from models.trainer import Trainer
 from server import frame_budget, limits
 from server.background_regions import BackgroundRegions, in_background
 from server.divergence import divergence_message
-from server.frames import LiveRegions, build_frame, live_regions
+from server.frames import LiveRegions, build_frame, live_regions, metrics, repeated
 from server.inspection import Inspector, probe_problem
 from server.lanes import LaneSet
 from server.latest import ControlEvent, Outbox
@@ -42,6 +43,8 @@ class Training:
         """Large networks' region counts, done beside training (server/background_regions.py)."""
         self._chunks = Chunks()
         self._clock = FrameClock()
+        self._losses: tuple[int, dict[str, Any]] | None = None
+        """(run, metrics) of the newest frame that computed its losses."""
         self._early_stop: tuple[int, int | None] | None = None
         """(stopped at, best step) once early stopping ended this run's training."""
 
@@ -79,9 +82,10 @@ class Training:
         )
         self._outbox.put(ErrorEvent(message=message, command="undo"))
 
-    def turn_ended(self, steps: int, round_seconds: float) -> None:
-        """A turn at the gate took `steps` steps, `round_seconds` from asking to the end."""
-        self._chunks.turn_ended(steps, round_seconds, self.state.paced)
+    def turn_ended(self, steps: int, round_seconds: float, held_seconds: float) -> None:
+        """A turn at the gate took `steps` steps, `round_seconds` from asking to the end,
+        `held_seconds` of them holding the gate."""
+        self._chunks.turn_ended(steps, round_seconds, self.state.paced, held_seconds)
 
     def new_run(self, *events: ControlEvent) -> None:
         """Count a new run (a reset, new setup or weights) and send its first frame."""
@@ -115,12 +119,17 @@ class Training:
             self.emit_frame()
         elif self.state.took(k):
             self.emit_frame()  # a step command always ends with its frame
-        elif self.state.slow_motion or self._clock.frame_due(time.perf_counter()):
+        elif self.state.slow_motion:
             self.emit_frame()  # in slow motion every step is seen
+        elif self._clock.frame_due(time.perf_counter()):
+            self.emit_frame(periodic=True)
         return k
 
-    def emit_frame(self, *events: ControlEvent, diverged_at: int | None = None) -> None:
-        """Send a frame of the trainer now, after `events`, with the inspection views due."""
+    def emit_frame(
+        self, *events: ControlEvent, diverged_at: int | None = None, periodic: bool = False
+    ) -> None:
+        """Send a frame of the trainer now, after `events`, with the inspection views due; a
+        `periodic` one (training goes on) repeats the last losses unless they are due."""
         started = time.perf_counter()
         trainer = self.trainer_or_fail()
         running = self.state.active
@@ -136,14 +145,28 @@ class Training:
             early_stopped_at=stopped_at,
             best_step=best_step,
             grid_resolution=self._grid_side(trainer, running),
-            eval_points=frame_budget.eval_points(trainer) if running else None,
+            losses=self._frame_losses(trainer, running, periodic, started),
             weights=weights,
         )
-        inspection = self.inspector.for_frame(trainer, self.run, running)
+        share = self._chunks.share
+        inspection = self.inspector.for_frame(trainer, self.run, running, share)
         lanes = self.lanes.frame(trainer, self.run, running)
         self._outbox.put(*events, frame=frame, inspection=inspection, lanes=lanes)
         self._chunks.framed(time.perf_counter() - started)
         self._clock.frame_sent(started)
+
+    def _frame_losses(
+        self, trainer: Trainer, running: bool, periodic: bool, started: float
+    ) -> dict[str, Any]:
+        """The frame's losses: computed now (on at most frame_budget.eval_points while
+        training), or, for a periodic frame before they are due again, the last ones repeated."""
+        last = self._losses
+        if periodic and last and last[0] == self.run and not self._clock.losses_due(started):
+            return repeated(last[1], trainer)
+        computed = metrics(trainer, frame_budget.eval_points(trainer) if running else None)
+        self._losses = (self.run, computed)
+        self._clock.losses_computed(started)
+        return computed
 
     def _grid_side(self, trainer: Trainer, running: bool) -> int:
         """The full grid at rest; while training, a coarser one when sessions queue for the
@@ -163,5 +186,8 @@ class Training:
         if not self._clock.regions_due(started, running):
             return None
         regions = live_regions(trainer)
-        self._clock.regions_counted(started, time.perf_counter() - started)
+        # Piecewise-linear nets are counted every second (CONTRACT); approximate counts of
+        # smooth nets keep to the duty of this session's share of a crowded process.
+        share = 1.0 if regions.exact else self._chunks.share
+        self._clock.regions_counted(started, time.perf_counter() - started, share)
         return regions

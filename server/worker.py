@@ -1,5 +1,3 @@
-# Over 300 lines for one reason: one match dispatches every command kind (training, lanes,
-# sweeps, unit edits) to the one thread that may touch the Trainer.
 """The training thread of one session: applies commands, steps the Trainer, emits frames.
 
 Only this thread touches the Trainer. Commands arrive through `submit` from the event loop
@@ -13,21 +11,16 @@ still wakes it at once.
 from __future__ import annotations
 
 import contextlib
-import math
 import threading
 import time
 from collections import deque
-from dataclasses import asdict
 
 import torch
 
-from models.analysis.overfit import overfit_small_sample
 from models.config import RunSpec
-from models.guards import set_weight
 from models.presets import PresetError, build_preset
 from models.trainer import Trainer
-from models.unit_lines import set_unit
-from server import limits
+from server.edits import edit_weight, overfit_check
 from server.frames import dataset_event
 from server.gate import GateLeft, Place, TrainingGate
 from server.inbox import queue_command
@@ -43,7 +36,6 @@ from server.protocol import (
     ImportCommand,
     InspectCommand,
     OverfitCheckCommand,
-    OverfitResultEvent,
     PauseCommand,
     PlayCommand,
     PresetCommand,
@@ -152,6 +144,7 @@ class Worker:
                     return
             asked, steps = time.perf_counter(), 0
             with self._gate.turn(self._place):  # all torch work happens in a turn
+                began = time.perf_counter()
                 if self._closed:
                     return
                 try:
@@ -165,7 +158,8 @@ class Worker:
                         ErrorEvent(message=f"Training stopped by an internal error: {exc}")
                     )
             if steps:
-                self._training.turn_ended(steps, time.perf_counter() - asked)
+                ended = time.perf_counter()
+                self._training.turn_ended(steps, ended - asked, ended - began)
 
     def _wake(self) -> None:
         with self._cond:
@@ -218,11 +212,11 @@ class Worker:
             case InspectCommand():
                 self._training.subscribe(command)
             case SetWeightCommand() | SetUnitCommand():
-                self._set_weight(command)
+                edit_weight(self._training, self._outbox, command)
             case UndoCommand():
                 self._training.undo()
             case OverfitCheckCommand(points=points):
-                self._overfit_check(points)
+                overfit_check(self._training, self._outbox, points, lambda: self._closed)
             case ExportCommand(weights=weights, request_id=request_id):
                 setup = export_setup(self._training.trainer_or_fail(), weights)
                 self._outbox.put(SetupFileEvent(setup=setup, request_id=request_id))
@@ -294,36 +288,6 @@ class Worker:
         self._training.state.stop()
         self._spec = trainer.spec
         self._training.use(trainer, *events)
-
-    def _set_weight(self, command: SetWeightCommand | SetUnitCommand) -> None:
-        """Edit one weight (or one unit's weights, models/unit_lines.py) of the paused network;
-        the next frame shows its effect."""
-        if self._training.state.active:
-            message = "Pause training to edit a weight: the optimizer would overwrite it."
-            self._outbox.put(ErrorEvent(message=message, command=command.type))
-            return
-        try:
-            net = self._training.trainer_or_fail().net
-            if isinstance(command, SetUnitCommand):
-                set_unit(net, command.layer, command.unit, command.weights, command.bias)
-            else:
-                set_weight(net, command.layer, command.row, command.col, command.value)
-        except ValueError as exc:
-            self._outbox.put(ErrorEvent(message=str(exc), command=command.type))
-            return
-        self._training.emit_frame()
-
-    def _overfit_check(self, points: int) -> None:
-        """The checklist's first test on a fresh copy of the model; the session is untouched."""
-        trainer = self._training.trainer_or_fail()
-        # A closed session's check stops within a few steps: nobody waits for its answer, and
-        # the sessions behind it at the training gate should not wait for it either.
-        sample = trainer.spec, trainer.net, trainer.split, points, limits.OVERFIT_STEPS
-        result = overfit_small_sample(*sample, cancelled=lambda: self._closed)
-        if self._closed:
-            return
-        loss = result.loss if math.isfinite(result.loss) else None
-        self._outbox.put(OverfitResultEvent.model_validate(asdict(result) | {"loss": loss}))
 
     def _restart(self, spec: RunSpec, *events: ControlEvent) -> None:
         self._spec = spec

@@ -181,6 +181,12 @@ class FrameEvent(Metrics):
     weight_images: WeightImages | None = None
     """Image data: the first Linear layer's weights, one image per unit (per class for a
     linear model); None for other data."""
+    loss_step: int | None = None
+    """None: the losses, accuracies and `loss_points` above are of this frame's `step`. Else the
+    earlier step (same run) they were computed at and this frame repeats: while training,
+    frames can come faster than losses are computed (limits.MAX_LOSSES_PER_SECOND, e.g. 60
+    frames/s of weights), and such a frame's `history` is empty, so the loss chart gets one
+    point per evaluation, never an invented one."""
 
 
 class ErrorEvent(Message):

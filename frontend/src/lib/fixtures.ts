@@ -143,6 +143,7 @@ export function frame(overrides: Partial<FrameEvent> = {}): FrameEvent {
     train_accuracy: 0.8,
     test_accuracy: 0.75,
     loss_points: null,
+    loss_step: null,
     history: { steps: [step], train_loss: [0.5], test_loss: [0.6] },
     grid: { width: 2, height: 2, kind: "probability", data: GRID_BYTES },
     regions: null,

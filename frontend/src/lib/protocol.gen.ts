@@ -445,6 +445,12 @@ export interface Limits {
   max_lanes: number;
   max_learning_rate: number;
   /**
+   * While training, full-set losses are computed for at most this many frames a second; frames
+   * between carry the last ones again (FrameEvent.loss_step), so 60 frames/s of weights cost the
+   * evaluation of 30 (issue 20).
+   */
+  max_losses_per_second: number;
+  /**
    * Enough for an import carrying the largest network's weights and max_points custom points as
    * JSON (8 × 128 units: 2.4 MB of weights, 10,000 points 0.45 MB).
    */
@@ -1742,6 +1748,14 @@ export interface FrameEvent {
    */
   loss_points: number | null;
   /**
+   * None: the losses, accuracies and `loss_points` above are of this frame's `step`. Else the
+   * earlier step (same run) they were computed at and this frame repeats: while training,
+   * frames can come faster than losses are computed (limits.MAX_LOSSES_PER_SECOND, e.g. 60
+   * frames/s of weights), and such a frame's `history` is empty, so the loss chart gets one
+   * point per evaluation, never an invented one.
+   */
+  loss_step: number | null;
+  /**
    * Every region's polygon, with exact counts of at most limits.REGIONS_DRAW_MAX regions.
    */
   region_polygons: RegionPolygons | null;
@@ -2781,6 +2795,7 @@ export const LIMITS_AT_CODEGEN: Limits = {
   max_label_noise: 0.5,
   max_lanes: 4,
   max_learning_rate: 10,
+  max_losses_per_second: 30,
   max_message_bytes: 4194304,
   max_momentum: 0.999,
   max_noise: 0.5,
