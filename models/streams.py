@@ -68,11 +68,7 @@ class Minibatches:
         """The next minibatch of this epoch, `noise` times unit Gaussian noise added to x."""
         size = self.size(batch_size)
         if self._cursor + size > len(self._epoch_x):  # epoch done: reshuffle, drop the ragged tail
-            order = torch.randperm(len(self._x), generator=self._batch_gen).to(self._x.device)
-            # Shuffled copies once an epoch make each batch a slice, not two index ops a step.
-            self._epoch_x, self._epoch_y = self._x[order], self._y[order]
-            self._epoch_noise = None
-            self._cursor = 0
+            self._shuffle()
         batch = slice(self._cursor, self._cursor + size)
         self._cursor += size
         x = self._epoch_x[batch]
@@ -82,6 +78,31 @@ class Minibatches:
                 self._epoch_noise = torch.randn(shape, generator=self._noise_gen).to(x.device)
             x = x + noise * self._epoch_noise[batch]
         return x, self._epoch_y[batch]
+
+    def take(self, k: int, batch_size: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """The next k minibatches at once, (k, B, inputs) and (k, B): what k calls of `next`
+        without noise return, stacked, at one slice per epoch instead of two a step."""
+        size, left = self.size(batch_size), k
+        xs, ys = [self._epoch_x[:0]], [self._epoch_y[:0]]
+        while left:
+            if self._cursor + size > len(self._epoch_x):
+                self._shuffle()
+            batches = min(left, (len(self._epoch_x) - self._cursor) // size)
+            part = slice(self._cursor, self._cursor + batches * size)
+            xs.append(self._epoch_x[part])
+            ys.append(self._epoch_y[part])
+            self._cursor += batches * size
+            left -= batches
+        x, y = (xs[1], ys[1]) if len(xs) == 2 else (torch.cat(xs), torch.cat(ys))
+        return x.view(k, size, *x.shape[1:]), y.view(k, size, *y.shape[1:])
+
+    def _shuffle(self) -> None:
+        """A new epoch: this seed's next order of the points."""
+        order = torch.randperm(len(self._x), generator=self._batch_gen).to(self._x.device)
+        # Shuffled copies once an epoch make each batch a slice, not two index ops a step.
+        self._epoch_x, self._epoch_y = self._x[order], self._y[order]
+        self._epoch_noise = None
+        self._cursor = 0
 
 
 class StackedMinibatches:

@@ -162,7 +162,8 @@ def test_numpy_sgd_steps_follow_autograd_and_torch_sgd(activation: str) -> None:
     ours = build_network(spec, torch.Generator().manual_seed(1))
     theirs = build_network(spec, torch.Generator().manual_seed(1))
     mlp = _compiled(ours)
-    assert mlp._numpy is not None  # the NumPy path is the one under test
+    assert mlp._numpy is not None  # the NumPy path is the one under test,
+    mlp._kernel = None  # not the C loop (tests/models/test_fast_mlp_kernel.py)
     fused = FusedSGD(mlp.params, TrainSpec("sgd", learning_rate=0.1))
     reference = torch.optim.SGD(theirs.parameters(), lr=0.1, foreach=False)
     gen = torch.Generator().manual_seed(2)
