@@ -4,7 +4,7 @@
  * forward through Linear + tanh/ReLU/identity layers to one logit per point, the logit's
  * gradient (sigmoid(logit) - y) / B scaled by the learning rate, backward through the layers
  * (each delta passes a layer's weights before that layer's update, as torch has it), and
- * w -= lr * gradient. models/fast_kernel.py builds this file with the system's C compiler and
+ * w -= lr * gradient. models/fast_build.py builds this file with the system's C compiler and
  * calls it through ctypes; without a compiler the NumPy step runs instead. No fast-math: NaN
  * and inf go through the arithmetic as IEEE has them, so a diverging run diverges here too.
  */

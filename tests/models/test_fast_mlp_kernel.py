@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from models import fast_kernel
+from models import fast_build
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
 from models.fast_mlp import FastMLP, compile_mlp
 from models.losses import binary_cross_entropy
@@ -19,7 +19,7 @@ from models.streams import Minibatches
 from models.trainer import Trainer
 
 needs_kernel = pytest.mark.skipif(
-    fast_kernel.load() is None, reason="no C compiler here: the NumPy step is the one in use"
+    fast_build.load() is None, reason="no C compiler here: the NumPy step is the one in use"
 )
 SPIRAL = RunSpec(  # TF Playground's spiral setting, as bench/spiral.py trains it
     network=NetworkSpec(hidden=(LayerSpec(8, "tanh"), LayerSpec(8, "tanh"))),
@@ -31,9 +31,9 @@ SPIRAL = RunSpec(  # TF Playground's spiral setting, as bench/spiral.py trains i
 @pytest.fixture
 def fresh_load() -> Iterator[None]:
     """Let a test load (or fail to load) the kernel afresh; the next test sees the usual one."""
-    fast_kernel.load.cache_clear()
+    fast_build.load.cache_clear()
     yield
-    fast_kernel.load.cache_clear()
+    fast_build.load.cache_clear()
 
 
 def _compiled(net: torch.nn.Module) -> FastMLP:
@@ -54,7 +54,7 @@ def _ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @needs_kernel
 def test_the_kernels_tanh_is_within_one_float_ulp_of_float64s() -> None:
-    lib = fast_kernel.load()
+    lib = fast_build.load()
     assert lib is not None
     rng = np.random.default_rng(0)
     z = np.concatenate(
@@ -177,7 +177,7 @@ def test_without_a_compiler_plain_sgd_keeps_the_numpy_step(
 ) -> None:
     monkeypatch.setenv("NNP_KERNEL_DIR", str(tmp_path))
     monkeypatch.setenv("CC", "no-such-compiler")
-    assert fast_kernel.build() is None and fast_kernel.load() is None
+    assert fast_build.build() is None and fast_build.load() is None
     fallback, numpy = Trainer(SPIRAL), Trainer(SPIRAL)
     assert fallback.fast_mlp is not None and numpy.fast_mlp is not None
     assert fallback.fast_mlp._kernel is None and fallback.fast_mlp._numpy is not None
@@ -187,7 +187,7 @@ def test_without_a_compiler_plain_sgd_keeps_the_numpy_step(
 
 def test_the_kernel_can_be_switched_off(fresh_load: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NNP_FAST_KERNEL", "0")
-    assert fast_kernel.load() is None
+    assert fast_build.load() is None
 
 
 @pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler")
@@ -195,8 +195,8 @@ def test_the_library_is_built_once_under_a_name_that_follows_the_source(
     fresh_load: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NNP_KERNEL_DIR", str(tmp_path))
-    built = fast_kernel.build()
+    built = fast_build.build()
     assert built is not None and built.parent == tmp_path and built.exists()
-    assert fast_kernel.build() == built  # the second call finds it
+    assert fast_build.build() == built  # the second call finds it
     assert [p.name for p in tmp_path.iterdir()] == [built.name]  # no scratch left behind
-    assert fast_kernel.load() is not None
+    assert fast_build.load() is not None
