@@ -166,12 +166,14 @@ def test_minibatches_take_is_next_called_k_times(points: int, batch: int) -> Non
     gen = torch.Generator().manual_seed(0)
     x, y = torch.randn(points, 2, generator=gen), torch.randint(0, 2, (points,), generator=gen)
     taken, drawn = Minibatches(x, y, seed=3), Minibatches(x, y, seed=3)
-    for k in (1, 3, 0, 17, 60):
+    for k in (1, 3, 0, 17, 60, 2):
         xs, ys = taken.take(k, batch)
         assert xs.shape == (k, batch, 2) and ys.shape == (k, batch)
         for i in range(k):
             bx, by = drawn.next(batch)
             assert torch.equal(xs[i], bx) and torch.equal(ys[i], by)
+        bx, by = drawn.next(batch)  # and a `next` between takes goes on from there
+        assert all(map(torch.equal, taken.next(batch), (bx, by)))
 
 
 def test_a_diverging_run_reports_its_step_on_the_kernel() -> None:
