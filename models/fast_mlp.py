@@ -8,7 +8,9 @@ a fused optimizer kernel. Each activation's hand-derived backward is its record'
 
 Plain SGD on CPU through tanh, ReLU and linear units (TF Playground's setups) goes further: the
 same step in NumPy, on views of the same weights, since a NumPy call on a 10 x 8 array costs a
-fraction of a torch op's dispatch (a spiral step took 2.4x less time).
+fraction of a torch op's dispatch (a spiral step took 2.4x less time). Where a C compiler is,
+the same step runs in C instead, a whole chunk of minibatches a call (`train_steps`,
+models/fast_kernel.py: ~10x less again); the NumPy step is its fallback.
 """
 
 from __future__ import annotations
