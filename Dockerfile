@@ -8,10 +8,22 @@ RUN npm ci --no-audit --no-fund
 COPY frontend/ ./
 RUN npm run build
 
+# The C loop for plain SGD (models/fast_kernel.c) is built where a compiler is; the app stage
+# has none and loads it from NNP_KERNEL_DIR. The build fails loudly rather than ship without it.
+# gcc is not pinned: its version follows the base image's Debian release, and a pinned
+# libc6-dev would break the build at every Debian security update.
+FROM python:3.11-slim-bookworm AS kernel
+# hadolint ignore=DL3008
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY models/__init__.py models/fast_build.py models/fast_kernel.c models/
+RUN NNP_KERNEL_DIR=/opt/nnp-kernel python -m models.fast_build
+
 FROM python:3.11-slim-bookworm AS app
 ARG TORCH_VERSION=2.13.0
 ARG TORCH_VARIANT=cpu
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 NNP_KERNEL_DIR=/opt/nnp-kernel
 WORKDIR /app
 RUN pip install "torch==${TORCH_VERSION}" --index-url "https://download.pytorch.org/whl/${TORCH_VARIANT}"
 # Every other runtime dependency at the version CI tested (`make lock` re-pins them).
@@ -21,6 +33,7 @@ COPY pyproject.toml README.md ./
 COPY models/ models/
 COPY server/ server/
 COPY --from=frontend /src/server/static/ server/static/
+COPY --from=kernel /opt/nnp-kernel/ /opt/nnp-kernel/
 # The app runs from site-packages, owned by root: the server's user can read it, never change
 # it. /app (the build context) is removed so nothing writable-looking is left around.
 RUN pip install --no-deps . && rm -rf /app/* && useradd --create-home --uid 10001 playground

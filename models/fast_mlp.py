@@ -8,7 +8,9 @@ a fused optimizer kernel. Each activation's hand-derived backward is its record'
 
 Plain SGD on CPU through tanh, ReLU and linear units (TF Playground's setups) goes further: the
 same step in NumPy, on views of the same weights, since a NumPy call on a 10 x 8 array costs a
-fraction of a torch op's dispatch (a spiral step took 2.4x less time).
+fraction of a torch op's dispatch (a spiral step took 2.4x less time). Where a C compiler is,
+the same step runs in C instead, a whole chunk of minibatches a call (`train_steps`,
+models/fast_kernel.py: ~10x less again); the NumPy step is its fallback.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from numpy.typing import NDArray
 from torch import nn
 
 from models.activations import IDENTITY, Pointwise, activation_of
+from models.fast_kernel import KernelSGD
 from models.losses import LossFn, binary_cross_entropy
 from models.optimizers import FusedOptimizer, FusedSGD
 
@@ -60,6 +63,9 @@ class FastMLP:
         self.grads = [g for layer in layers for g in (layer.weight_grad, layer.bias_grad)]
         """d loss / d param for each of `params`, overwritten by every step."""
         self._numpy = _NumpySGD.of(layers)
+        self._kernel = None if self._numpy is None else KernelSGD.of(*self._numpy.arrays())
+        """The C loop (models/fast_kernel.py) where plain SGD has a NumPy step and the kernel
+        builds; every plain SGD step goes through it then, one or a chunk at a time alike."""
 
     def gradients(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Return the mean BCE on (x, y) and write its gradients into `grads`."""
@@ -74,6 +80,8 @@ class FastMLP:
         The loss itself is left to the caller: computing it for a whole chunk of steps at once
         costs one call instead of one a step (the loss kernel was a third of a step).
         """
+        if self._kernel is not None and type(optimizer) is FusedSGD:
+            return self.train_steps(x[None], y[None], optimizer)[0]
         if self._numpy is not None and type(optimizer) is FusedSGD:
             lr = optimizer.param_groups[0]["lr"]
             with np.errstate(all="ignore"):  # diverging runs overflow quietly, as torch's do
@@ -82,6 +90,25 @@ class FastMLP:
             logits = self._logits_and_grads(x, y)
             optimizer.step(self.grads)
         return logits
+
+    def train_steps(
+        self, x: torch.Tensor, y: torch.Tensor, optimizer: FusedOptimizer
+    ) -> torch.Tensor:
+        """`train_step` on k minibatches x (k, B, inputs), y (k, B) in order: their logits
+        (k, B, 1), each before its own step. Plain SGD takes all k in one call to the C loop;
+        anything else steps one minibatch at a time, exactly as `train_step`."""
+        if type(optimizer) is FusedSGD and y.dim() == 2:
+            lr = optimizer.param_groups[0]["lr"]
+            if self._kernel is not None:
+                return torch.from_numpy(self._kernel.run(x.numpy(), y.numpy(), lr))
+            if self._numpy is not None:
+                step = self._numpy.step
+                with np.errstate(all="ignore"):
+                    logits = [step(xs, ys, lr) for xs, ys in zip(x.numpy(), y.numpy(), strict=True)]
+                return torch.from_numpy(np.stack(logits))
+        return torch.stack(
+            [self.train_step(xs, ys, optimizer) for xs, ys in zip(x, y, strict=True)]
+        )
 
     def logits_of_columns(self, points_t: torch.Tensor) -> torch.Tensor:
         """Return the logits (1, N) of N points given as columns (2, N), under no_grad.
@@ -186,6 +213,12 @@ class _NumpySGD:
         weights = [layer.weight.detach().numpy() for layer in layers]  # views: same memory
         biases = [layer.bias.detach().numpy() for layer in layers]
         return _NumpySGD(weights, biases, [k for k in kinds if k is not None])
+
+    def arrays(
+        self,
+    ) -> tuple[list[NDArray[np.float32]], list[NDArray[np.float32]], list[str]]:
+        """The weights, biases and activation names, as KernelSGD.of takes them."""
+        return self.weights, self.biases, self.kinds
 
     def step(
         self, x: NDArray[np.float32], y: NDArray[np.float32], lr: float

@@ -68,11 +68,7 @@ class Minibatches:
         """The next minibatch of this epoch, `noise` times unit Gaussian noise added to x."""
         size = self.size(batch_size)
         if self._cursor + size > len(self._epoch_x):  # epoch done: reshuffle, drop the ragged tail
-            order = torch.randperm(len(self._x), generator=self._batch_gen).to(self._x.device)
-            # Shuffled copies once an epoch make each batch a slice, not two index ops a step.
-            self._epoch_x, self._epoch_y = self._x[order], self._y[order]
-            self._epoch_noise = None
-            self._cursor = 0
+            self._shuffle()
         batch = slice(self._cursor, self._cursor + size)
         self._cursor += size
         x = self._epoch_x[batch]
@@ -82,6 +78,41 @@ class Minibatches:
                 self._epoch_noise = torch.randn(shape, generator=self._noise_gen).to(x.device)
             x = x + noise * self._epoch_noise[batch]
         return x, self._epoch_y[batch]
+
+    def take(self, k: int, batch_size: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """The next k minibatches at once, (k, B, inputs) and (k, B): what k calls of `next`
+        without noise return, stacked; the epochs they reach into are drawn as `next` draws
+        them, and their points gathered in one index op instead of two an epoch."""
+        size = self.size(batch_size)
+        here = min(k, (len(self._epoch_x) - self._cursor) // size)  # left in this epoch
+        part = slice(self._cursor, self._cursor + here * size)
+        x, y = self._epoch_x[part], self._epoch_y[part]
+        self._cursor += here * size
+        left = k - here
+        if left:
+            orders = []
+            while left:
+                order = torch.randperm(len(self._x), generator=self._batch_gen)
+                batches = min(left, len(self._x) // size)
+                orders.append(order[: batches * size])
+                left -= batches
+            taken = torch.cat(orders).to(self._x.device)
+            x, y = torch.cat([x, self._x[taken]]), torch.cat([y, self._y[taken]])
+            self._use_order(order)
+            self._cursor = batches * size
+        return x.view(k, size, *x.shape[1:]), y.view(k, size, *y.shape[1:])
+
+    def _shuffle(self) -> None:
+        """A new epoch: this seed's next order of the points."""
+        self._use_order(torch.randperm(len(self._x), generator=self._batch_gen))
+        self._cursor = 0
+
+    def _use_order(self, order: torch.Tensor) -> None:
+        """This epoch's points in `order`."""
+        order = order.to(self._x.device)
+        # Shuffled copies once an epoch make each batch a slice, not two index ops a step.
+        self._epoch_x, self._epoch_y = self._x[order], self._y[order]
+        self._epoch_noise = None
 
 
 class StackedMinibatches:

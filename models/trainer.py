@@ -88,6 +88,8 @@ class Trainer:
     """Both kinds keep the learning rate in `param_groups[0]["lr"]`."""
     _train_step: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
     """(x, y) -> the network's outputs on x, then one optimizer step on the loss's gradients."""
+    _train_steps: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] | None
+    """The same for k minibatches at once, (k, B, ...) -> (k, B, outputs), on the fast path."""
 
     def __init__(self, spec: RunSpec, device: torch.device | None = None) -> None:
         self.spec = spec
@@ -187,6 +189,14 @@ class Trainer:
         """
         self.net.train()
         least_squares = self._solve_readout()
+        # the fast path trains a chunk in one call; early stopping checks between steps
+        step_by_step = self.spec.training.early_stopping > 0 or least_squares
+        train_steps = None if step_by_step else self._train_steps
+        if train_steps is not None:
+            x, y = self._batches.take(k, self.spec.training.batch_size)
+            logits = train_steps(x, y)
+            self.steps += k
+            return self.result_of(logits, y)
         outputs, targets = [], []
         stopped_at = None
         for _ in range(k):
@@ -257,10 +267,12 @@ class Trainer:
             fused_opt = record.fused(self.fast_mlp.params, training)
             self.opt = fused_opt
             self._train_step = partial(self.fast_mlp.train_step, optimizer=fused_opt)
+            self._train_steps = partial(self.fast_mlp.train_steps, optimizer=fused_opt)
         else:
             torch_opt = record.build(self.net.parameters(), training)
             self.opt = torch_opt
             self._train_step = partial(self._autograd_step, torch_opt)
+            self._train_steps = None
         self._set_learning_rate(self.steps)
 
     def _set_learning_rate(self, step: int) -> None:

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.skipif(
 def _copied_sources() -> list[str]:
     """What the app stage COPYs from the build context (the built page comes from node)."""
     sources = []
-    for line in DOCKERFILE.split("FROM python")[1].splitlines():
+    for line in DOCKERFILE.split(" AS app\n")[1].splitlines():
         if line.startswith("COPY ") and "--from=" not in line:
             sources += line.split()[1:-1]
     return sources

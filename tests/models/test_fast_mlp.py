@@ -154,33 +154,6 @@ def test_fused_adam_keeps_torch_optims_state() -> None:
     assert torch.allclose(fused.exp_avg_sq[0], state["exp_avg_sq"], rtol=1e-6, atol=1e-7)
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
-def test_numpy_sgd_steps_follow_autograd_and_torch_sgd(activation: str) -> None:
-    """Plain SGD through tanh/ReLU/linear runs in NumPy on the weights' memory (_NumpySGD);
-    torch.optim.SGD on autograd's gradients, from a copy of the net, is the oracle."""
-    spec = NetworkSpec(hidden=(LayerSpec(8, activation), LayerSpec(8, activation)))
-    ours = build_network(spec, torch.Generator().manual_seed(1))
-    theirs = build_network(spec, torch.Generator().manual_seed(1))
-    mlp = _compiled(ours)
-    assert mlp._numpy is not None  # the NumPy path is the one under test
-    fused = FusedSGD(mlp.params, TrainSpec("sgd", learning_rate=0.1))
-    reference = torch.optim.SGD(theirs.parameters(), lr=0.1, foreach=False)
-    gen = torch.Generator().manual_seed(2)
-    for step in range(60):
-        if step == 30:  # a new learning rate mid-run is read at the next step
-            fused.param_groups[0]["lr"] = reference.param_groups[0]["lr"] = 0.3
-        x = 2 * torch.randn(10, 2, generator=gen)
-        y = torch.randint(0, 2, (10,), generator=gen).float()
-        logits = mlp.train_step(x, y, fused)
-        out = theirs(x)
-        reference.zero_grad()
-        binary_cross_entropy(out, y).backward()  # type: ignore[no-untyped-call]
-        reference.step()
-        assert torch.allclose(logits, out.detach(), rtol=1e-5, atol=1e-6)
-        for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
-            assert torch.allclose(p, q, rtol=1e-5, atol=1e-6)
-
-
 def test_numpy_sgd_is_only_for_the_activations_it_knows() -> None:
     spec = NetworkSpec(hidden=(LayerSpec(8, "tanh"), LayerSpec(8, "sigmoid")))
     assert _compiled(build_network(spec, torch.Generator().manual_seed(0)))._numpy is None
