@@ -29,8 +29,9 @@ from numpy.typing import NDArray
 from models.analysis.cells import chords, crossing_lines, inner_crossings
 from models.analysis.tiling import Lines, Tiling, within
 
-_MAX_VALUES = 20_000_000
-"""Above this many (vertex, crossing line) values at once, cut line by line instead."""
+_MAX_VALUES = 4_000_000
+"""Above this many (vertex, crossing line) values at once, cut line by line instead: each
+value takes ~8 arrays of 8 bytes on the way, so this bounds a layer at ~250 MB."""
 DENSE = 0.5
 """Where at least this share of the (polygon, line) pairs cross (the first layer's box), the
 sides of every line are taken at once; elsewhere only those of each polygon's crossing lines."""
@@ -63,6 +64,11 @@ def arrange_layer(
     if inner is None:
         return False
     i_first, i_second, i_point = inner
+    # A convex polygon cut by chords in general position has 1 + chords + inner crossings
+    # cells (fewer where lines meet degenerately). A layer that may pass the limit goes to
+    # cut_layer, which refuses it early, a line at a time, before its vertices take memory.
+    if size + len(line) + len(i_first) > limit:
+        return False
     w = tiling.w[:, :size]
     corner_k, corner_p = (np.arange(len(w))[:, None] < tiling.nv[:size]).nonzero()
     unset = np.full(len(corner_p), -1)
