@@ -124,9 +124,17 @@ describe("the blocked evaluator", () => {
         3,
       ),
       net(["x1", "x2"], ["linear:5", "layer_norm", "act:tanh", "linear:4"], "softmax", 4),
+      // Every feature reads one coordinate: the first layer is summed per row and column.
+      net(
+        ["x2_squared", "sin_x1", "x2", "x1_squared"],
+        ["linear:7", "act:tanh", "linear:1"],
+        "identity",
+        5,
+      ),
     ];
     // 70 × 70 = 4,900 points: two whole blocks of 2,048 and a partial one.
-    for (const weights of cases) expect(worstError(weights, BOX, 70)).toBeLessThan(2e-6);
+    // float32 coordinates and layer outputs: a few ulps of each, through squares and two layers.
+    for (const weights of cases) expect(worstError(weights, BOX, 70)).toBeLessThan(1e-5);
   });
 
   it("evaluates a band of rows as the same rows of the whole grid", () => {

@@ -5,6 +5,7 @@
 // reused from block to block. tests/server/test_page_grid_parity.py holds it to the server's grid.
 
 import { ACTIVATIONS, activate, sigmoid } from "./evaluateMath";
+import { GridInput } from "./evaluateInput";
 import { linearBlock } from "./evaluateLinear";
 import type { DecodedGrid, GridKind } from "./grid";
 import type { NetWeights } from "./protocol.gen";
@@ -93,30 +94,6 @@ export function compileNet(weights: NetWeights): CompiledNet {
     throw new Error(`a ${weights.head} head cannot read ${width} outputs`);
   }
   return { features, featureNames: weights.features, ops, head: weights.head, outputs: width };
-}
-
-/** Value i of torch.linspace(start, end, steps), which counts the second half from `end`. */
-function linspace(start: number, end: number, steps: number, i: number): number {
-  const step = (end - start) / Math.max(1, steps - 1);
-  return Math.fround(i < Math.floor(steps / 2) ? start + step * i : end - step * (steps - 1 - i));
-}
-
-/** The grid's coordinates (models/analysis/grid.py): the x of each column and the y of each
- * row of a side×side grid of cell centres, row 0 at the top; for 1D data (`line`) one row of
- * `side` samples from xmin to xmax, both ends included, at y = 0. */
-function axes(box: Box, side: number, line: boolean): [Float64Array, Float64Array] {
-  const [xmin, xmax, ymin, ymax] = box;
-  if (line) {
-    return [
-      Float64Array.from({ length: side }, (_, i) => linspace(xmin, xmax, side, i)),
-      new Float64Array(1),
-    ];
-  }
-  const hx = (xmax - xmin) / (2 * side);
-  const hy = (ymax - ymin) / (2 * side);
-  const xs = Float64Array.from({ length: side }, (_, c) => linspace(xmin + hx, xmax - hx, side, c));
-  const ys = Float64Array.from({ length: side }, (_, r) => linspace(ymax - hy, ymin + hy, side, r));
-  return [xs, ys];
 }
 
 /** Points evaluated together: every layer's columns of a block stay in the CPU's cache. */
@@ -234,32 +211,19 @@ export function evaluateGrid(
   rowFrom = 0,
   rowTo = line ? 1 : side,
 ): DecodedGrid {
-  const [xs, ys] = axes(box, side, line);
   const n = side * (rowTo - rowFrom);
   const kind = HEAD_KIND[net.head];
   const planes = Array.from({ length: kind === "class" ? 2 : 1 }, () => new Float32Array(n));
   const { input, outs } = scratch(net);
-  const featureCount = net.features.length;
+  const points = new GridInput(net, box, side, line, rowFrom);
   for (let at = 0; at < n; at += BLOCK) {
     const m = Math.min(BLOCK, n - at);
-    for (let f = 0; f < featureCount; f++) {
-      const fn = net.features[f]!;
-      const column = input.subarray(f * BLOCK, f * BLOCK + m);
-      const first = rowFrom * side + at;
-      if (net.featureNames[f] === "x1") {
-        for (let k = 0; k < m; k++) column[k] = xs[(first + k) % side]!;
-      } else if (net.featureNames[f] === "x2") {
-        for (let k = 0; k < m; k++) column[k] = ys[((first + k) / side) | 0]!;
-      } else {
-        for (let k = 0; k < m; k++) {
-          column[k] = fn(xs[(first + k) % side]!, ys[((first + k) / side) | 0]!);
-        }
-      }
-    }
     let cols = input;
-    let width = featureCount;
+    let width = net.features.length;
+    if (!points.separable) points.features(at, m, input, BLOCK);
     net.ops.forEach((op, i) => {
-      cols = runOp(op, cols, width, m, outs[i]!);
+      if (i === 0 && points.separable) points.firstLayer(at, m, outs[0]!, BLOCK);
+      cols = i === 0 && points.separable ? outs[0]! : runOp(op, cols, width, m, outs[i]!);
       if (op.kind === "linear") width = op.units;
     });
     writeHead(net.head, cols, width, m, planes, at);
