@@ -158,11 +158,11 @@ describe("pinnedSide", () => {
 });
 
 describe("workersOf", () => {
-  it("takes one or two workers from the URL, else two where there are two cores", () => {
+  it("takes one or two workers from the URL, else two where there are four cores", () => {
     expect(workersOf("?grid_workers=1")).toBe(1);
     expect(workersOf("?grid_workers=2")).toBe(2);
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-    expect(workersOf("?grid_workers=7")).toBe(Math.min(2, Math.max(1, cores)));
+    expect(workersOf("?grid_workers=7")).toBe(cores >= 4 ? 2 : 1);
   });
 });
 
