@@ -1,6 +1,6 @@
 // The blocked, register-summing evaluator (evaluate.ts, evaluateLinear.ts) against a plain one
 // written here point by point in float64 with Math.tanh: every width remainder of the 2×4
-// kernel, grids of several blocks, bands of rows, norms and heads. The server's own grid is the
+// kernel, grids of several blocks, norms, features and heads. The server's own grid is the
 // other oracle (tests/server/test_page_grid_parity.py).
 import { describe, expect, it } from "vitest";
 import { compileNet, evaluateGrid, FEATURES } from "./evaluate";
@@ -135,16 +135,6 @@ describe("the blocked evaluator", () => {
     // 70 × 70 = 4,900 points: two whole blocks of 2,048 and a partial one.
     // float32 coordinates and layer outputs: a few ulps of each, through squares and two layers.
     for (const weights of cases) expect(worstError(weights, BOX, 70)).toBeLessThan(1e-5);
-  });
-
-  it("evaluates a band of rows as the same rows of the whole grid", () => {
-    const weights = compileNet(net(["x1", "x2"], ["linear:8", "act:tanh", "linear:2"], "softmax"));
-    const whole = evaluateGrid(weights, BOX, 64);
-    const band = evaluateGrid(weights, BOX, 64, false, 20, 53);
-    expect([band.width, band.height]).toEqual([64, 33]);
-    band.planes.forEach((plane, p) => {
-      expect(Array.from(plane)).toEqual(Array.from(whole.planes[p]!.subarray(20 * 64, 53 * 64)));
-    });
   });
 });
 

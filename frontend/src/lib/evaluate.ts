@@ -201,21 +201,14 @@ const HEAD_KIND: Record<NetWeights["head"], GridKind> = {
 /**
  * The network's output grid over `box`: side×side cell centres (row 0 at ymax), or for 1D data
  * (`line`) one row of `side` samples from box[0] to box[1]; the same planes as the server's grid.
- * Rows [rowFrom, rowTo) only, where given (a band of the grid, `height` rowTo - rowFrom).
  */
-export function evaluateGrid(
-  net: CompiledNet,
-  box: Box,
-  side: number,
-  line = false,
-  rowFrom = 0,
-  rowTo = line ? 1 : side,
-): DecodedGrid {
-  const n = side * (rowTo - rowFrom);
+export function evaluateGrid(net: CompiledNet, box: Box, side: number, line = false): DecodedGrid {
+  const height = line ? 1 : side;
+  const n = side * height;
   const kind = HEAD_KIND[net.head];
   const planes = Array.from({ length: kind === "class" ? 2 : 1 }, () => new Float32Array(n));
   const { input, outs } = scratch(net);
-  const points = new GridInput(net, box, side, line, rowFrom);
+  const points = new GridInput(net, box, side, line);
   for (let at = 0; at < n; at += BLOCK) {
     const m = Math.min(BLOCK, n - at);
     let cols = input;
@@ -228,5 +221,5 @@ export function evaluateGrid(
     });
     writeHead(net.head, cols, width, m, planes, at);
   }
-  return { kind, width: side, height: rowTo - rowFrom, planes };
+  return { kind, width: side, height, planes };
 }

@@ -43,7 +43,7 @@ function axes(box: Box, side: number, line: boolean): [Float64Array, Float64Arra
   return [xs, ys];
 }
 
-/** The points of rows [rowFrom, …) of a grid, fed to a net block by block. */
+/** The points of a grid, fed to a net block by block. */
 export class GridInput {
   private readonly xs: Float64Array;
   private readonly ys: Float64Array;
@@ -57,7 +57,6 @@ export class GridInput {
     box: Box,
     private readonly side: number,
     line: boolean,
-    private readonly rowFrom: number,
   ) {
     [this.xs, this.ys] = axes(box, side, line);
     const first = net.ops[0];
@@ -86,40 +85,41 @@ export class GridInput {
     return this.columnSums !== null;
   }
 
-  /** Writes the features of points [at, at + m) of the band, column f at [f·block, …). */
+  /** Writes the features of points [at, at + m), column f at [f·block, …). */
   features(at: number, m: number, input: Float32Array, block: number): void {
     const { xs, ys, side } = this;
-    const first = this.rowFrom * side + at;
     this.net.features.forEach((fn, f) => {
       const column = input.subarray(f * block, f * block + m);
       const name = this.net.featureNames[f];
       if (name === "x1") {
-        for (let k = 0; k < m; k++) column[k] = xs[(first + k) % side]!;
+        for (let k = 0; k < m; k++) column[k] = xs[(at + k) % side]!;
       } else if (name === "x2") {
-        for (let k = 0; k < m; k++) column[k] = ys[((first + k) / side) | 0]!;
+        for (let k = 0; k < m; k++) column[k] = ys[((at + k) / side) | 0]!;
       } else {
         for (let k = 0; k < m; k++)
-          column[k] = fn(xs[(first + k) % side]!, ys[((first + k) / side) | 0]!);
+          column[k] = fn(xs[(at + k) % side]!, ys[((at + k) / side) | 0]!);
       }
     });
   }
 
-  /** The first linear layer's outputs at points [at, at + m) of the band (when separable). */
+  /** The first linear layer's outputs at points [at, at + m) (when separable). */
   firstLayer(at: number, m: number, out: Float32Array, block: number): void {
     const { side } = this;
     const columnSums = this.columnSums!;
     const rowSums = this.rowSums!;
     const rows = this.ys.length;
-    const first = this.rowFrom * side + at;
     for (let o = 0; o * side < columnSums.length; o++) {
       const target = out.subarray(o * block, o * block + m);
-      let c = first % side;
-      let r = (first / side) | 0;
+      let c = at % side;
+      let r = (at / side) | 0;
       const columnBase = o * side;
       const rowBase = o * rows;
       for (let k = 0; k < m; k++) {
         target[k] = columnSums[columnBase + c]! + rowSums[rowBase + r]!;
-        if (++c === side) [c, r] = [0, r + 1];
+        if (++c === side) {
+          c = 0;
+          r++;
+        }
       }
     }
   }
