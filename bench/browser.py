@@ -44,13 +44,16 @@ def browser_fps(
     screenshot: str | None = None,
     extra_args: tuple[str, ...] = (),
     weights: bool = False,
+    query: str = "",
 ) -> dict[str, float]:
     """Opens `{base_url}/#bench` at 1280x800 and returns the page's render rates. With
     `weights`, the frames carry a 2-8-8-1 tanh network's weights instead of the grid and the
-    page evaluates each at 256×256 (`?grid_side=256`, in its worker) before drawing it."""
+    page evaluates each at 256×256 (`?grid_side=256`, in its workers) before drawing it.
+    `query` adds URL parameters (`grid_workers=1`, say)."""
     from playwright.sync_api import sync_playwright
 
-    search = "?grid_side=256" if weights else ""
+    search = "&".join(part for part in ("grid_side=256" if weights else "", query) if part)
+    search = f"?{search}" if search else ""
     url = f"{base_url.rstrip('/')}/{search}#bench&measure={measure_s:g}&weights={int(weights)}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])

@@ -91,17 +91,21 @@ def _picture(context: BrowserContext, url: str, path: Path) -> tuple[list[int], 
     return pixels, side, engine
 
 
-@pytest.mark.parametrize("engine", ["js", "webgl"])
+@pytest.mark.parametrize(
+    ("engine", "query"),
+    [("js", "grid_gl=0"), ("webgl", "grid_gl=1"), ("js", "grid_gl=0&grid_workers=2")],
+    ids=["js", "webgl", "js-two-workers"],
+)
 def test_the_page_draws_what_the_servers_grid_draws(
-    context: BrowserContext, live_server: str, artifacts: Path, engine: str
+    context: BrowserContext, live_server: str, artifacts: Path, engine: str, query: str
 ) -> None:
-    gl = "1" if engine == "webgl" else "0"
     theirs, side, _ = _picture(
         context, f"{live_server}/?grid=server", artifacts / "grid-server.png"
     )
     assert side == 100
+    name = query.replace("&", "-").replace("=", "")
     ours, side, used = _picture(
-        context, f"{live_server}/?grid_gl={gl}&grid_side=256", artifacts / f"grid-{engine}.png"
+        context, f"{live_server}/?{query}&grid_side=256", artifacts / f"grid-{name}.png"
     )
     assert (side, used) == (256, engine)
     assert len(ours) == len(theirs)

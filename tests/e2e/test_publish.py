@@ -16,16 +16,20 @@ STEP = "Number(document.querySelector('[data-testid=step-count]').textContent)"
 def canvas_pixels(page: Page) -> str:
     """The boundary canvas as a PNG data URL: equal strings, equal pixels.
 
-    Read after two animation frames: the canvas draws the newest frame on the next one, so a
-    read right after the step count changed could still show the frame before it.
+    Read once it holds still: the canvas draws the newest frame on the next animation frame,
+    and a frame that carries weights only after the page's worker has evaluated its grid (up
+    to two evaluations queued ahead of it), so a read right after the step count changed could
+    still show the frame before it.
     """
     canvas = page.get_by_test_id("boundary-canvas")
-    return str(
-        canvas.evaluate(
-            """canvas => new Promise(done => requestAnimationFrame(
-                () => requestAnimationFrame(() => done(canvas.toDataURL()))))"""
-        )
-    )
+    read = """canvas => new Promise(done => setTimeout(() => requestAnimationFrame(
+        () => requestAnimationFrame(() => done(canvas.toDataURL()))), 200))"""
+    previous, current = "", str(canvas.evaluate(read))
+    for _ in range(50):
+        if current == previous:
+            return current
+        previous, current = current, str(canvas.evaluate(read))
+    raise AssertionError("the boundary canvas kept changing while paused")
 
 
 def open_page(page: Page, address: str) -> None:

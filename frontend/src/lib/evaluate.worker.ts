@@ -1,6 +1,7 @@
 // The page's evaluator off the main thread: one job at a time, the planes handed back without a
-// copy (PageGrid in pageGrid.ts keeps at most one job waiting, the newest). WebGL2 where the
-// browser has it (evaluateGl.ts), else, or once it fails, the JavaScript loops (evaluate.ts).
+// copy (PageGrid in pageGrid.ts keeps at most two jobs in flight, so the next one is already
+// queued here when this one is done). WebGL2 where the browser has it (evaluateGl.ts), else, or
+// once it fails, the JavaScript loops (evaluate.ts).
 
 import { compileNet, evaluateGrid } from "./evaluate";
 import { glEvaluator, type GlEvaluator } from "./evaluateGl";

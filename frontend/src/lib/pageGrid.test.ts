@@ -5,6 +5,7 @@ import {
   PageGrid,
   nextSide,
   pinnedSide,
+  workersOf,
   type EvaluateJob,
   type EvaluateResult,
   type Evaluator,
@@ -87,17 +88,30 @@ function setup(): { manual: Manual; shown: DecodedGrid[]; pageGrid: PageGrid } {
 }
 
 describe("PageGrid", () => {
-  it("keeps only the newest waiting frame and drops results a server grid overtook", () => {
+  it("keeps two jobs in flight, only the newest waiting, and drops overtaken results", () => {
     const { manual, shown, pageGrid } = setup();
     pageGrid.submit(weights([1, 0, 0]), BOX, false);
-    pageGrid.submit(weights([2, 0, 0]), BOX, false); // waits
-    pageGrid.submit(weights([3, 0, 0]), BOX, false); // replaces the waiting one
+    pageGrid.submit(weights([2, 0, 0]), BOX, false); // in flight too: queued behind the first
+    pageGrid.submit(weights([3, 0, 0]), BOX, false); // waits
+    pageGrid.submit(weights([4, 0, 0]), BOX, false); // replaces the waiting one
+    expect(manual.jobs.map((job) => job.id)).toEqual([1, 2]);
     manual.answer();
     expect(shown).toHaveLength(1);
-    expect(manual.jobs).toHaveLength(1); // the newest now runs
+    expect(manual.jobs.map((job) => job.id)).toEqual([2, 4]); // the newest now in flight
     pageGrid.cancel(); // a server grid arrived meanwhile
     manual.answer();
+    manual.answer();
     expect(shown).toHaveLength(1);
+  });
+
+  it("drops a result that arrives after a newer one (two workers)", () => {
+    const { manual, shown, pageGrid } = setup();
+    pageGrid.submit(weights([1, 0, 0]), BOX, false);
+    pageGrid.submit(weights([2, 0, 0]), BOX, false);
+    manual.jobs.reverse(); // the second worker finishes first
+    manual.answer();
+    manual.answer();
+    expect(shown.map((grid) => grid.planes[0]![0])).toEqual([2 * (-1 + 1 / 256)]); // job 2 (x1 weight 2) only
   });
 
   it("reports weights it cannot evaluate", () => {
@@ -140,6 +154,15 @@ describe("pinnedSide", () => {
     expect(pinnedSide("?grid_side=256")).toBe(256);
     expect(pinnedSide("?grid_side=100")).toBeNull();
     expect(pinnedSide("")).toBeNull();
+  });
+});
+
+describe("workersOf", () => {
+  it("takes one or two workers from the URL, else two where there are four cores", () => {
+    expect(workersOf("?grid_workers=1")).toBe(1);
+    expect(workersOf("?grid_workers=2")).toBe(2);
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+    expect(workersOf("?grid_workers=7")).toBe(cores >= 4 ? 2 : 1);
   });
 });
 

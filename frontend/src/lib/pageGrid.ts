@@ -1,6 +1,7 @@
 // Frames that carry weights (server/page_grid.py): the page evaluates the output grid itself, in
-// a Web Worker when it can (else on the main thread), newest frame wins: one job runs, at most
-// one waits, and a result the newer server grid has overtaken is dropped. The grid's side adapts
+// Web Workers when it can (else on the main thread), newest frame wins: two jobs are in flight
+// (so a worker starts the next the moment it is done, or two workers run side by side), at most
+// one waits, and a result that a newer one or a server grid has overtaken is dropped. The grid's side adapts
 // to the time an evaluation takes, so the boundary keeps the display's rate.
 
 import { drawCounts } from "./draw/counts";
@@ -62,23 +63,55 @@ export interface Evaluator {
   onFailure: () => void;
 }
 
-/** The Web Worker, or null where there is none (node, tests) or it cannot start. */
-function startWorker(): Evaluator | null {
+/** Jobs the page keeps in flight: one evaluating and one queued behind it (or on a second worker). */
+export const IN_FLIGHT = 2;
+
+/**
+ * Workers the page evaluates in: `?grid_workers=1` or `2` where given (the boundary bench
+ * compares them), else two on a machine of four cores or more, else one: on two cores a second
+ * worker takes CPU from the main thread's drawing (measured: no faster on this 2-core VM).
+ */
+export function workersOf(search: string): number {
+  const asked = Number(new URLSearchParams(search).get("grid_workers"));
+  if (asked >= 1 && asked <= IN_FLIGHT) return Math.round(asked);
+  return (globalThis.navigator?.hardwareConcurrency ?? 1) >= 4 ? 2 : 1;
+}
+
+/**
+ * Web Workers, each job to the one with the fewest jobs in flight, or null where there are none
+ * (node, tests) or they cannot start.
+ */
+function startWorkers(count: number): Evaluator | null {
   if (typeof Worker === "undefined") return null;
+  const workers: { worker: Worker; jobs: number }[] = [];
+  const evaluator: Evaluator = {
+    post: (job) => {
+      const free = workers.reduce((best, w) => (w.jobs < best.jobs ? w : best));
+      free.jobs++;
+      free.worker.postMessage(job);
+    },
+    onResult: () => {},
+    onFailure: () => {},
+  };
   try {
-    const worker = new Worker(new URL("./evaluate.worker.ts", import.meta.url), { type: "module" });
-    const evaluator: Evaluator = {
-      post: (job) => worker.postMessage(job),
-      onResult: () => {},
-      onFailure: () => {},
-    };
-    worker.onmessage = (event: MessageEvent<EvaluateResult>) => evaluator.onResult(event.data);
-    worker.onerror = () => {
-      worker.terminate();
-      evaluator.onFailure();
-    };
+    for (let i = 0; i < count; i++) {
+      const entry = {
+        worker: new Worker(new URL("./evaluate.worker.ts", import.meta.url), { type: "module" }),
+        jobs: 0,
+      };
+      entry.worker.onmessage = (event: MessageEvent<EvaluateResult>) => {
+        entry.jobs--;
+        evaluator.onResult(event.data);
+      };
+      entry.worker.onerror = () => {
+        workers.forEach(({ worker }) => worker.terminate());
+        evaluator.onFailure();
+      };
+      workers.push(entry);
+    }
     return evaluator;
   } catch {
+    workers.forEach(({ worker }) => worker.terminate());
     return null;
   }
 }
@@ -107,9 +140,11 @@ export class PageGrid {
   /** Grids evaluated so far (the live bench reads it). */
   evaluated = 0;
   private evaluator: Evaluator | null = null;
-  private busy = false;
-  private running: EvaluateJob | null = null;
+  /** Jobs posted and not yet answered, oldest first. */
+  private inFlight: EvaluateJob[] = [];
   private waiting: EvaluateJob | null = null;
+  /** Id of the newest result shown: an older one arriving later (another worker's) is dropped. */
+  private shownId = 0;
   private nextId = 1;
   /** Results of jobs before this id are stale: a server grid came after them. */
   private validFrom = 0;
@@ -123,7 +158,8 @@ export class PageGrid {
   constructor(
     private readonly deliver: (grid: DecodedGrid) => void,
     private readonly report: (text: string) => void,
-    private readonly makeEvaluator: () => Evaluator = () => startWorker() ?? inlineEvaluator(),
+    private readonly makeEvaluator: () => Evaluator = () =>
+      startWorkers(workersOf(search)) ?? inlineEvaluator(),
     search: string = globalThis.location?.search ?? "",
   ) {
     this.pinned = pinnedSide(search);
@@ -140,7 +176,7 @@ export class PageGrid {
   submit(weights: NetWeights, box: Box, line: boolean, resting = false): void {
     const side = line ? LINE_SAMPLES : resting ? (this.pinned ?? SIDES[0]) : this.side;
     const job = { id: this.nextId++, weights, box, side, line, webgl: this.webgl };
-    if (this.busy) this.waiting = job;
+    if (this.inFlight.length >= IN_FLIGHT) this.waiting = job;
     else this.start(job);
   }
 
@@ -152,8 +188,7 @@ export class PageGrid {
 
   private start(job: EvaluateJob): void {
     if (!this.evaluator) this.use(this.makeEvaluator());
-    this.busy = true;
-    this.running = job;
+    this.inFlight.push(job);
     this.evaluator!.post(job);
   }
 
@@ -163,20 +198,21 @@ export class PageGrid {
     evaluator.onFailure = () => {
       // The worker would not run (blocked, or failed to load): evaluate here from now on.
       this.use(inlineEvaluator());
-      const job = this.waiting ?? this.running;
+      const job = this.waiting ?? this.inFlight.at(-1);
       this.waiting = null;
-      this.busy = false;
+      this.inFlight = [];
       if (job) this.start(job);
     };
   }
 
   private finished(result: EvaluateResult): void {
-    this.busy = false;
-    if (result.id >= this.validFrom) {
+    this.inFlight = this.inFlight.filter((job) => job.id !== result.id);
+    if (result.id >= this.validFrom && result.id > this.shownId) {
       if ("error" in result) {
         this.report(`The page could not evaluate the network's weights: ${result.error}`);
       } else {
         this.evaluated++;
+        this.shownId = result.id;
         this.engine = result.engine ?? "js";
         drawCounts.evaluator = this.engine;
         if (result.grid.height > 1 && this.pinned === null) {
