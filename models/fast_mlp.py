@@ -91,6 +91,10 @@ class FastMLP:
             optimizer.step(self.grads)
         return logits
 
+    def in_c(self, optimizer: object) -> bool:
+        """Whether `train_steps` with `optimizer` runs in the C loop (plain SGD, one logit)."""
+        return self._kernel is not None and type(optimizer) is FusedSGD
+
     def train_steps(
         self, x: torch.Tensor, y: torch.Tensor, optimizer: FusedOptimizer
     ) -> torch.Tensor:

@@ -117,7 +117,12 @@ def test_lanes_of_the_same_shapes_train_batched_and_each_matches_its_run_alone()
     for spec in (SPIRAL, ADAM):
         specs = [spec, replace(spec, seed=4), replace(spec, seed=5)]
         lanes = Lanes.build(specs)
-        assert len({lane_batch_key(t) for t in lanes.trainers} - {None}) == 1  # one batch
+        keys = {lane_batch_key(t) for t in lanes.trainers}
+        first = lanes.trainers[0]
+        if first.fast_mlp is not None and first.fast_mlp.in_c(first.opt):
+            assert keys == {None}  # plain SGD in the C loop: each lane alone, faster
+        else:
+            assert len(keys - {None}) == 1  # one batch
         alone = [Trainer(s) for s in specs]
         for k in (5, 1, 40, 13):
             for lane_result, trainer in zip(lanes.step(k), alone, strict=True):
