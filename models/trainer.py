@@ -213,6 +213,13 @@ class Trainer:
         self, outputs: torch.Tensor, targets: torch.Tensor, stopped_at: int | None = None
     ) -> StepResult:
         """What the last len(outputs) steps did, from their outputs and targets (k, B, ...)."""
+        record = LOSSES[self.spec.training.loss]
+        if record.head != "identity" and not record.naive and bool(torch.isfinite(outputs).all()):
+            # A stable cross-entropy is finite wherever its logits are: no step diverged, and
+            # only the last loss is reported (the k losses cost ~0.2 ms a chunk, ~70 % of a
+            # C-loop chunk's fixed cost).
+            last = float(self.loss_fn(outputs[-1], targets[-1]))
+            return StepResult(self.steps, last, None, stopped_at)
         losses = torch.vmap(self.loss_fn)(outputs, targets)  # (k,): one call, not k small ones
         finite = torch.isfinite(losses)
         diverged_at = None

@@ -92,7 +92,11 @@ class Chunks:
         """
         scale = min(2.0, (1.0 / FRAMES_PER_SECOND_UNDER_LOAD / round_seconds) ** 0.5)
         floor = max(1.0, self.steps_per_second * self.frame_seconds)
-        chunk = max(floor, min(self._cap, steps) * scale)
+        fitted = min(self._cap, steps) * scale
+        # A turn that came round in time leaves the cap (a chunk cut short by a due frame
+        # says nothing about the queue): shrinking it to twice that chunk made the next
+        # chunks grow back from a few hundred steps, 4-5 turns a frame instead of 1-2.
+        chunk = max(floor, fitted if scale < 1.0 else max(self._cap, fitted))
         self._cap = min(MAX_CHUNK_STEPS, chunk)
 
 
