@@ -22,7 +22,7 @@ from models.features import FEATURES, PIXEL_FEATURES, PLANE_FEATURES, features_n
 from models.inits import INITS
 from models.losses import LOSSES, Head
 from models.optimizers import OPTIMIZERS
-from models.readout import LEAST_SQUARES
+from models.readout import FIT_READOUT_COMMENT, LEAST_SQUARES, fit_readout_code
 from models.schedules import SCHEDULES
 
 _WIDTH = 88
@@ -47,7 +47,9 @@ def pytorch_snippet(spec: RunSpec) -> str:
     parts.append(_optimizer_code(training) + _schedule_code(training))
     parts.append(_train_step_code(training, dims))
     if training.readout == LEAST_SQUARES:
-        parts.append(_fit_readout_code(training, network.outputs))
+        parts.append(
+            _comment(FIT_READOUT_COMMENT) + fit_readout_code(training.loss, network.outputs)
+        )
     parts.append(
         "# To start from the playground's weights, export them as weights.safetensors, then:\n"
         "# from safetensors.torch import load_file\n"
@@ -244,36 +246,6 @@ def _train_step_code(training: TrainSpec, dims: int) -> str:
         lines.append("    scheduler.step()")
     lines.append("    return loss.item()")
     return "\n".join(lines) + "\n\n\n" + _batches_comment(training)
-
-
-LEAST_SQUARES_TARGETS: dict[Head, str] = {
-    "identity": "y.double().unsqueeze(1)  # the values",
-    "sigmoid": "(2 * y.double() - 1).unsqueeze(1)  # +1 for class 1, -1 for class 0",
-    "softmax": "2 * nn.functional.one_hot(y.long(), {outputs}).double() - 1  # +1 the class",
-}
-"""head -> what fit_readout fits the outputs to (models/readout.py least_squares_targets)."""
-
-
-def _fit_readout_code(training: TrainSpec, outputs: int) -> str:
-    """`fit_readout(x, y)`: the least-squares read-out the playground solves instead of steps."""
-    targets = LEAST_SQUARES_TARGETS[LOSSES[training.loss].head].format(outputs=outputs)
-    return (
-        _comment(
-            "Random features: the playground never calls train_step here. The hidden layers "
-            "keep their random start and fit_readout(x_train, y_train) solves the output layer."
-        )
-        + "@torch.no_grad()\n"
-        "def fit_readout(x, y):\n"
-        '    """Set the output layer to the minimum-norm least-squares fit of the targets."""\n'
-        "    net.eval()\n"
-        "    features = net[:-1](x).double()\n"
-        "    ones = torch.ones(len(features), 1, dtype=torch.float64)\n"
-        "    design = torch.cat([features, ones], dim=1)  # the bias as a column of ones\n"
-        f"    targets = {targets}\n"
-        "    solution = torch.linalg.pinv(design) @ targets  # the minimum-norm fit\n"
-        "    net[-1].weight.copy_(solution[:-1].T)\n"
-        "    net[-1].bias.copy_(solution[-1])\n"
-    )
 
 
 SHAPE_BUG_COMMENT = (

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from models.analysis.layers import eval_mode
+from models.losses import Head
 from models.tasks import head_of
 
 TRAINED = "trained"
@@ -83,3 +84,38 @@ def fit_readout(net: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss: str)
     head.weight.copy_(solution[:-1].T)
     head.bias.copy_(solution[-1])
     return True
+
+
+FIT_READOUT_COMMENT = (
+    "Random features: the playground never calls train_step here. The hidden layers keep their "
+    "random start and fit_readout(x_train, y_train) solves the output layer."
+)
+"""What "Copy as PyTorch" writes above `fit_readout_code`."""
+
+_TARGETS_CODE: dict[Head, str] = {
+    "identity": "y.double().unsqueeze(1)  # the values",
+    "sigmoid": "(2 * y.double() - 1).unsqueeze(1)  # +1 for class 1, -1 for class 0",
+    "softmax": "2 * nn.functional.one_hot(y.long(), {outputs}).double() - 1  # +1 the class",
+}
+"""head -> least_squares_targets written as code."""
+
+
+def fit_readout_code(loss: str, outputs: int) -> str:
+    """`fit_readout(x, y)` as "Copy as PyTorch" writes it: fit_readout above, line for line."""
+    targets = _TARGETS_CODE[head_of(loss)].format(outputs=outputs)
+    return (
+        "@torch.no_grad()\n"
+        "def fit_readout(x, y):\n"
+        '    """Set the output layer to the minimum-norm least-squares fit of the targets."""\n'
+        "    net.eval()\n"
+        "    values = net[:-1](x)\n"
+        "    features = values.double()\n"
+        "    ones = torch.ones(len(features), 1, dtype=torch.float64)\n"
+        "    design = torch.cat([features, ones], dim=1)  # the bias as a column of ones\n"
+        f"    targets = {targets}\n"
+        "    # singular values below float32's precision are rounding, not signal\n"
+        "    cutoff = torch.finfo(values.dtype).eps * max(design.shape)\n"
+        "    solution = torch.linalg.pinv(design, rtol=cutoff) @ targets  # the minimum-norm fit\n"
+        "    net[-1].weight.copy_(solution[:-1].T)\n"
+        "    net[-1].bias.copy_(solution[-1])\n"
+    )

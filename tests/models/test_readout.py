@@ -141,8 +141,17 @@ def test_least_squares_leaves_the_fast_paths_and_the_stacked_sweep() -> None:
     assert fitted_parameters(trained) == 2 * 4 + 4 + 4 + 1
 
 
-def test_the_exported_fit_readout_solves_what_the_trainer_solves() -> None:
-    run = solved(DataSpec("circle", points=60, label_noise=0.1), 9)
+@pytest.mark.parametrize(
+    "run",
+    [
+        solved(DataSpec("circle", points=60, label_noise=0.1), 9),
+        solved(DataSpec("spiral", points=60, classes=3), 12, "cross_entropy", 3),
+        # nearly dependent ReLU features of 1D inputs: the float32 cutoff decides the fit
+        solved(DataSpec("sine", points=40, noise=0.2), 7, "mse"),
+    ],
+    ids=["bce", "cross-entropy", "mse-ill-conditioned"],
+)
+def test_the_exported_fit_readout_solves_what_the_trainer_solves(run: RunSpec) -> None:
     trainer = Trainer(run)
     namespace: dict[str, object] = {}
     exec(pytorch_snippet(run), namespace)
