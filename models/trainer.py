@@ -113,6 +113,8 @@ class Trainer:
         self._state = tuple(t.detach() for t in self.net.state_dict().values())
         """Views of the parameters and buffers, which every update changes in place; detached,
         so copying them records no autograd history."""
+        self._solved_versions: tuple[int, ...] | None = None
+        """The weights' version counters right after the last least-squares fit."""
         # Chosen here and when the loss changes: the network's modules never change after it
         # is built, and a module the hand-written backward does not know (one added to
         # models/activations.py without a `fast` backward, say) must train through autograd.
@@ -152,8 +154,8 @@ class Trainer:
             if isinstance(self.opt, torch.optim.Optimizer):
                 set_hyperparameters(self.opt, training)
             self._set_learning_rate(self.steps)
-        if training.readout != old.readout:
-            self._solve_readout()
+        if (training.readout, training.loss) != (old.readout, old.loss):  # other targets
+            self._solve_readout(again=True)
         if old.early_stopping == 0 and training.early_stopping > 0:
             self._early_stopping.clear()  # a best from before it was on is not a checkpoint
 
@@ -184,8 +186,8 @@ class Trainer:
     def step(self, k: int = 1) -> StepResult:
         """Run up to k optimizer steps on minibatches; fewer only if early stopping stops.
 
-        With the read-out solved by least squares (already at step 0), each call solves it
-        again (the same fit, unless weights were edited) and the k steps only draw minibatches.
+        With the read-out solved by least squares (already at step 0), a call solves it again
+        only if a weight was written since (an edit); the k steps only draw minibatches.
         """
         self.net.train()
         least_squares = self._solve_readout()
@@ -320,12 +322,21 @@ class Trainer:
         opt.step()
         return outputs.detach()
 
-    def _solve_readout(self) -> bool:
-        """With a least-squares read-out, solve it now (from the first frame on, the network
-        shown is the fit); True if it did."""
+    def _solve_readout(self, again: bool = False) -> bool:
+        """With a least-squares read-out, solve it (from the first frame on, the network shown
+        is the fit) unless no weight changed since the last fit; True with that read-out.
+
+        The pinv costs tens of ms a chunk on the largest networks and gives the same fit every
+        time, so it runs only after something wrote a weight in place (an edit, an import, a
+        reset, a restore): each in-place write bumps the tensor's version counter, which its
+        detached views in `_state` share. `again` solves whatever the counters say.
+        """
         if self.spec.training.readout != LEAST_SQUARES:
             return False
-        fit_readout(self.net, self._train_x, self._train_y, self.spec.training.loss)
+        versions = tuple(t._version for t in self._state)
+        if again or versions != self._solved_versions:
+            fit_readout(self.net, self._train_x, self._train_y, self.spec.training.loss)
+            self._solved_versions = tuple(t._version for t in self._state)  # the fit's own
         return True  # solved, or left as it was where the features overflowed
 
     def _solved_outputs(self, x: torch.Tensor) -> torch.Tensor:

@@ -3,12 +3,14 @@ and double descent on a learner's own setup through the sweep engine."""
 
 import dataclasses
 import statistics
+from typing import Any
 
 import numpy as np
 import pytest
 import torch
 
 from models.config import DataSpec, LayerSpec, NetworkSpec, RunSpec, TrainSpec
+from models.guards import set_weight
 from models.pytorch_code import pytorch_snippet
 from models.readout import LEAST_SQUARES
 from models.trainer import Trainer, is_plain
@@ -109,6 +111,35 @@ def test_the_fit_is_there_from_step_0_and_steps_change_no_weight() -> None:
         assert torch.equal(before, after)
     for before, after in zip(head, trainer.net[-1].parameters(), strict=True):
         torch.testing.assert_close(before, after)  # solved again: the same fit
+
+
+def test_steps_solve_again_only_after_a_weight_was_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.trainer
+
+    solves: list[int] = []
+    original = models.trainer.fit_readout
+
+    def counted(*args: Any) -> bool:
+        solves.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(models.trainer, "fit_readout", counted)
+    trainer = Trainer(solved(DataSpec("circle", points=60), 12))
+    assert len(solves) == 1  # at step 0
+    trainer.step(5)
+    trainer.step(5)
+    assert len(solves) == 1  # nothing changed: the same fit
+    set_weight(trainer.net, 0, 3, 1, 0.75)  # an edit of a hidden weight
+    head = trainer.net[-1].weight.detach().clone()
+    trainer.step(1)
+    assert len(solves) == 2
+    assert not torch.equal(head, trainer.net[-1].weight)  # refitted to the edited features
+    _, design = hidden_and_design(trainer)
+    targets = oracle_targets(trainer.split.train.y.double().numpy(), "bce", 1)
+    cutoff = np.finfo(np.float32).eps * max(design.shape)
+    expected, *_ = np.linalg.lstsq(design, targets, rcond=cutoff)
+    got = np.append(trainer.net[-1].weight.detach().double().numpy(), trainer.net[-1].bias.item())
+    np.testing.assert_allclose(got, expected[:, 0], rtol=1e-5, atol=1e-5)
 
 
 def test_switching_to_least_squares_solves_and_a_reset_solves_the_new_features() -> None:
